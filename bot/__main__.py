@@ -1,0 +1,105 @@
+"""Command line: `ideabot run`, `ideabot db upgrade`, `ideabot fake-api`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import ConfigError, Settings, load_settings
+
+EXIT_CONFIG = 2
+
+NO_TOKEN = """ideabot: no messenger is configured, so there is nothing to run.
+Set at least one of these variables (in the environment or in a .env file):
+  TELEGRAM_BOT_TOKEN   the token @BotFather gave you on Telegram
+  BALE_BOT_TOKEN       the token @botfather gave you on Bale
+Optional: TELEGRAM_API_URL, BALE_API_URL, DATABASE_URL, STAFF, DEFAULT_LOCALE,
+TIMEZONE, LOG_LEVEL (see README.md)."""
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        for line in exc.lines:
+            print(f"ideabot: configuration error: {line}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+
+
+def _logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    if level != "DEBUG":
+        logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+
+
+def cmd_run(_args: argparse.Namespace) -> int:
+    settings = _settings()
+    if not settings.enabled_platforms:
+        print(NO_TOKEN, file=sys.stderr)
+        return EXIT_CONFIG
+    _logging(settings.log_level)
+    from bot.app import serve
+
+    try:
+        asyncio.run(serve(settings))
+    except ConfigError as exc:
+        for line in exc.lines:
+            print(f"ideabot: configuration error: {line}", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
+
+
+def cmd_db_upgrade(_args: argparse.Namespace) -> int:
+    settings = _settings()
+    _logging(settings.log_level)
+    from storage import Database
+
+    async def upgrade() -> None:
+        db = Database(settings.database_url)
+        try:
+            await db.upgrade()
+        finally:
+            await db.dispose()
+
+    asyncio.run(upgrade())
+    print("ideabot: database is up to date")
+    return 0
+
+
+def cmd_fake_api(args: argparse.Namespace) -> int:
+    from bot.fakeapi import Flavour, run_standalone
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    asyncio.run(run_standalone(Flavour(args.flavour), args.host, args.port))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ideabot", description="Idea intake bot for Telegram and Bale")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="poll every platform that has a token").set_defaults(func=cmd_run)
+    db = sub.add_parser("db", help="database tasks")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+    fake = sub.add_parser("fake-api", help="serve a fake Bot API on loopback, for trying the bot")
+    fake.add_argument("--flavour", choices=["telegram", "bale"], default="telegram")
+    fake.add_argument("--host", default="127.0.0.1")
+    fake.add_argument("--port", type=int, default=8081)
+    fake.set_defaults(func=cmd_fake_api)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""The app factory: wires storage, services, middlewares, routers and Bots."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+from datetime import timedelta
+
+from aiogram import Dispatcher
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from sqlalchemy.exc import SQLAlchemyError
+
+import handlers
+from bot.bots import IdeaBot, make_bot
+from bot.config import ConfigError, Settings
+from bot.i18n import CatalogI18n, __, make_i18n
+from bot.middlewares import CallbackAnswerer, LocaleMiddleware, UpdateGate
+from bot.polling import Poller
+from bot.users import StaffDirectory, UserService
+from storage import Database
+from storage.fsm import SQLStorage
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (
+    ("start", __("Welcome and main menu")),
+    ("help", __("How to use the bot")),
+    ("language", __("Persian or English")),
+    ("cancel", __("Stop what you are doing")),
+)
+STAFF_COMMANDS = (("admin", __("Staff panel")),)
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    i18n: CatalogI18n
+    dispatcher: Dispatcher
+    users: UserService
+    staff: StaffDirectory
+
+
+def build_app(
+    settings: Settings,
+    db: Database | None = None,
+    *,
+    storage: BaseStorage | None = None,
+    isolation: BaseEventIsolation | None = None,
+) -> App:
+    """Everything but the Bots; tests pass their own Bots with a recording session."""
+    db = db or Database(settings.database_url)
+    i18n = make_i18n(settings.default_locale)
+    users = UserService(db)
+    staff = StaffDirectory(settings.staff)
+    dp = Dispatcher(
+        storage=storage or SQLStorage(db),
+        events_isolation=isolation or SimpleEventIsolation(),
+        settings=settings,
+        users=users,
+        staff=staff,
+        i18n=i18n,
+    )
+    dp.update.outer_middleware(UpdateGate(users, staff))
+    dp.update.outer_middleware(LocaleMiddleware(i18n))
+    dp.callback_query.outer_middleware(CallbackAnswerer())
+    dp.include_routers(*handlers.routers())
+    return App(settings, db, i18n, dp, users, staff)
+
+
+def build_bots(settings: Settings) -> list[IdeaBot]:
+    bots = []
+    for platform in settings.enabled_platforms:
+        token = settings.token_for(platform)
+        assert token is not None
+        bots.append(make_bot(platform, token, settings.api_url_for(platform)))
+    return bots
+
+
+class CommandRegistrar:
+    """setMyCommands where the platform has it; where it fails, log once and move on."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._warned: set[str] = set()
+
+    def _commands(self, locale: str, staff: bool) -> list[BotCommand]:
+        pairs = COMMANDS + (STAFF_COMMANDS if staff else ())
+        with self.app.i18n.use_locale(locale):
+            return [BotCommand(command=name, description=str(text)) for name, text in pairs]
+
+    async def __call__(self, bot: IdeaBot) -> None:
+        try:
+            with self.app.i18n.context():
+                default = self.app.settings.default_locale
+                await bot.set_my_commands(self._commands(default, False), BotCommandScopeDefault())
+                for locale in self.app.i18n.available_locales:
+                    if locale != default:
+                        await bot.set_my_commands(
+                            self._commands(locale, False), language_code=locale
+                        )
+                for user_id, _role in self.app.staff.members(bot.platform):
+                    await bot.set_my_commands(
+                        self._commands(default, True), BotCommandScopeChat(chat_id=user_id)
+                    )
+        except (TelegramAPIError, TelegramNetworkError) as exc:
+            if bot.platform.value not in self._warned:
+                self._warned.add(bot.platform.value)
+                level = logging.INFO if not bot.profile.has_set_my_commands else logging.WARNING
+                log.log(level, "%s: setMyCommands failed, ignored: %s", bot.platform, exc)
+
+
+async def serve(settings: Settings) -> None:
+    """Poll every platform that has a token until SIGINT/SIGTERM."""
+    app = build_app(settings)
+    try:
+        await app.db.upgrade()
+    except (OSError, SQLAlchemyError) as exc:
+        await app.db.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ConfigError([f"DATABASE_URL: cannot open the database ({reason})"]) from None
+    pruned = await app.users.prune_processed_updates(
+        timedelta(days=settings.processed_updates_keep_days)
+    )
+    log.debug("pruned %d old processed update ids", pruned)
+    bots = build_bots(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    registrar = CommandRegistrar(app)
+    pollers = [Poller(app.dispatcher, bot, stop, on_connect=registrar) for bot in bots]
+    log.info("ideabot serving %s", ", ".join(b.platform.value for b in bots))
+    try:
+        await asyncio.gather(*(poller.run() for poller in pollers))
+    finally:
+        log.info("stopping: closing sessions")
+        for bot in bots:
+            await bot.session.close()
+        await app.dispatcher.storage.close()
+        await app.dispatcher.fsm.events_isolation.close()
+        await app.db.dispose()
+    log.info("stopped")

@@ -1,0 +1,23 @@
+"""The project's own fake Bot API server (Telegram and strict Bale flavours)."""
+
+from bot.fakeapi.server import (
+    DEFAULT_TOKEN,
+    ApiCall,
+    BotMessage,
+    FakeBotAPI,
+    Flavour,
+    Person,
+    html_to_text,
+    run_standalone,
+)
+
+__all__ = [
+    "DEFAULT_TOKEN",
+    "ApiCall",
+    "BotMessage",
+    "FakeBotAPI",
+    "Flavour",
+    "Person",
+    "html_to_text",
+    "run_standalone",
+]

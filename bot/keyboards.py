@@ -1,0 +1,58 @@
+"""Keyboards and typed callback data shared by the handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from babel.support import LazyProxy
+
+from bot.i18n import __
+
+
+class MenuAction(StrEnum):
+    ABOUT = "about"
+    SETTINGS = "settings"
+
+
+class MenuCB(CallbackData, prefix="menu"):
+    action: MenuAction
+
+
+class LanguageCB(CallbackData, prefix="lang"):
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    action: MenuAction
+    label: LazyProxy
+
+
+# Only features that are built appear here; each later feature adds its entry.
+MAIN_MENU: tuple[MenuItem, ...] = (
+    MenuItem(MenuAction.ABOUT, __("ℹ️ About the center")),
+    MenuItem(MenuAction.SETTINGS, __("⚙️ Settings")),
+)
+
+# Each language is named in itself, whatever the current locale.
+LANGUAGE_NAMES = {"fa": __("فارسی"), "en": __("English")}
+
+
+def main_menu() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for item in MAIN_MENU:
+        builder.button(text=str(item.label), callback_data=MenuCB(action=item.action))
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for code, name in LANGUAGE_NAMES.items():
+        builder.button(text=str(name), callback_data=LanguageCB(code=code))
+    builder.adjust(2)
+    return builder.as_markup()

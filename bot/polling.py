@@ -1,0 +1,187 @@
+"""A tolerant long-polling loop, one per platform, all feeding one Dispatcher.
+
+Unlike aiogram's own polling, an update that does not parse is logged and
+skipped instead of failing its whole batch forever (Bale sends shapes aiogram
+does not expect), a missing `chat_instance` is filled in, a platform that
+cannot be reached is retried with backoff without touching the others, and a
+stop request lets the updates in hand finish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import Dispatcher
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
+from aiogram.types import Update
+from pydantic import ValidationError
+
+from bot.bots import GetRawUpdates, IdeaBot
+
+log = logging.getLogger(__name__)
+
+OnConnect = Callable[[IdeaBot], Awaitable[None]]
+
+
+class Backoff:
+    """Exponential backoff with jitter: 1 s, 2 s, 4 s … up to `maximum`."""
+
+    def __init__(self, minimum: float = 1.0, maximum: float = 60.0, factor: float = 2.0) -> None:
+        self.minimum, self.maximum, self.factor = minimum, maximum, factor
+        self.current = minimum
+
+    def next(self) -> float:
+        delay = self.current
+        self.current = min(self.current * self.factor, self.maximum)
+        return delay * random.uniform(0.8, 1.2)
+
+    def reset(self) -> None:
+        self.current = self.minimum
+
+
+def prepare_raw_update(raw: dict[str, Any], fill_chat_instance: bool) -> dict[str, Any]:
+    """Fill in what a Bale update may lack and aiogram requires."""
+    callback = raw.get("callback_query")
+    if fill_chat_instance and isinstance(callback, dict) and not callback.get("chat_instance"):
+        message = callback.get("message") or {}
+        chat_id = (message.get("chat") or {}).get("id") or (callback.get("from") or {}).get("id")
+        callback["chat_instance"] = str(chat_id if chat_id is not None else 0)
+    return raw
+
+
+class Poller:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        bot: IdeaBot,
+        stop: asyncio.Event,
+        *,
+        on_connect: OnConnect | None = None,
+        polling_timeout: int = 25,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.dp = dispatcher
+        self.bot = bot
+        self.stop = stop
+        self.on_connect = on_connect
+        self.polling_timeout = polling_timeout
+        self.backoff = backoff or Backoff()
+        self.offset: int | None = None
+        self.in_flight: set[asyncio.Task[Any]] = set()
+        self.connected = False
+        self._name = bot.platform.value
+
+    async def run(self) -> None:
+        failing = False
+        while not self.stop.is_set():
+            try:
+                if not self.connected:
+                    me = await self._until_stopped(self.bot.me())
+                    if me is None:
+                        break
+                    log.info("%s: connected as @%s (id %s)", self._name, me.username, me.id)
+                    self.connected = True
+                    if self.on_connect is not None:
+                        await self.on_connect(self.bot)
+                batch = await self._until_stopped(self._fetch())
+                if batch is None:
+                    break
+            except TelegramRetryAfter as exc:
+                log.warning("%s: asked to wait %s s", self._name, exc.retry_after)
+                await self._sleep(float(exc.retry_after))
+                continue
+            except TelegramUnauthorizedError as exc:
+                log.error("%s: the token was refused (%s); check the token", self._name, exc)
+                self.connected = False
+                await self._sleep(self.backoff.maximum)
+                continue
+            except (TelegramNetworkError, TelegramAPIError, OSError) as exc:
+                delay = self.backoff.next()
+                if not failing:
+                    log.warning("%s: unreachable (%s); retrying with backoff", self._name, exc)
+                    failing = True
+                else:
+                    log.debug(
+                        "%s: still unreachable (%s); next try in %.1f s", self._name, exc, delay
+                    )
+                await self._sleep(delay)
+                continue
+            if failing:
+                log.info("%s: reachable again", self._name)
+                failing = False
+            self.backoff.reset()
+            self._dispatch(batch)
+        await self.drain()
+
+    async def _fetch(self) -> list[dict[str, Any]]:
+        profile = self.bot.profile
+        allowed = self.dp.resolve_used_update_types() if profile.sends_allowed_updates else None
+        method = GetRawUpdates(
+            offset=self.offset, timeout=self.polling_timeout, allowed_updates=allowed
+        )
+        return await self.bot(method, request_timeout=self.polling_timeout + 10)
+
+    def _dispatch(self, batch: list[dict[str, Any]]) -> None:
+        for raw in batch:
+            update_id = raw.get("update_id") if isinstance(raw, dict) else None
+            if not isinstance(update_id, int):
+                log.error("%s: update without an id skipped: %.300r", self._name, raw)
+                continue
+            self.offset = max(self.offset or 0, update_id + 1)
+            try:
+                prepared = prepare_raw_update(raw, self.bot.profile.fills_chat_instance)
+                update = Update.model_validate(prepared, context={"bot": self.bot})
+            except ValidationError as exc:
+                log.error(
+                    "%s: update %s does not parse, skipped: %s",
+                    self._name,
+                    update_id,
+                    exc.errors(include_url=False)[:3],
+                )
+                continue
+            task = asyncio.create_task(self._handle(update))
+            self.in_flight.add(task)
+            task.add_done_callback(self.in_flight.discard)
+
+    async def _handle(self, update: Update) -> None:
+        try:
+            await self.dp.feed_update(self.bot, update)
+        except Exception:
+            log.exception("%s: update %s failed", self._name, update.update_id)
+
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Let the updates in hand finish."""
+        if self.in_flight:
+            log.info("%s: finishing %d update(s) in hand", self._name, len(self.in_flight))
+            _done, pending = await asyncio.wait(set(self.in_flight), timeout=timeout)
+            for task in pending:
+                task.cancel()
+
+    async def _until_stopped(self, coro: Awaitable[Any]) -> Any:
+        """Await `coro` unless stop is requested first (then cancel it, return None)."""
+        task = asyncio.ensure_future(coro)
+        stopper = asyncio.ensure_future(self.stop.wait())
+        try:
+            await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+        if task.done():
+            return task.result()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        return None
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stop.wait(), timeout=seconds)

@@ -1,0 +1,56 @@
+"""One renderer per platform: user text is data, never markup.
+
+Message templates come from the catalogs and may use <b>, <i> and <code>.
+Telegram receives them as HTML with every value escaped. Bale receives no
+parse_mode at all: the tags are dropped and values are inserted exactly as the
+person typed them, bounded in length.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from aiogram.utils.i18n.context import get_i18n
+
+from bot.persian import localize_digits
+from bot.platforms import PlatformProfile
+
+_TEMPLATE_TAGS = re.compile(r"</?(?:b|i|u|s|code)>")
+VALUE_LIMIT = 1000
+ELLIPSIS = "…"
+
+
+def bound(text: str, limit: int = VALUE_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
+
+
+def current_locale(default: str = "fa") -> str:
+    try:
+        return get_i18n().current_locale
+    except LookupError:
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    profile: PlatformProfile
+
+    @property
+    def html(self) -> bool:
+        return self.profile.html
+
+    def value(self, value: object, *, limit: int = VALUE_LIMIT, locale: str | None = None) -> str:
+        """One value as it may appear in a message on this platform."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return localize_digits(str(value), locale or current_locale())
+        text = bound(str(value), limit)
+        return html.escape(text, quote=False) if self.html else text
+
+    def __call__(self, template: str, /, **values: object) -> str:
+        locale = current_locale()
+        prepared = {name: self.value(value, locale=locale) for name, value in values.items()}
+        if not self.html:
+            template = html.unescape(_TEMPLATE_TAGS.sub("", template))
+        return template.format(**prepared) if values else template

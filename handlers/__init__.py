@@ -1,0 +1,13 @@
+"""Thin aiogram routers, one module per feature. Each module offers `router()`,
+building a fresh Router so any number of Dispatchers (tests, workers) can exist."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from handlers import admin, errors, fallback, language, start
+
+
+def routers() -> list[Router]:
+    # The fallback router comes last: it answers whatever nothing else took.
+    return [errors.router(), start.router(), language.router(), admin.router(), fallback.router()]

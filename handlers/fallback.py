@@ -1,0 +1,33 @@
+"""Whatever no other handler took: a short hint and the menu, never silence."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery, Message
+
+from bot.i18n import _
+from bot.keyboards import main_menu
+from bot.render import Renderer
+from handlers.common import show
+
+
+async def on_other_message(message: Message, render: Renderer) -> None:
+    await message.answer(
+        render(_("I didn't understand that. Please choose from the menu, or send /help.")),
+        reply_markup=main_menu(),
+    )
+
+
+async def on_stale_button(callback: CallbackQuery, render: Renderer) -> None:
+    await show(
+        callback,
+        render(_("That button is no longer active. Here is the menu.")),
+        main_menu(),
+    )
+
+
+def router() -> Router:
+    r = Router(name="fallback")
+    r.message.register(on_other_message)
+    r.callback_query.register(on_stale_button)
+    return r

@@ -1,0 +1,111 @@
+"""Repositories: the only place that speaks SQL. Each function takes an open session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import FsmRecord, ProcessedUpdate, User, utcnow
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    """INSERT with ON CONFLICT support for the session's dialect."""
+    bind = session.get_bind()
+    module = postgresql if bind.dialect.name == "postgresql" else sqlite
+    return module.insert(table)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What a platform tells us about a person in each update."""
+
+    platform: str
+    platform_user_id: int
+    chat_id: int | None
+    first_name: str
+    last_name: str | None
+    username: str | None
+
+
+async def claim_update(session: AsyncSession, platform: str, bot_id: int, update_id: int) -> bool:
+    """Record an update id; False if it was already recorded (a redelivery)."""
+    statement = (
+        _insert(session, ProcessedUpdate)
+        .values(platform=platform, bot_id=bot_id, update_id=update_id, processed_at=utcnow())
+        .on_conflict_do_nothing()
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def prune_updates(session: AsyncSession, before: datetime) -> int:
+    result = await session.execute(
+        delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def get_user(session: AsyncSession, platform: str, platform_user_id: int) -> User | None:
+    return await session.scalar(
+        select(User).where(User.platform == platform, User.platform_user_id == platform_user_id)
+    )
+
+
+async def upsert_user(session: AsyncSession, profile: Profile) -> User:
+    """Create the user on first sight; refresh chat and names when they change."""
+    user = await get_user(session, profile.platform, profile.platform_user_id)
+    if user is None:
+        now = utcnow()
+        await session.execute(
+            _insert(session, User)
+            .values(
+                platform=profile.platform,
+                platform_user_id=profile.platform_user_id,
+                chat_id=profile.chat_id,
+                first_name=profile.first_name,
+                last_name=profile.last_name,
+                username=profile.username,
+                created_at=now,
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
+        )
+        user = await get_user(session, profile.platform, profile.platform_user_id)
+        assert user is not None
+        return user
+    fresh = {
+        "chat_id": profile.chat_id if profile.chat_id is not None else user.chat_id,
+        "first_name": profile.first_name,
+        "last_name": profile.last_name,
+        "username": profile.username,
+    }
+    if any(getattr(user, name) != value for name, value in fresh.items()):
+        for name, value in fresh.items():
+            setattr(user, name, value)
+        await session.flush()
+    return user
+
+
+async def set_user_locale(session: AsyncSession, user_id: int, locale: str | None) -> None:
+    await session.execute(
+        update(User).where(User.id == user_id).values(locale=locale, updated_at=utcnow())
+    )
+
+
+async def fsm_get(session: AsyncSession, key: str) -> FsmRecord | None:
+    return await session.get(FsmRecord, key)
+
+
+async def fsm_put(session: AsyncSession, key: str, **fields: Any) -> None:
+    """Upsert the given fields (state and/or data) of one FSM record."""
+    values = {"key": key, "state": None, "data": {}, "updated_at": utcnow(), **fields}
+    statement = _insert(session, FsmRecord).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["key"], set_={**fields, "updated_at": values["updated_at"]}
+    )
+    await session.execute(statement)
