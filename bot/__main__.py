@@ -34,6 +34,7 @@ def _logging(level: str) -> None:
     )
     if level != "DEBUG":
         logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+        logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def cmd_run(_args: argparse.Namespace) -> int:

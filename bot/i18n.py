@@ -40,5 +40,10 @@ class CatalogI18n(I18n):
         return translations
 
 
+# aiogram looks the current I18n up through I18n's own context variable; a subclass
+# would get a variable of its own, so share the base class's.
+CatalogI18n._ContextInstanceMixin__context_instance = I18n._ContextInstanceMixin__context_instance  # type: ignore[attr-defined]
+
+
 def make_i18n(default_locale: str) -> CatalogI18n:
     return CatalogI18n(path=LOCALES_DIR, default_locale=default_locale, domain=DOMAIN)

@@ -92,7 +92,7 @@ class Poller:
                     log.info("%s: connected as @%s (id %s)", self._name, me.username, me.id)
                     self.connected = True
                     if self.on_connect is not None:
-                        await self.on_connect(self.bot)
+                        await self._connected_hook()
                 batch = await self._until_stopped(self._fetch())
                 if batch is None:
                     break
@@ -122,6 +122,14 @@ class Poller:
             self.backoff.reset()
             self._dispatch(batch)
         await self.drain()
+
+    async def _connected_hook(self) -> None:
+        """Start-up chores (setMyCommands) must never stop the polling."""
+        assert self.on_connect is not None
+        try:
+            await self.on_connect(self.bot)
+        except Exception:
+            log.exception("%s: start-up hook failed, polling anyway", self._name)
 
     async def _fetch(self) -> list[dict[str, Any]]:
         profile = self.bot.profile
