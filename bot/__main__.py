@@ -19,13 +19,17 @@ Optional: TELEGRAM_API_URL, BALE_API_URL, DATABASE_URL, STAFF, DEFAULT_LOCALE,
 TIMEZONE, LOG_LEVEL (see README.md)."""
 
 
+def _report(error: ConfigError) -> int:
+    for line in error.lines:
+        print(f"ideabot: configuration error: {line}", file=sys.stderr)
+    return EXIT_CONFIG
+
+
 def _settings() -> Settings:
     try:
         return load_settings()
     except ConfigError as exc:
-        for line in exc.lines:
-            print(f"ideabot: configuration error: {line}", file=sys.stderr)
-        raise SystemExit(EXIT_CONFIG) from None
+        raise SystemExit(_report(exc)) from None
 
 
 def _logging(level: str) -> None:
@@ -48,25 +52,23 @@ def cmd_run(_args: argparse.Namespace) -> int:
     try:
         asyncio.run(serve(settings))
     except ConfigError as exc:
-        for line in exc.lines:
-            print(f"ideabot: configuration error: {line}", file=sys.stderr)
-        return EXIT_CONFIG
+        return _report(exc)
     return 0
 
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     settings = _settings()
     _logging(settings.log_level)
-    from storage import Database
+    from bot.app import open_database
 
     async def upgrade() -> None:
-        db = Database(settings.database_url)
-        try:
-            await db.upgrade()
-        finally:
-            await db.dispose()
+        db = await open_database(settings.database_url)
+        await db.dispose()
 
-    asyncio.run(upgrade())
+    try:
+        asyncio.run(upgrade())
+    except ConfigError as exc:
+        return _report(exc)
     print("ideabot: database is up to date")
     return 0
 

@@ -115,15 +115,24 @@ class CommandRegistrar:
                 log.log(level, "%s: setMyCommands failed, ignored: %s", bot.platform, exc)
 
 
-async def serve(settings: Settings) -> None:
-    """Poll every platform that has a token until SIGINT/SIGTERM."""
-    app = build_app(settings)
+async def open_database(url: str) -> Database:
+    """Open and migrate the database; a failure is a configuration mistake."""
+    db: Database | None = None
     try:
-        await app.db.upgrade()
+        db = Database(url)
+        await db.upgrade()
     except (OSError, SQLAlchemyError) as exc:
-        await app.db.dispose()
+        if db is not None:
+            await db.dispose()
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise ConfigError([f"DATABASE_URL: cannot open the database ({reason})"]) from None
+    return db
+
+
+async def serve(settings: Settings) -> None:
+    """Poll every platform that has a token until SIGINT/SIGTERM."""
+    db = await open_database(settings.database_url)
+    app = build_app(settings, db)
     pruned = await app.users.prune_processed_updates(
         timedelta(days=settings.processed_updates_keep_days)
     )

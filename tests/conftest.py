@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import App, build_app
+from bot.config import Settings, load_settings
+from storage import Database
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never read the developer's own .env or variables."""
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "TELEGRAM_API_URL",
+        "BALE_BOT_TOKEN",
+        "BALE_API_URL",
+        "DATABASE_URL",
+        "STAFF",
+        "DEFAULT_LOCALE",
+        "TIMEZONE",
+        "LOG_LEVEL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+async def fresh_database(kind: str, tmp_path: Path) -> Database:
+    if kind == "sqlite":
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+    else:
+        if not POSTGRES_URL:
+            pytest.skip("TEST_POSTGRES_URL is not set (no PostgreSQL to test against)")
+        db = Database(POSTGRES_URL)
+        async with db.engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+    await db.upgrade()
+    return db
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """The storage tests run on SQLite and, when it answers, on PostgreSQL."""
+    db = await fresh_database(request.param, tmp_path)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await fresh_database("sqlite", tmp_path)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {"database_url": f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"}
+        values.update(overrides)
+        return load_settings(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_app(make_settings: Callable[..., Settings], db: Database) -> Callable[..., App]:
+    """A fresh Dispatcher over the test database: calling it twice is a restart."""
+
+    def make(**overrides: Any) -> App:
+        return build_app(make_settings(**overrides), db)
+
+    return make

@@ -1,0 +1,78 @@
+"""Every message the code can show has a Persian and an English translation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from bot.i18n import LOCALES_DIR, make_i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+TAG = re.compile(r"</?\w+>")
+
+
+def source_messages() -> set[str]:
+    found: set[str] = set()
+    for package in ("bot", "handlers"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / package,
+            method_map=[("**.py", "python")],
+            keywords={"_": None, "__": None, "gettext": None, "lazy_gettext": None},
+        ):
+            found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def catalog(locale: str) -> Catalog:
+    with (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        return read_po(po, locale=locale)
+
+
+MESSAGES = sorted(source_messages())
+
+
+def test_messages_are_found() -> None:
+    assert len(MESSAGES) > 20
+
+
+@pytest.mark.parametrize("locale", ["fa", "en"])
+def test_every_message_is_translated(locale: str) -> None:
+    entries = catalog(locale)
+    missing = [m for m in MESSAGES if m not in entries or not entries[m].string]
+    fuzzy = [m for m in MESSAGES if m in entries and entries[m].fuzzy]
+    assert not missing, f"{locale}: untranslated: {missing}"
+    assert not fuzzy, f"{locale}: fuzzy: {fuzzy}"
+
+
+@pytest.mark.parametrize("locale", ["fa", "en"])
+def test_translations_keep_placeholders_and_tags(locale: str) -> None:
+    entries = catalog(locale)
+    for message in MESSAGES:
+        translated = str(entries[message].string)
+        assert sorted(PLACEHOLDER.findall(translated)) == sorted(PLACEHOLDER.findall(message)), (
+            message
+        )
+        assert sorted(TAG.findall(translated)) == sorted(TAG.findall(message)), message
+
+
+def test_template_is_up_to_date() -> None:
+    with (LOCALES_DIR / "messages.pot").open("rb") as pot:
+        template = {m.id for m in read_po(pot) if m.id}
+    assert template == set(MESSAGES), "run the pybabel extract command in README.md"
+
+
+def test_persian_text_uses_persian_letters_not_arabic() -> None:
+    for entry in catalog("fa"):
+        assert not re.search("[يكى]", str(entry.string)), entry.id
+
+
+def test_loaded_catalogs_translate() -> None:
+    i18n = make_i18n("fa")
+    assert i18n.gettext("⚙️ Settings", locale="fa") == "⚙️ تنظیمات"
+    assert set(i18n.available_locales) == {"fa", "en"}

@@ -1,0 +1,53 @@
+"""User text reaches the screen exactly as typed on both platforms, never as markup."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.fakeapi import html_to_text
+from bot.fakeapi.server import ApiError
+from bot.i18n import make_i18n
+from bot.platforms import PROFILES, Platform
+from bot.render import VALUE_LIMIT, Renderer
+
+HOSTILE = "<b>Ali</b> & *bold* _it_ [x](http://e.vil) </i>"
+
+
+@pytest.fixture(autouse=True)
+def _persian() -> object:
+    i18n = make_i18n("fa")
+    with i18n.context(), i18n.use_locale("fa"):
+        yield
+
+
+def test_telegram_escapes_user_text_so_the_client_shows_it_verbatim() -> None:
+    render = Renderer(PROFILES[Platform.TELEGRAM])
+    sent = render("<b>Hello</b> {name}", name=HOSTILE)
+    assert html_to_text(sent) == f"Hello {HOSTILE}"
+
+
+def test_bale_gets_no_markup_and_the_text_as_typed() -> None:
+    render = Renderer(PROFILES[Platform.BALE])
+    assert render("<b>Hello</b> {name} &amp; co", name=HOSTILE) == f"Hello {HOSTILE} & co"
+
+
+def test_user_text_cannot_inject_placeholders() -> None:
+    render = Renderer(PROFILES[Platform.BALE])
+    assert render("{a} {b}", a="{b}", b="x") == "{b} x"
+
+
+def test_long_user_text_is_bounded() -> None:
+    render = Renderer(PROFILES[Platform.BALE])
+    shown = render("{v}", v="x" * 10_000)
+    assert len(shown) == VALUE_LIMIT and shown.endswith("…")
+
+
+def test_numbers_follow_the_reader() -> None:
+    render = Renderer(PROFILES[Platform.BALE])
+    assert render("{n}", n=1405) == "۱۴۰۵"
+
+
+@pytest.mark.parametrize("markup", ["a < b", "<b>x", "x</b>", "<script>x</script>", "a & b"])
+def test_fake_telegram_refuses_what_telegram_refuses(markup: str) -> None:
+    with pytest.raises(ApiError):
+        html_to_text(markup)
