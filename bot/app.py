@@ -102,7 +102,7 @@ class CommandRegistrar:
                 for locale in self.app.i18n.available_locales:
                     if locale != default:
                         await bot.set_my_commands(
-                            self._commands(locale, False), language_code=locale
+                            self._commands(locale, False), BotCommandScopeDefault(), locale
                         )
                 for user_id, _role in self.app.staff.members(bot.platform):
                     await bot.set_my_commands(

@@ -17,12 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Dispatcher
-from aiogram.exceptions import (
-    TelegramAPIError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramUnauthorizedError,
-)
+from aiogram.exceptions import TelegramRetryAfter, TelegramUnauthorizedError
 from aiogram.types import Update
 from pydantic import ValidationError
 
@@ -105,7 +100,7 @@ class Poller:
                 self.connected = False
                 await self._sleep(self.backoff.maximum)
                 continue
-            except (TelegramNetworkError, TelegramAPIError, OSError) as exc:
+            except Exception as exc:  # network, server or decoding trouble: retry later
                 delay = self.backoff.next()
                 if not failing:
                     log.warning("%s: unreachable (%s); retrying with backoff", self._name, exc)

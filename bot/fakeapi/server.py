@@ -309,14 +309,16 @@ class FakeBotAPI:
         bot_username: str = "ideabot_test_bot",
         host: str = "127.0.0.1",
         port: int = 0,
+        first_update_id: int | None = None,
     ) -> None:
         self.flavour = Flavour(flavour)
         self.token = token
         self.bot_id = int(token.split(":", maxsplit=1)[0])
         self.bot_username = bot_username
         self.host, self.port = host, port
-        first_update = 0 if self.flavour is Flavour.BALE else 815_000_000
-        self._update_ids = itertools.count(first_update)
+        if first_update_id is None:
+            first_update_id = 0 if self.flavour is Flavour.BALE else 815_000_000
+        self._update_ids = itertools.count(first_update_id)
         self.message_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self.callback_ids = itertools.count(9_000)
@@ -333,6 +335,7 @@ class FakeBotAPI:
         self.webhook: dict[str, Any] | None = None
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        self._closing = False
 
     # ----- lifecycle -----
     @property
@@ -348,6 +351,7 @@ class FakeBotAPI:
         return app
 
     async def start(self) -> str:
+        self._closing = False
         self._runner = web.AppRunner(self.app(), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
@@ -358,6 +362,9 @@ class FakeBotAPI:
         return self.url
 
     async def stop(self) -> None:
+        """Stop serving; long polls in progress are answered at once."""
+        self._closing = True
+        self._notify()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -380,6 +387,10 @@ class FakeBotAPI:
         self.pending.append({"update_id": update_id, **payload})
         self._notify()
         return update_id
+
+    async def wait_confirmed(self, timeout: float = 10.0) -> None:
+        """Until the bot has taken and confirmed every update sent so far."""
+        await self._wait_until(lambda: not self.pending, timeout)
 
     def redeliver(self, update_id: int) -> None:
         """Send an update again, as a server does when the bot's confirmation got lost."""
@@ -591,25 +602,25 @@ class FakeBotAPI:
         return self._me()
 
     async def _m_getupdates(self, params: dict[str, Any]) -> Any:
+        """Updates stay pending until a later call confirms them with its offset, as on
+        the real servers: a poll whose answer was lost is answered again."""
         offset = self._int(params, "offset", required=False)
         limit = self._int(params, "limit", required=False) or 100
         timeout = min(self._int(params, "timeout", required=False) or 0, 50)
-        if offset is not None:
-            # Confirmed updates are forgotten; a negative offset drops the backlog (Bale).
-            if offset < 0:
-                self.pending = self.pending[offset:]
-            else:
-                self.pending = [
-                    u
-                    for u in self.pending
-                    if u["update_id"] >= offset or u["update_id"] in self._redelivered
-                ]
+        if offset is not None and offset < 0:
+            self.pending = self.pending[offset:]  # Bale: a negative offset drops the backlog
+        elif offset is not None:
+            self.pending = [
+                u
+                for u in self.pending
+                if u["update_id"] >= offset or u["update_id"] in self._redelivered
+            ]
+        self._notify()
         if not self.pending and timeout:
             with contextlib.suppress(TimeoutError):
-                await self._wait_until(lambda: bool(self.pending), timeout)
+                await self._wait_until(lambda: bool(self.pending) or self._closing, timeout)
         batch = self.pending[:limit]
         self.delivered.extend(copy.deepcopy(batch))
-        self.pending = self.pending[len(batch) :]
         self._redelivered.difference_update(u["update_id"] for u in batch)
         return batch
 

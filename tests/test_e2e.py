@@ -1,0 +1,157 @@
+"""End to end: `ideabot run` as a real process serving a Telegram-flavour and a
+strict Bale-flavour fake Bot API server at once, over HTTP on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.fakeapi import FakeBotAPI, Flavour
+
+pytestmark = pytest.mark.e2e
+
+TG_TOKEN = "111111:TELEGRAM-e2e-token"
+BALE_TOKEN = "222222:BALE-e2e-token"
+
+
+def ideabot_command() -> list[str]:
+    script = Path(sys.executable).with_name("ideabot")
+    return [str(script), "run"] if script.exists() else [sys.executable, "-m", "bot", "run"]
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class BotProcess:
+    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+        self.env = env
+        self.log_path = log_path
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        log = self.log_path.open("ab")
+        self.process = await asyncio.create_subprocess_exec(
+            *ideabot_command(),
+            env={**os.environ, **self.env},
+            stdout=log,
+            stderr=log,
+            stdin=asyncio.subprocess.DEVNULL,
+        )
+
+    async def stop(self) -> int:
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return await asyncio.wait_for(self.process.wait(), 20)
+        except TimeoutError:
+            self.process.kill()
+            raise
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture
+async def servers() -> AsyncIterator[tuple[FakeBotAPI, FakeBotAPI]]:
+    telegram = FakeBotAPI(Flavour.TELEGRAM, token=TG_TOKEN)
+    bale = FakeBotAPI(Flavour.BALE, token=BALE_TOKEN)
+    await telegram.start()
+    await bale.start()
+    yield telegram, bale
+    await telegram.stop()
+    await bale.stop()
+
+
+def environment(tmp_path: Path, telegram_url: str, bale_url: str) -> dict[str, str]:
+    return {
+        "TELEGRAM_BOT_TOKEN": TG_TOKEN,
+        "TELEGRAM_API_URL": telegram_url,
+        "BALE_BOT_TOKEN": BALE_TOKEN,
+        "BALE_API_URL": bale_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}",
+        "LOG_LEVEL": "INFO",
+    }
+
+
+async def test_one_process_serves_both_platforms(
+    servers: tuple[FakeBotAPI, FakeBotAPI], tmp_path: Path
+) -> None:
+    telegram, bale = servers
+    process = BotProcess(environment(tmp_path, telegram.url, bale.url), tmp_path / "bot.log")
+    await process.start()
+    try:
+        people = [telegram.person(501, "Sara"), bale.person(502, "Reza <b>*")]
+        for person in people:
+            person.send("/start")
+        for person in people:
+            welcome = await person.next(30)
+            assert welcome.text.startswith(f"سلام {person.first_name}!")
+            assert "مرکز نوآوری و فناوری شهرداری تبریز" in welcome.text
+            person.send("/language")
+            choice = await person.next()
+            person.press(choice, "English")
+            done = await person.next()
+            assert done.text == "Done: the bot now speaks English."
+            assert done.button_texts() == ["ℹ️ About the center", "⚙️ Settings"]
+
+        assert await process.stop() == 0, process.log()
+
+        # A restart keeps users and their language.
+        await process.start()
+        for person in people:
+            person.send("/start")
+            hello = await person.next(30)
+            assert hello.text.startswith(f"Hello {person.first_name}!"), hello.text
+
+        # A redelivered update is handled once.
+        last = bale.delivered[-1]["update_id"]
+        bale.redeliver(last)
+        await bale.wait_confirmed()
+        assert await people[1].silence(1.5)
+
+        # The Telegram server going away does not stop Bale.
+        await telegram.stop()
+        people[1].send("/help")
+        reply = await people[1].next(15)
+        assert reply.text.startswith("How to use this bot")
+    finally:
+        code = await process.stop()
+    assert code == 0
+    log = process.log()
+    assert "Traceback" not in log
+    assert "telegram: unreachable" in log
+
+    # Nothing sent to Bale carried parse_mode; the only refusal was setMyCommands.
+    assert not [c for c in bale.calls if "parse_mode" in c.params]
+    assert {c.method for c in bale.calls if c.status != 200} == {"setMyCommands"}
+    # Telegram got HTML, and the person's name arrived escaped, so shown as typed.
+    assert all(c.params.get("parse_mode") == "HTML" for c in telegram.calls_to("sendMessage"))
+    assert bale.chat_messages(502)[0].text.startswith("سلام Reza <b>*!")
+
+
+async def test_bale_serves_while_telegram_is_unreachable_from_the_start(
+    servers: tuple[FakeBotAPI, FakeBotAPI], tmp_path: Path
+) -> None:
+    _telegram, bale = servers
+    env = environment(tmp_path, f"http://127.0.0.1:{closed_port()}", bale.url)
+    process = BotProcess(env, tmp_path / "bot.log")
+    await process.start()
+    try:
+        person = bale.person(7, "Mina")
+        person.send("/start")
+        welcome = await person.next(30)
+        assert welcome.text.startswith("سلام Mina!")
+    finally:
+        assert await process.stop() == 0
+    assert "telegram: unreachable" in process.log()

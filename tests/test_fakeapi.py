@@ -1,0 +1,119 @@
+"""The fake Bot API answers as the real servers do, and the Bale flavour is strict."""
+
+from __future__ import annotations
+
+import pytest
+from aiogram.exceptions import TelegramBadRequest, TelegramNotFound, TelegramUnauthorizedError
+from aiogram.types import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+from aiohttp import ClientSession
+
+from bot.bots import GetRawUpdates, IdeaBot, make_bot
+from bot.fakeapi import FakeBotAPI, Flavour
+from bot.platforms import Platform
+
+
+def bot_for(server: FakeBotAPI, token: str | None = None) -> IdeaBot:
+    return make_bot(Platform(server.flavour.value), token or server.token, server.url)
+
+
+async def test_bale_refuses_parse_mode_and_set_my_commands() -> None:
+    async with FakeBotAPI(Flavour.BALE) as server:
+        bot = bot_for(server)
+        server.person(5)
+        with pytest.raises(TelegramBadRequest, match="parse_mode"):
+            await bot.send_message(5, "<b>x</b>", parse_mode="HTML")
+        with pytest.raises(TelegramNotFound):
+            await bot.set_my_commands([BotCommand(command="start", description="s")])
+        with pytest.raises(TelegramBadRequest, match="secret_token"):
+            await bot.set_webhook("https://example.org/hook", secret_token="s3cret")
+        sent = await bot.send_message(5, "*not bold* <b>as typed</b>")
+        assert server.chat_messages(5)[0].text == "*not bold* <b>as typed</b>"
+        assert sent.text == "*not bold* <b>as typed</b>"
+        await bot.session.close()
+
+
+async def test_bale_update_ids_start_at_zero_and_telegram_elsewhere() -> None:
+    async with FakeBotAPI(Flavour.BALE) as bale, FakeBotAPI(Flavour.TELEGRAM) as telegram:
+        assert bale.person(1).send("hi") == 0
+        assert telegram.person(1).send("hi") > 0
+
+
+async def test_telegram_refuses_broken_html_and_long_callback_data() -> None:
+    async with FakeBotAPI(Flavour.TELEGRAM) as server:
+        bot = bot_for(server)
+        server.person(5)
+        with pytest.raises(TelegramBadRequest, match="can't parse entities"):
+            await bot.send_message(5, "Tom & <Jerry>", parse_mode="HTML")
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[[InlineKeyboardButton(text="x", callback_data="x" * 65)]]
+        )
+        with pytest.raises(TelegramBadRequest, match="BUTTON_DATA_INVALID"):
+            await bot.send_message(5, "hi", reply_markup=markup)
+        with pytest.raises(TelegramBadRequest, match="chat not found"):
+            await bot.send_message(404, "hi")
+        await bot.session.close()
+        wrong = bot_for(server, token="999:wrong-token-xyz")
+        with pytest.raises(TelegramUnauthorizedError):
+            await wrong.get_me()
+        await wrong.session.close()
+
+
+async def test_person_photo_can_be_fetched_and_copied() -> None:
+    async with FakeBotAPI(Flavour.BALE) as server:
+        bot = bot_for(server)
+        person = server.person(5)
+        person.send_photo(b"\xff\xd8jpeg-bytes", caption="سطل")
+        [update] = await bot(GetRawUpdates(timeout=1))
+        photo_id = update["message"]["photo"][-1]["file_id"]
+        file = await bot.get_file(photo_id)
+        assert file.file_path
+        downloaded = await bot.download_file(file.file_path)
+        assert downloaded is not None and downloaded.read() == b"\xff\xd8jpeg-bytes"
+        staff = server.person(9, "Staff")
+        await bot.copy_message(staff.chat_id, 5, update["message"]["message_id"])
+        [copied] = staff.history()
+        assert copied.kind == "photo" and copied.file_id == photo_id and copied.text == "سطل"
+        await bot.session.close()
+
+
+async def test_edits_are_seen_by_the_person() -> None:
+    async with FakeBotAPI(Flavour.TELEGRAM) as server:
+        bot = bot_for(server)
+        person = server.person(5)
+        sent = await bot.send_message(5, "<b>one</b>", parse_mode="HTML")
+        await bot.edit_message_text(
+            "two &amp; three", chat_id=5, message_id=sent.message_id, parse_mode="HTML"
+        )
+        first, second = await person.next(), await person.next()
+        assert (first.text, second.text, second.edits) == ("one", "two & three", 1)
+        with pytest.raises(TelegramBadRequest, match="not modified"):
+            await bot.edit_message_text(
+                "two &amp; three", chat_id=5, message_id=sent.message_id, parse_mode="HTML"
+            )
+        await bot.session.close()
+
+
+async def test_long_polling_offsets_and_redelivery() -> None:
+    async with FakeBotAPI(Flavour.TELEGRAM) as server:
+        bot = bot_for(server)
+        person = server.person(5)
+        first = person.send("a")
+        person.send("b")
+        batch = await bot(GetRawUpdates(timeout=1))
+        assert [u["message"]["text"] for u in batch] == ["a", "b"]
+        assert await bot(GetRawUpdates(offset=batch[-1]["update_id"] + 1, timeout=0)) == []
+        server.redeliver(first)
+        again = await bot(GetRawUpdates(offset=batch[-1]["update_id"] + 1, timeout=0))
+        assert [u["update_id"] for u in again] == [first]
+        await bot.session.close()
+
+
+async def test_person_json_api() -> None:
+    async with FakeBotAPI(Flavour.TELEGRAM) as server, ClientSession() as http:
+        async with http.post(
+            f"{server.url}/_person/send", json={"user_id": 3, "text": "/start"}
+        ) as response:
+            assert (await response.json())["ok"]
+        assert server.pending[0]["message"]["text"] == "/start"
+        async with http.get(f"{server.url}/_person/3/chat") as response:
+            assert (await response.json()) == {"ok": True, "messages": []}

@@ -1,0 +1,100 @@
+"""The tolerant polling loop against the fake Bot API server, in-process."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+import pytest
+
+from bot.app import App
+from bot.bots import make_bot
+from bot.fakeapi import FakeBotAPI, Flavour
+from bot.platforms import Platform
+from bot.polling import Backoff, Poller
+
+MakeApp = Callable[..., App]
+
+
+@asynccontextmanager
+async def polling(app: App, server: FakeBotAPI, **options: object) -> AsyncIterator[Poller]:
+    platform = Platform(server.flavour.value)
+    bot = make_bot(platform, server.token, server.url)
+    stop = asyncio.Event()
+    poller = Poller(app.dispatcher, bot, stop, polling_timeout=1, **options)  # type: ignore[arg-type]
+    task = asyncio.create_task(poller.run())
+    try:
+        yield poller
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+        await bot.session.close()
+
+
+@pytest.mark.parametrize("flavour", [Flavour.TELEGRAM, Flavour.BALE])
+async def test_an_update_that_does_not_parse_is_skipped(
+    make_app: MakeApp, flavour: Flavour
+) -> None:
+    async with FakeBotAPI(flavour) as server, polling(make_app(), server):
+        person = server.person(5)
+        server.push_update({"message": {"message_id": "not a number", "chat": "?"}})
+        person.send("/start")
+        reply = await person.next()
+        assert reply.text.startswith("سلام Sara!")
+
+
+async def test_bale_callbacks_without_chat_instance_work(make_app: MakeApp) -> None:
+    async with FakeBotAPI(Flavour.BALE) as server, polling(make_app(), server):
+        person = server.person(5)
+        person.send("/language")
+        menu = await person.next()
+        person.press(menu, "English")
+        edited = await person.next()
+        assert edited.text == "Done: the bot now speaks English."
+        assert "chat_instance" not in server.delivered[-1]["callback_query"]
+        assert len(server.callback_answers) == 1
+
+
+async def test_polling_survives_the_server_going_away(make_app: MakeApp) -> None:
+    server = FakeBotAPI(Flavour.TELEGRAM)
+    await server.start()
+    async with polling(make_app(), server, backoff=Backoff(0.05, 0.2)) as poller:
+        person = server.person(5)
+        person.send("/start")
+        await person.next()
+        port = server.port
+        await server.stop()
+        await asyncio.sleep(0.5)  # several failed polls
+        assert poller.connected
+        next_id = server.delivered[-1]["update_id"] + 1
+        revived = FakeBotAPI(Flavour.TELEGRAM, port=port, first_update_id=next_id)
+        await revived.start()
+        try:
+            again = revived.person(5)
+            again.send("/help")
+            reply = await again.next()
+            assert reply.text.startswith("راهنمای بات")
+        finally:
+            await revived.stop()
+
+
+async def test_stop_lets_updates_in_hand_finish(make_app: MakeApp) -> None:
+    async with FakeBotAPI(Flavour.BALE) as server:
+        async with polling(make_app(), server) as poller:
+            person = server.person(5)
+            for _ in range(5):
+                person.send("/help")
+            await server.wait_confirmed()
+            await asyncio.sleep(0)  # the batch is taken; stop now
+            assert poller.offset is not None
+        # Every update taken from the server was answered before run() returned.
+        assert len(server.chat_messages(5)) == 5
+
+
+def test_backoff_grows_and_resets() -> None:
+    backoff = Backoff(1, 8)
+    delays = [backoff.next() for _ in range(6)]
+    assert 0.8 <= delays[0] <= 1.2 and 6.4 <= delays[-1] <= 9.6
+    backoff.reset()
+    assert backoff.next() <= 1.2
