@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -62,6 +63,10 @@ class Database:
         if self.dialect == "sqlite":
             _install_sqlite_hooks(self.engine.sync_engine)
         writer = self.engine.execution_options(**{_IMMEDIATE: True})
+        # SQLite has one writer at a time. Queueing writers here, in the process, is
+        # fairer and faster than letting them spin in SQLite's busy handler; the
+        # busy timeout still covers other processes.
+        self._write_lock = asyncio.Lock() if self.dialect == "sqlite" else None
         self._reader = async_sessionmaker(self.engine, expire_on_commit=False)
         self._writer = async_sessionmaker(writer, expire_on_commit=False)
 
@@ -73,7 +78,11 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         """One write transaction, committed on success, rolled back on error."""
-        async with self._writer.begin() as session:
+        if self._write_lock is None:
+            async with self._writer.begin() as session:
+                yield session
+            return
+        async with self._write_lock, self._writer.begin() as session:
             yield session
 
     def alembic_config(self) -> Config:

@@ -26,10 +26,19 @@ class SQLStorage(BaseStorage):
     def _key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
 
+    async def _exists(self, key: str) -> bool:
+        async with self.db.read() as session:
+            return await repo.fsm_get(session, key) is not None
+
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
+        name = self._key(key)
+        # Clearing what was never set is common (/start, /cancel): skip the write.
+        # Updates of one conversation are serialized by the event isolation.
+        if value is None and not await self._exists(name):
+            return
         async with self.db.write() as session:
-            await repo.fsm_put(session, self._key(key), state=value)
+            await repo.fsm_put(session, name, state=value)
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self.db.read() as session:
@@ -37,8 +46,11 @@ class SQLStorage(BaseStorage):
             return record.state if record else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        name = self._key(key)
+        if not data and not await self._exists(name):
+            return
         async with self.db.write() as session:
-            await repo.fsm_put(session, self._key(key), data=dict(data))
+            await repo.fsm_put(session, name, data=dict(data))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self.db.read() as session:

@@ -21,7 +21,8 @@ from storage.models import Base, utcnow
 async def test_migrations_match_the_models(any_db: Database) -> None:
     def diff(connection: object) -> list[object]:
         context = MigrationContext.configure(connection)  # type: ignore[arg-type]
-        return compare_metadata(context, Base.metadata)
+        differences: list[object] = compare_metadata(context, Base.metadata)
+        return differences
 
     async with any_db.engine.connect() as conn:
         assert await conn.run_sync(diff) == []
