@@ -1,4 +1,4 @@
-"""Command line: `ideabot run`, `ideabot db upgrade`, `ideabot fake-api`."""
+"""Command line: `ideabot run`, `ideabot db upgrade`, `ideabot flow`, `ideabot fake-api`."""
 
 from __future__ import annotations
 
@@ -73,6 +73,13 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_flow(_args: argparse.Namespace) -> int:
+    from bot.intake.graph import mermaid
+
+    print(mermaid())
+    return 0
+
+
 def cmd_fake_api(args: argparse.Namespace) -> int:
     from bot.fakeapi import Flavour, run_standalone
 
@@ -88,6 +95,9 @@ def parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database tasks")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+    sub.add_parser("flow", help="print the intake graph as a Mermaid diagram").set_defaults(
+        func=cmd_flow
+    )
     fake = sub.add_parser("fake-api", help="serve a fake Bot API on loopback, for trying the bot")
     fake.add_argument("--flavour", choices=["telegram", "bale"], default="telegram")
     fake.add_argument("--host", default="127.0.0.1")

@@ -19,6 +19,8 @@ import handlers
 from bot.bots import IdeaBot, make_bot
 from bot.config import ConfigError, Settings
 from bot.i18n import CatalogI18n, __, make_i18n
+from bot.ideas import IdeaService
+from bot.intake.engine import CallDirectory, IntakeEngine
 from bot.middlewares import CallbackAnswerer, LocaleMiddleware, UpdateGate
 from bot.polling import Poller
 from bot.users import StaffDirectory, UserService
@@ -29,6 +31,8 @@ log = logging.getLogger(__name__)
 
 COMMANDS = (
     ("start", __("Welcome and main menu")),
+    ("new", __("Submit an idea")),
+    ("my", __("My ideas and their status")),
     ("help", __("How to use the bot")),
     ("language", __("Persian or English")),
     ("cancel", __("Stop what you are doing")),
@@ -44,6 +48,8 @@ class App:
     dispatcher: Dispatcher
     users: UserService
     staff: StaffDirectory
+    intake: IntakeEngine
+    ideas: IdeaService
 
 
 def build_app(
@@ -52,12 +58,15 @@ def build_app(
     *,
     storage: BaseStorage | None = None,
     isolation: BaseEventIsolation | None = None,
+    calls: CallDirectory | None = None,
 ) -> App:
     """Everything but the Bots; tests pass their own Bots with a recording session."""
     db = db or Database(settings.database_url)
     i18n = make_i18n(settings.default_locale)
     users = UserService(db)
     staff = StaffDirectory(settings.staff)
+    intake = IntakeEngine(db, calls, draft_ttl=timedelta(days=settings.draft_ttl_days))
+    ideas = IdeaService(db, intake, settings.tz, settings.daily_submission_limit)
     dp = Dispatcher(
         storage=storage or SQLStorage(db),
         events_isolation=isolation or SimpleEventIsolation(),
@@ -65,12 +74,14 @@ def build_app(
         users=users,
         staff=staff,
         i18n=i18n,
+        intake=intake,
+        ideas=ideas,
     )
     dp.update.outer_middleware(UpdateGate(users, staff))
     dp.update.outer_middleware(LocaleMiddleware(i18n))
     dp.callback_query.outer_middleware(CallbackAnswerer())
     dp.include_routers(*handlers.routers())
-    return App(settings, db, i18n, dp, users, staff)
+    return App(settings, db, i18n, dp, users, staff, intake, ideas)
 
 
 def build_bots(settings: Settings) -> list[IdeaBot]:
@@ -137,6 +148,9 @@ async def serve(settings: Settings) -> None:
         timedelta(days=settings.processed_updates_keep_days)
     )
     log.debug("pruned %d old processed update ids", pruned)
+    discarded = await app.intake.prune()
+    if discarded:
+        log.info("discarded %d draft(s) untouched for %d days", discarded, settings.draft_ttl_days)
     bots = build_bots(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -107,6 +107,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Not in the contract table, but tunable by operators.
     processed_updates_keep_days: int = Field(default=7, ge=1)
+    draft_ttl_days: int = Field(default=30, ge=1)
+    daily_submission_limit: int = Field(default=5, ge=1)
 
     @field_validator("telegram_bot_token", "bale_bot_token", mode="before")
     @classmethod

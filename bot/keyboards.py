@@ -14,6 +14,8 @@ from bot.i18n import __
 
 
 class MenuAction(StrEnum):
+    SUBMIT = "submit"
+    MY_IDEAS = "my_ideas"
     ABOUT = "about"
     SETTINGS = "settings"
 
@@ -34,6 +36,8 @@ class MenuItem:
 
 # Only features that are built appear here; each later feature adds its entry.
 MAIN_MENU: tuple[MenuItem, ...] = (
+    MenuItem(MenuAction.SUBMIT, __("💡 Submit an idea")),
+    MenuItem(MenuAction.MY_IDEAS, __("📋 My ideas")),
     MenuItem(MenuAction.ABOUT, __("ℹ️ About the center")),
     MenuItem(MenuAction.SETTINGS, __("⚙️ Settings")),
 )

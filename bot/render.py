@@ -48,6 +48,15 @@ class Renderer:
         text = bound(str(value), limit)
         return html.escape(text, quote=False) if self.html else text
 
+    def plain(self, template: str, /, *, limit: int = 60, **values: object) -> str:
+        """Text that is never parsed as markup (button labels): tags dropped, nothing escaped."""
+        locale = current_locale()
+        prepared = {
+            name: localize_digits(str(v), locale) if isinstance(v, int) else bound(str(v), limit)
+            for name, v in values.items()
+        }
+        return html.unescape(_TEMPLATE_TAGS.sub("", template)).format(**prepared)
+
     def __call__(self, template: str, /, **values: object) -> str:
         locale = current_locale()
         prepared = {name: self.value(value, locale=locale) for name, value in values.items()}

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import admin, errors, fallback, language, start
+from handlers import admin, errors, fallback, intake, language, my_ideas, start
 
 
 def routers() -> list[Router]:
     # The fallback router comes last: it answers whatever nothing else took.
-    return [errors.router(), start.router(), language.router(), admin.router(), fallback.router()]
+    # The intake comes before /start's router: /cancel means "stop this idea" inside it.
+    return [
+        errors.router(),
+        intake.router(),
+        start.router(),
+        my_ideas.router(),
+        language.router(),
+        admin.router(),
+        fallback.router(),
+    ]

@@ -47,6 +47,8 @@ async def on_help(message: Message, render: Renderer) -> None:
             _(
                 "<b>How to use this bot</b>\n"
                 "/start: welcome and main menu\n"
+                "/new: submit an idea\n"
+                "/my: your ideas and their status\n"
                 "/language: choose Persian or English\n"
                 "/cancel: stop what you are doing\n"
                 "/help: this message\n\n"

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import FsmRecord, ProcessedUpdate, User, utcnow
+from storage.models import Attachment, Draft, FsmRecord, Idea, ProcessedUpdate, User, utcnow
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
@@ -109,3 +109,91 @@ async def fsm_put(session: AsyncSession, key: str, **fields: Any) -> None:
         index_elements=["key"], set_={**fields, "updated_at": values["updated_at"]}
     )
     await session.execute(statement)
+
+
+async def get_user_by_id(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def set_user_contact(
+    session: AsyncSession, user_id: int, full_name: str | None, phone: str | None
+) -> None:
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(full_name=full_name, phone=phone, updated_at=utcnow())
+    )
+
+
+# ----- drafts -----
+async def get_draft(session: AsyncSession, user_id: int) -> Draft | None:
+    return await session.scalar(select(Draft).where(Draft.user_id == user_id))
+
+
+async def save_draft(
+    session: AsyncSession,
+    user_id: int,
+    step: str,
+    answers: dict[str, Any],
+    returning_to_review: bool,
+) -> None:
+    now = utcnow()
+    values = {
+        "step": step,
+        "answers": answers,
+        "returning_to_review": returning_to_review,
+        "updated_at": now,
+    }
+    statement = _insert(session, Draft).values(user_id=user_id, created_at=now, **values)
+    await session.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=values))
+
+
+async def delete_draft(session: AsyncSession, user_id: int, draft_id: int | None = None) -> bool:
+    statement = delete(Draft).where(Draft.user_id == user_id)
+    if draft_id is not None:
+        statement = statement.where(Draft.id == draft_id)
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def prune_drafts(session: AsyncSession, untouched_since: datetime) -> int:
+    result = await session.execute(delete(Draft).where(Draft.updated_at < untouched_since))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+# ----- ideas -----
+async def count_ideas_since(session: AsyncSession, user_id: int, since: datetime) -> int:
+    count = await session.scalar(
+        select(func.count(Idea.id)).where(Idea.user_id == user_id, Idea.created_at >= since)
+    )
+    return int(count or 0)
+
+
+async def code_exists(session: AsyncSession, code: str) -> bool:
+    return await session.scalar(select(Idea.id).where(Idea.code == code)) is not None
+
+
+async def add_idea(
+    session: AsyncSession, fields: dict[str, Any], attachments: list[dict[str, Any]]
+) -> Idea:
+    idea = Idea(**fields)
+    session.add(idea)
+    await session.flush()
+    for attachment in attachments:
+        session.add(Attachment(idea_id=idea.id, **attachment))
+    await session.flush()
+    return idea
+
+
+async def list_ideas(session: AsyncSession, user_id: int, limit: int = 50) -> list[Idea]:
+    result = await session.scalars(
+        select(Idea).where(Idea.user_id == user_id).order_by(Idea.created_at.desc()).limit(limit)
+    )
+    return list(result)
+
+
+async def list_attachments(session: AsyncSession, idea_id: int) -> list[Attachment]:
+    result = await session.scalars(
+        select(Attachment).where(Attachment.idea_id == idea_id).order_by(Attachment.id)
+    )
+    return list(result)

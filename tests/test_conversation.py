@@ -53,7 +53,7 @@ async def test_start_welcomes_in_persian_with_the_built_menu(
     ):
         assert words in text
     # Only features that exist are offered.
-    assert buttons(reply) == ["ℹ️ دربارهٔ مرکز", "⚙️ تنظیمات"]
+    assert buttons(reply) == ["💡 ثبت ایده", "📋 پیگیری ایده‌های من", "ℹ️ دربارهٔ مرکز", "⚙️ تنظیمات"]
 
 
 async def test_bale_gets_no_parse_mode_and_names_exactly_as_typed(make_app: MakeApp) -> None:
@@ -86,7 +86,7 @@ async def test_language_choice_is_kept_across_a_restart(
     await app.dispatcher.feed_update(bot, person.press(LanguageCB(code="en").pack()))
     [edit] = session.sent(EditMessageText)
     assert shown(bot, edit.text) == "Done: the bot now speaks English."
-    assert buttons(edit) == ["ℹ️ About the center", "⚙️ Settings"]
+    assert buttons(edit) == ["💡 Submit an idea", "📋 My ideas", "ℹ️ About the center", "⚙️ Settings"]
 
     restarted = make_app()  # a new Dispatcher over the same database
     bot2, session2 = recording_bot(platform)
@@ -211,10 +211,8 @@ async def test_commands_are_registered_on_telegram_in_both_languages(make_app: M
         for c in calls
         if c.scope and c.scope.type == "default"
     }
-    assert by_language == {
-        None: ["start", "help", "language", "cancel"],
-        "en": ["start", "help", "language", "cancel"],
-    }
+    expected = ["start", "new", "my", "help", "language", "cancel"]
+    assert by_language == {None: expected, "en": expected}
     assert calls[0].commands[0].description == "خوش‌آمد و منوی اصلی"
     staff_calls = [c for c in calls if c.scope and c.scope.type == "chat"]
     assert [x.command for x in staff_calls[0].commands][-1] == "admin"

@@ -103,7 +103,12 @@ async def test_one_process_serves_both_platforms(
             person.press(choice, "English")
             done = await person.next()
             assert done.text == "Done: the bot now speaks English."
-            assert done.button_texts() == ["ℹ️ About the center", "⚙️ Settings"]
+            assert done.button_texts() == [
+                "💡 Submit an idea",
+                "📋 My ideas",
+                "ℹ️ About the center",
+                "⚙️ Settings",
+            ]
 
         assert await process.stop() == 0, process.log()
 

@@ -1,0 +1,115 @@
+"""Submitting ideas and listing a person's ideas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.intake.engine import DraftView, IntakeEngine
+from bot.platforms import Platform
+from bot.statuses import INITIAL
+from bot.tracking import new_code
+from storage import Database, repo
+from storage.models import utcnow
+
+
+class SubmitStatus(StrEnum):
+    SUBMITTED = "submitted"
+    ALREADY_SUBMITTED = "already_submitted"  # a second tap on submit
+    DAILY_LIMIT = "daily_limit"
+    INCOMPLETE = "incomplete"
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitResult:
+    status: SubmitStatus
+    code: str | None = None
+    missing_step: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IdeaSummary:
+    code: str
+    title: str
+    status: str
+    created_at: datetime
+
+
+class IdeaService:
+    def __init__(
+        self, db: Database, engine: IntakeEngine, tz: ZoneInfo, daily_limit: int = 5
+    ) -> None:
+        self.db = db
+        self.engine = engine
+        self.tz = tz
+        self.daily_limit = daily_limit
+
+    def _start_of_day(self, now: datetime) -> datetime:
+        local = now.astimezone(self.tz)
+        return datetime.combine(local.date(), time(0), tzinfo=self.tz)
+
+    async def submit(self, user_id: int, platform: Platform, draft: DraftView) -> SubmitResult:
+        """Store the idea and give its tracking code; exactly once per draft."""
+        calls_open = bool(await self.engine.open_calls(draft))
+        missing = self.engine.missing(draft, calls_open)
+        if missing is not None:
+            return SubmitResult(SubmitStatus.INCOMPLETE, missing_step=missing)
+        answers = draft.answers
+        now = utcnow()
+        for _attempt in range(5):
+            code = new_code()
+            try:
+                async with self.db.write() as session:
+                    since = self._start_of_day(now)
+                    if await repo.count_ideas_since(session, user_id, since) >= self.daily_limit:
+                        return SubmitResult(SubmitStatus.DAILY_LIMIT)
+                    # Deleting the draft is the claim: a second tap finds nothing to delete.
+                    if not await repo.delete_draft(session, user_id, draft.id):
+                        return SubmitResult(SubmitStatus.ALREADY_SUBMITTED)
+                    location = answers.get("location") or {}
+                    await repo.add_idea(
+                        session,
+                        {
+                            "code": code,
+                            "user_id": user_id,
+                            "platform": platform.value,
+                            "persona": answers["persona"],
+                            "affiliation": answers.get("affiliation"),
+                            "area": answers["area"],
+                            "call_id": answers.get("call"),
+                            "title": answers["title"],
+                            "problem": answers["problem"],
+                            "solution": answers["solution"],
+                            "impact": answers.get("impact"),
+                            "stage": answers["stage"],
+                            "team_size": answers.get("team_size"),
+                            "latitude": location.get("latitude"),
+                            "longitude": location.get("longitude"),
+                            "full_name": answers["full_name"],
+                            "phone": answers["phone"],
+                            "consent_at": datetime.fromisoformat(answers["consent"]),
+                            "status": INITIAL,
+                            "created_at": now,
+                            "updated_at": now,
+                        },
+                        [
+                            {**item, "platform": platform.value}
+                            for item in answers.get("attachments") or []
+                        ],
+                    )
+                    await repo.set_user_contact(
+                        session, user_id, answers["full_name"], answers["phone"]
+                    )
+                return SubmitResult(SubmitStatus.SUBMITTED, code=code)
+            except IntegrityError:  # a tracking code already taken: draw again
+                continue
+        raise RuntimeError("could not draw a free tracking code")
+
+    async def mine(self, user_id: int) -> list[IdeaSummary]:
+        async with self.db.read() as session:
+            rows = await repo.list_ideas(session, user_id)
+            return [IdeaSummary(r.code, r.title, r.status, r.created_at) for r in rows]

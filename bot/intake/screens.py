@@ -1,0 +1,365 @@
+"""What the intake shows: prompts, keyboards, problems, the review and the receipt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import (
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import _, __
+from bot.intake import graph
+from bot.intake.engine import CallView, DraftView, Problem, Rejection
+from bot.intake.graph import Kind, Step
+from bot.render import Renderer
+from bot.tracking import display_code
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+# Steps whose prompt comes with a reply keyboard (a request_location/contact button).
+REPLY_KEYBOARD_STEPS = frozenset({"location", "phone"})
+REVIEW_PREVIEW = 300
+LRI, PDI = "\u2066", "\u2069"
+
+
+class IntakeAction(StrEnum):
+    PICK = "pick"
+    SKIP = "skip"
+    BACK = "back"
+    CANCEL = "cancel"
+    CANCEL_YES = "cancel_yes"
+    CANCEL_NO = "cancel_no"
+    EDIT = "edit"
+    SUBMIT = "submit"
+    RESUME = "resume"
+    RESTART = "restart"
+
+
+class IntakeCB(CallbackData, prefix="in"):
+    action: IntakeAction
+    step: str = ""
+    value: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    text: str
+    markup: Markup = None
+
+
+LABELS = {
+    "back": __("↩️ Back"),
+    "skip": __("⏭ Skip"),
+    "cancel": __("✖️ Cancel"),
+    "done": __("✅ Done"),
+    "agree": __("✅ I agree"),
+    "location": __("📍 Send my location"),
+    "phone": __("📱 Share my phone number"),
+    "submit": __("📨 Submit my idea"),
+}
+
+
+def label(name: str) -> str:
+    return str(LABELS[name])
+
+
+def reply_navigation(text: str) -> str | None:
+    """'back', 'skip' or 'cancel' if the text is one of the reply keyboard's buttons."""
+    for name in ("back", "skip", "cancel"):
+        if text.strip() == label(name):
+            return name
+    return None
+
+
+def code_text(code: str) -> str:
+    """A tracking code isolated left-to-right, so it reads right inside Persian text."""
+    return f"{LRI}{display_code(code)}{PDI}"
+
+
+def _nav(builder: InlineKeyboardBuilder, step: Step, draft: DraftView, calls_open: bool) -> None:
+    buttons = []
+    if draft.returning_to_review or graph.previous_step(step.key, draft.answers, calls_open):
+        buttons.append(("back", IntakeAction.BACK))
+    if step.optional:
+        buttons.append(("skip", IntakeAction.SKIP))
+    buttons.append(("cancel", IntakeAction.CANCEL))
+    for name, action in buttons:
+        builder.button(text=label(name), callback_data=IntakeCB(action=action, step=step.key))
+
+
+def _reply_keyboard(step: Step, draft: DraftView) -> ReplyKeyboardMarkup:
+    request = (
+        KeyboardButton(text=label("location"), request_location=True)
+        if step.kind is Kind.LOCATION
+        else KeyboardButton(text=label("phone"), request_contact=True)
+    )
+    rows = [[request]]
+    if step.optional:
+        rows.append([KeyboardButton(text=label("skip"))])
+    rows.append([KeyboardButton(text=label("back")), KeyboardButton(text=label("cancel"))])
+    return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=False)
+
+
+def progress(draft: DraftView, calls_open: bool) -> tuple[int, int]:
+    asked = [s.key for s in graph.STEPS if s.applies(draft.answers, calls_open)]
+    position = asked.index(draft.step) + 1 if draft.step in asked else len(asked)
+    return position, len(asked)
+
+
+def shown_value(render: Renderer, step: Step, value: Any, calls: list[CallView]) -> str:
+    """An answer as the review shows it (escaped for the platform)."""
+    if value is None:
+        return render(_("— (skipped)"))
+    if step.kind is Kind.CHOICE:
+        option = step.option(value)
+        return render.value(str(option.label) if option else str(value))
+    if step.kind is Kind.CALL:
+        title = next((c.title for c in calls if c.id == value), str(value))
+        return render.value(title)
+    if step.kind is Kind.MEDIA:
+        return render(_("{count} file(s)"), count=len(value))
+    if step.kind is Kind.LOCATION:
+        return render(_("📍 shared"))
+    if step.kind is Kind.CONSENT:
+        return render(_("✅ given"))
+    if isinstance(value, int):
+        return render.value(value)
+    return render.value(str(value), limit=REVIEW_PREVIEW)
+
+
+def prompt(
+    render: Renderer,
+    draft: DraftView,
+    *,
+    calls_open: bool,
+    calls: list[CallView] | None = None,
+    offered_name: str = "",
+    problem: Rejection | None = None,
+) -> Screen:
+    """The current step's question (after what went wrong, if anything)."""
+    step = draft.current
+    if step.kind is Kind.REVIEW:
+        screen = review(render, draft, calls or [])
+        if problem is not None:
+            return Screen(problem_text(render, problem) + "\n\n" + screen.text, screen.markup)
+        return screen
+    position, total = progress(draft, calls_open)
+    parts = []
+    if problem is not None:
+        parts.append(problem_text(render, problem))
+    parts.append(render(_("<b>Step {position} of {total}</b>"), position=position, total=total))
+    parts.append(render(str(step.prompt_for(draft.answers))))
+    current = draft.answers.get(step.key)
+    if draft.returning_to_review and current is not None and step.kind in (Kind.TEXT, Kind.NAME):
+        parts.append(render(_("Current answer: {value}"), value=current))
+    if step.kind is Kind.MEDIA and draft.files:
+        parts.append(
+            render(
+                _("Received so far: {count} of {max}."), count=len(draft.files), max=step.max_files
+            )
+        )
+    text = "\n\n".join(parts)
+    if step.key in REPLY_KEYBOARD_STEPS:
+        return Screen(text, _reply_keyboard(step, draft))
+    builder = InlineKeyboardBuilder()
+    widths: list[int] = []
+    if step.kind is Kind.CHOICE:
+        for option in step.options:
+            builder.button(
+                text=str(option.label),
+                callback_data=IntakeCB(action=IntakeAction.PICK, step=step.key, value=option.key),
+            )
+        widths = [1] * len(step.options)
+    elif step.kind is Kind.CALL:
+        for call in calls or []:
+            builder.button(
+                text=call.title[:60],
+                callback_data=IntakeCB(action=IntakeAction.PICK, step=step.key, value=str(call.id)),
+            )
+        widths = [1] * len(calls or [])
+    elif step.kind is Kind.MEDIA and draft.files:
+        builder.button(
+            text=label("done"),
+            callback_data=IntakeCB(action=IntakeAction.PICK, step=step.key, value="done"),
+        )
+        widths = [1]
+    elif step.kind is Kind.CONSENT:
+        builder.button(
+            text=label("agree"),
+            callback_data=IntakeCB(action=IntakeAction.PICK, step=step.key, value="agree"),
+        )
+        widths = [1]
+    elif step.kind is Kind.NAME and offered_name:
+        builder.button(
+            text=render.plain(_("✅ {name}"), name=offered_name),
+            callback_data=IntakeCB(action=IntakeAction.PICK, step=step.key, value="profile"),
+        )
+        widths = [1]
+    before = len(widths)
+    _nav(builder, step, draft, calls_open)
+    navigation = len(list(builder.buttons)) - before
+    builder.adjust(*widths, navigation)
+    return Screen(text, builder.as_markup())
+
+
+def review(render: Renderer, draft: DraftView, calls: list[CallView]) -> Screen:
+    lines = [render(str(graph.step(graph.REVIEW).prompt))]
+    builder = InlineKeyboardBuilder()
+    for step in graph.STEPS:
+        if step.kind in (Kind.REVIEW, Kind.CONSENT) or step.key not in draft.answers:
+            continue
+        value = shown_value(render, step, draft.answers[step.key], calls)
+        lines.append(render(_("<b>{label}:</b> "), label=str(step.label)) + value)
+        builder.button(
+            text=render.plain(_("✏️ {label}"), label=str(step.label)),
+            callback_data=IntakeCB(action=IntakeAction.EDIT, value=step.key),
+        )
+    edits = len(list(builder.buttons))
+    builder.button(text=label("submit"), callback_data=IntakeCB(action=IntakeAction.SUBMIT))
+    builder.button(
+        text=label("cancel"), callback_data=IntakeCB(action=IntakeAction.CANCEL, step=graph.REVIEW)
+    )
+    builder.adjust(*([2] * (edits // 2)), *([1] * (edits % 2)), 1, 1)
+    return Screen("\n".join(lines), builder.as_markup())
+
+
+PROBLEMS = {
+    Problem.EXPECTED_TEXT: __("Please send your answer as a text message."),
+    Problem.TOO_SHORT: __(
+        "That is too short: {length} characters, and at least {min} are needed. Please add more."
+    ),
+    Problem.TOO_LONG: __(
+        "That is too long: {length} characters, and at most {max} are allowed. Please shorten it."
+    ),
+    Problem.NO_LETTERS: __(
+        "Please write it in words: an answer of only numbers, emoji or spaces can't be accepted."
+    ),
+    Problem.NOT_A_NUMBER: __("Please send a number, like 3."),
+    Problem.OUT_OF_RANGE: __("Please send a number from {min} to {max}."),
+    Problem.EXPECTED_CHOICE: __("Please choose one of the buttons."),
+    Problem.USE_BUTTONS: __("Please use the buttons below."),
+    Problem.EXPECTED_MEDIA: __(
+        "Please send a photo, a document or a voice note (at most {max}), or press “Done”."
+    ),
+    Problem.FILE_TOO_BIG: __("That file is larger than {max_mb} MB. Please send a smaller one."),
+    Problem.TOO_MANY_FILES: __(
+        "You have already sent {max} files, the most allowed. Press “Done” to go on."
+    ),
+    Problem.EXPECTED_LOCATION: __(
+        "Please share a location with the button below, or skip this step."
+    ),
+    Problem.NOT_OWN_CONTACT: __(
+        "That is someone else's contact. Please share your own number with the button, or type it."
+    ),
+    Problem.NOT_A_MOBILE: __(
+        "That is not an Iranian mobile number. Please type it like 09121234567, "
+        "or share it with the button."
+    ),
+    Problem.EXPECTED_CONSENT: __("To submit your idea, please press “I agree”, or cancel."),
+    Problem.NOT_SKIPPABLE: __("This step can't be skipped."),
+}
+
+
+def problem_text(render: Renderer, problem: Rejection) -> str:
+    return "⚠️ " + render(str(PROBLEMS[problem.problem]), **dict(problem.params))
+
+
+def file_received(render: Renderer, draft: DraftView) -> Screen:
+    step = draft.current
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=label("done"),
+        callback_data=IntakeCB(action=IntakeAction.PICK, step=step.key, value="done"),
+    )
+    builder.button(
+        text=label("cancel"), callback_data=IntakeCB(action=IntakeAction.CANCEL, step=step.key)
+    )
+    builder.adjust(1, 1)
+    text = render(
+        _("Received ({count} of {max}). Send another, or press “Done”."),
+        count=len(draft.files),
+        max=step.max_files,
+    )
+    return Screen(text, builder.as_markup())
+
+
+def saved_and_keyboard_removed(render: Renderer) -> Screen:
+    return Screen(render(_("✓ Saved.")), ReplyKeyboardRemove())
+
+
+def resume_offer(render: Renderer, draft: DraftView) -> Screen:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("▶️ Continue"), callback_data=IntakeCB(action=IntakeAction.RESUME))
+    builder.button(text=_("🔄 Start over"), callback_data=IntakeCB(action=IntakeAction.RESTART))
+    builder.adjust(2)
+    text = render(
+        _("You have an unfinished idea (at “{step}”). Continue where you stopped, or start over?"),
+        step=str(draft.current.label),
+    )
+    return Screen(text, builder.as_markup())
+
+
+def cancel_question(render: Renderer, step_key: str) -> Screen:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Yes, stop"), callback_data=IntakeCB(action=IntakeAction.CANCEL_YES))
+    builder.button(
+        text=_("No, go on"),
+        callback_data=IntakeCB(action=IntakeAction.CANCEL_NO, step=step_key),
+    )
+    builder.adjust(2)
+    text = render(
+        _(
+            "Stop submitting this idea? Your answers are kept: you can continue later from "
+            "“Submit an idea”, until you start over."
+        )
+    )
+    return Screen(text, builder.as_markup())
+
+
+def cancelled(render: Renderer) -> str:
+    return render(_("Stopped. Your draft is kept for when you come back."))
+
+
+def receipt(render: Renderer, code: str) -> str:
+    return render(
+        _(
+            "✅ <b>Your idea is registered.</b>\n"
+            "Tracking code: <code>{code}</code>\n\n"
+            "What happens next: the center's experts will screen it first, then evaluate it. "
+            "You will be told here at every change. Use /my to see your ideas and their status."
+        ),
+        code=code_text(code),
+    )
+
+
+def daily_limit(render: Renderer, limit: int) -> str:
+    return render(
+        _(
+            "You have submitted {limit} ideas today, the most for one day. Thank you! Your draft "
+            "is kept: please submit it tomorrow."
+        ),
+        limit=limit,
+    )
+
+
+def no_draft(render: Renderer) -> str:
+    return render(_("There is no idea in progress. Choose from the menu to start one."))
+
+
+def menu_prompt(render: Renderer) -> str:
+    return render(_("Here is the menu."))
+
+
+def already_submitted(render: Renderer) -> str:
+    return render(_("This idea has already been submitted. Use /my to see it."))
+
+
+def stale_button(render: Renderer) -> str:
+    return render(_("That button belongs to an earlier question. Here is the current one."))

@@ -1,0 +1,64 @@
+"""/my and the menu's "my ideas": the person's ideas with code, title, status and date."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+
+from bot.config import Settings
+from bot.dates import format_date
+from bot.i18n import _
+from bot.ideas import IdeaService
+from bot.intake.screens import code_text
+from bot.keyboards import MenuAction, MenuCB, main_menu
+from bot.render import Renderer, current_locale
+from bot.statuses import STATUSES
+from bot.users import UserView
+
+
+async def ideas_text(
+    render: Renderer, ideas: IdeaService, user: UserView, settings: Settings
+) -> str:
+    mine = await ideas.mine(user.id)
+    if not mine:
+        return render(_("You have not submitted any ideas yet. Use “Submit an idea” to start."))
+    locale = current_locale()
+    lines = [render(_("<b>Your ideas</b>"))]
+    for number, idea in enumerate(mine, 1):
+        lines.append(
+            render(
+                _("{number}. <code>{code}</code> {title}\n    {status} · {date}"),
+                number=number,
+                code=code_text(idea.code),
+                title=idea.title,
+                status=str(STATUSES[idea.status].name),
+                date=format_date(idea.created_at, settings.tz, locale, with_time=False),
+            )
+        )
+    return "\n\n".join(lines)
+
+
+async def on_my(
+    message: Message, render: Renderer, ideas: IdeaService, user: UserView, settings: Settings
+) -> None:
+    await message.answer(await ideas_text(render, ideas, user, settings), reply_markup=main_menu())
+
+
+async def on_menu_my(
+    callback: CallbackQuery,
+    bot: Bot,
+    render: Renderer,
+    ideas: IdeaService,
+    user: UserView,
+    settings: Settings,
+) -> None:
+    text = await ideas_text(render, ideas, user, settings)
+    await bot.send_message(callback.from_user.id, text, reply_markup=main_menu())
+
+
+def router() -> Router:
+    r = Router(name="my_ideas")
+    r.message.register(on_my, Command("my"))
+    r.callback_query.register(on_menu_my, MenuCB.filter(F.action == MenuAction.MY_IDEAS))
+    return r
