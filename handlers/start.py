@@ -8,6 +8,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import _
+from bot.intake import screens
+from bot.intake.engine import IntakeEngine
 from bot.keyboards import LANGUAGE_NAMES, MenuAction, MenuCB, language_keyboard, main_menu
 from bot.render import Renderer, current_locale
 from bot.users import UserView
@@ -35,10 +37,18 @@ def welcome_text(render: Renderer, user: UserView | None) -> str:
 
 
 async def on_start(
-    message: Message, state: FSMContext, render: Renderer, user: UserView | None
+    message: Message,
+    state: FSMContext,
+    render: Renderer,
+    user: UserView | None,
+    intake: IntakeEngine,
 ) -> None:
     await state.clear()
     await message.answer(welcome_text(render, user), reply_markup=main_menu())
+    draft = await intake.draft(user.id) if user else None
+    if draft is not None:
+        offer = screens.resume_offer(render, draft)
+        await message.answer(offer.text, reply_markup=offer.markup)
 
 
 async def on_help(message: Message, render: Renderer) -> None:

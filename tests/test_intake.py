@@ -1,0 +1,440 @@
+"""The intake conversation through the real Dispatcher with a recording bot session."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiogram.methods import SendMessage
+from aiogram.types import Document, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
+
+from bot.app import App
+from bot.bots import IdeaBot
+from bot.dates import format_date
+from bot.fakeapi import html_to_text
+from bot.intake.screens import IntakeAction, IntakeCB
+from bot.keyboards import MenuAction, MenuCB
+from bot.platforms import Platform
+from bot.testing import FakePerson, RecordingSession, recording_bot
+from bot.tracking import display_code, parse_code
+from storage import repo
+from storage.models import utcnow
+
+MakeApp = Callable[..., App]
+PROBLEM = "پسماند در محله‌های قدیمی دیر جمع‌آوری می‌شود و بو و آلودگی ایجاد می‌کند."
+SOLUTION = "حسگر پرشدن روی سطل‌ها نصب می‌شود و مسیر خودروهای جمع‌آوری هر روز بهینه می‌شود."
+
+
+class Chat:
+    """One person talking to the bot; each call returns what the client shows next."""
+
+    def __init__(self, app: App, platform: Platform, person: FakePerson) -> None:
+        self.app = app
+        self.bot: IdeaBot
+        self.session: RecordingSession
+        self.bot, self.session = recording_bot(platform)
+        self.person = person
+
+    async def feed(self, update: Update) -> list[SendMessage]:
+        self.session.clear()
+        await self.app.dispatcher.feed_update(self.bot, update)
+        return self.session.sent(SendMessage)
+
+    def shown(self, request: SendMessage) -> str:
+        return html_to_text(request.text) if self.bot.profile.html else request.text
+
+    async def say(self, text: str) -> str:
+        return self.last(await self.feed(self.person.text(text)))
+
+    async def press(self, action: IntakeAction, step: str = "", value: str = "") -> str:
+        data = IntakeCB(action=action, step=step, value=value).pack()
+        return self.last(await self.feed(self.person.press(data)))
+
+    async def pick(self, step: str, value: str) -> str:
+        return await self.press(IntakeAction.PICK, step, value)
+
+    async def send(self, update: Update) -> str:
+        return self.last(await self.feed(update))
+
+    def last(self, sent: list[SendMessage]) -> str:
+        assert sent, "the bot said nothing"
+        return self.shown(sent[-1])
+
+    def last_markup(self) -> Any:
+        return self.session.sent(SendMessage)[-1].reply_markup
+
+    def buttons(self) -> list[str]:
+        markup = self.last_markup()
+        if isinstance(markup, InlineKeyboardMarkup):
+            return [b.text for row in markup.inline_keyboard for b in row]
+        if isinstance(markup, ReplyKeyboardMarkup):
+            return [b.text for row in markup.keyboard for b in row]
+        return []
+
+    def media(self, kind: str, size: int = 1000, name: str = "plan.pdf") -> Update:
+        update = self.person.text("x")
+        assert update.message is not None
+        fields: dict[str, Any] = {"text": None}
+        if kind == "document":
+            fields["document"] = Document(
+                file_id=f"doc-{size}",
+                file_unique_id="d",
+                file_name=name,
+                file_size=size,
+                mime_type="application/pdf",
+            )
+        elif kind == "photo":
+            fields["photo"] = [
+                {
+                    "file_id": "photo-1",
+                    "file_unique_id": "p",
+                    "width": 9,
+                    "height": 9,
+                    "file_size": size,
+                }
+            ]
+        elif kind == "voice":
+            fields["voice"] = {
+                "file_id": "voice-1",
+                "file_unique_id": "v",
+                "duration": 3,
+                "file_size": size,
+                "mime_type": "audio/ogg",
+            }
+        elif kind == "sticker":
+            fields["sticker"] = {
+                "file_id": "st",
+                "file_unique_id": "s",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            }
+        message = Message.model_validate({**update.message.model_dump(exclude_none=True), **fields})
+        return Update(update_id=update.update_id, message=message)
+
+    async def through_to_title(self, persona: str = "citizen") -> None:
+        await self.say("/new")
+        await self.pick("persona", persona)
+        if persona != "citizen":
+            await self.say("دانشگاه تبریز")
+        await self.pick("area", "waste")
+
+    async def to_review(self, persona: str = "citizen") -> str:
+        await self.through_to_title(persona)
+        await self.say("سطل‌های هوشمند")
+        await self.say(PROBLEM)
+        await self.say(SOLUTION)
+        await self.press(IntakeAction.SKIP, "impact")
+        await self.pick("stage", "prototype")
+        await self.say("۴")
+        await self.send(self.media("photo"))
+        await self.pick("attachments", "done")
+        await self.send(self.person.location(38.08, 46.29))
+        await self.pick("full_name", "profile")
+        await self.send(self.person.contact("+989121234567"))
+        return await self.pick("consent", "agree")
+
+    async def submit(self) -> str:
+        return await self.press(IntakeAction.SUBMIT)
+
+
+@pytest.fixture(params=[Platform.TELEGRAM, Platform.BALE])
+def platform(request: pytest.FixtureRequest) -> Platform:
+    return request.param  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def chat(make_app: MakeApp, platform: Platform) -> Chat:
+    return Chat(make_app(), platform, FakePerson(7, "Sara", "Karimi"))
+
+
+async def ideas_of(app: App, user_id: int = 1) -> list[Any]:
+    async with app.db.read() as session:
+        return await repo.list_ideas(session, user_id)
+
+
+async def test_a_whole_idea_gives_a_tracking_code(chat: Chat) -> None:
+    review = await chat.to_review("university_student")
+    for expected in (
+        "گروه شما: دانشجو",
+        "محل تحصیل یا کار: دانشگاه تبریز",
+        "عنوان: سطل‌های هوشمند",
+        "اثر مورد انتظار: — (رد شد)",
+        "تعداد اعضای تیم: ۴",
+        "پیوست‌ها: ۱ فایل",
+        "نام و نام خانوادگی: Sara Karimi",
+        "شمارهٔ تلفن: +989121234567",
+    ):
+        assert expected in review
+    receipt = await chat.submit()
+    assert receipt.startswith("✅ ایدهٔ شما ثبت شد.")
+    code_line = receipt.splitlines()[1]
+    code = parse_code(code_line.split(":", 1)[1])
+    assert code is not None
+    [idea] = await ideas_of(chat.app)
+    assert idea.code == code and idea.persona == "university_student"
+    assert idea.affiliation == "دانشگاه تبریز" and idea.team_size == 4
+    assert idea.phone == "+989121234567" and idea.status == "submitted"
+    assert (idea.latitude, idea.longitude) == (38.08, 46.29)
+    async with chat.app.db.read() as session:
+        [attachment] = await repo.list_attachments(session, idea.id)
+    assert (attachment.kind, attachment.file_id, attachment.platform) == (
+        "photo",
+        "photo-1",
+        chat.bot.platform.value,
+    )
+    listing = await chat.say("/my")
+    assert listing.startswith("ایده‌های شما")
+    date = format_date(idea.created_at, ZoneInfo("Asia/Tehran"), "fa", with_time=False)
+    assert f"۱. \u2066{display_code(code)}\u2069 سطل‌های هوشمند\n    ثبت‌شده · {date}" in listing
+
+
+@pytest.mark.parametrize(
+    ("persona", "question"),
+    [
+        ("university_student", "در کدام دانشگاه تحصیل می‌کنید؟"),
+        ("school_student", "در کدام مدرسه درس می‌خوانید؟"),
+        ("professor", "در کدام دانشگاه یا پژوهشگاه فعالیت می‌کنید؟"),
+        ("company", "نام شرکت شما چیست؟"),
+        ("municipal_staff", "در کدام معاونت یا ادارهٔ شهرداری کار می‌کنید؟"),
+        ("industry", "در کدام سازمان یا شرکت فعالیت می‌کنید؟"),
+        ("citizen", "ایدهٔ شما دربارهٔ کدام حوزهٔ مدیریت شهری است؟"),
+    ],
+)
+async def test_each_persona_gets_its_own_branch(chat: Chat, persona: str, question: str) -> None:
+    await chat.say("/new")
+    assert question in await chat.pick("persona", persona)
+
+
+async def test_english_conversation(make_app: MakeApp) -> None:
+    chat = Chat(make_app(default_locale="en"), Platform.BALE, FakePerson(8, "Ann"))
+    first = await chat.say("/new")
+    assert "which of these describes you best?" in first
+    assert "Citizen" in chat.buttons()
+    review = await chat.to_review()
+    assert "Title: سطل‌های هوشمند" in review
+    assert (await chat.submit()).startswith("✅ Your idea is registered.")
+
+
+async def test_back_returns_to_the_previous_step_keeping_answers(chat: Chat) -> None:
+    await chat.through_to_title()
+    back = await chat.press(IntakeAction.BACK, "title")
+    assert "کدام حوزهٔ مدیریت شهری" in back
+    await chat.pick("area", "transport")
+    await chat.say("چراغ‌های هوشمند")
+    again = await chat.press(IntakeAction.BACK, "problem")
+    assert "برای ایده‌تان یک عنوان کوتاه" in again
+    draft = await chat.app.intake.draft(1)
+    assert draft is not None and draft.step == "title"
+    assert draft.answers["area"] == "transport" and draft.answers["title"] == "چراغ‌های هوشمند"
+
+
+async def test_skip_only_where_allowed(chat: Chat) -> None:
+    await chat.through_to_title()
+    refused = await chat.press(IntakeAction.SKIP, "title")  # a forged skip
+    assert refused.startswith("⚠️ این مرحله را نمی‌توان رد کرد.")
+    assert "برای ایده‌تان یک عنوان کوتاه" in refused
+    assert "⏭ رد کردن" not in chat.buttons()
+
+
+async def test_edit_from_the_review_comes_back_to_it(chat: Chat) -> None:
+    await chat.to_review()
+    prompt = await chat.press(IntakeAction.EDIT, value="title")
+    assert "پاسخ فعلی: سطل‌های هوشمند" in prompt
+    review = await chat.say("سطل‌های زبالهٔ هوشمند")
+    assert "عنوان: سطل‌های زبالهٔ هوشمند" in review
+    # Changing who you are to a company asks the company's name, then returns to the review.
+    await chat.press(IntakeAction.EDIT, value="persona")
+    asked = await chat.pick("persona", "company")
+    assert "نام شرکت شما چیست؟" in asked
+    review = await chat.say("شرکت پاک‌شهر")
+    assert "محل تحصیل یا کار: شرکت پاک‌شهر" in review
+    # And back to citizen drops the affiliation.
+    await chat.press(IntakeAction.EDIT, value="persona")
+    review = await chat.pick("persona", "citizen")
+    assert "محل تحصیل یا کار" not in review
+    # Back from an edit returns to the review unchanged.
+    await chat.press(IntakeAction.EDIT, value="stage")
+    review = await chat.press(IntakeAction.BACK, "stage")
+    assert "مرحله: 🛠 نمونه اولیه" in review
+
+
+async def test_cancel_asks_and_keeps_the_draft(chat: Chat) -> None:
+    await chat.through_to_title()
+    await chat.say("سطل‌های هوشمند")
+    question = await chat.press(IntakeAction.CANCEL, "problem")
+    assert question.startswith("ثبت این ایده را متوقف کنیم؟")
+    back_in = await chat.press(IntakeAction.CANCEL_NO, "problem")
+    assert "کدام مسئلهٔ شهر" in back_in
+    await chat.say("/cancel")
+    stopped = await chat.press(IntakeAction.CANCEL_YES)
+    assert stopped.startswith("متوقف شد.")
+    # Outside the intake, text is not taken as an answer.
+    assert (await chat.say(PROBLEM)).startswith("متوجه نشدم.")
+    offer = await chat.say("/new")
+    assert "یک ایدهٔ نیمه‌تمام دارید (در مرحلهٔ «مسئله»)" in offer
+    resumed = await chat.press(IntakeAction.RESUME)
+    assert "کدام مسئلهٔ شهر" in resumed
+    restarted = await chat.press(IntakeAction.RESTART)
+    assert "کدام گزینه شما را بهتر توصیف می‌کند" in restarted
+    assert (await chat.app.intake.draft(1)).answers == {}  # type: ignore[union-attr]
+
+
+async def test_start_offers_to_continue_a_draft(chat: Chat) -> None:
+    await chat.through_to_title()
+    sent = await chat.feed(chat.person.text("/start"))
+    assert chat.shown(sent[0]).startswith("سلام Sara!")
+    assert "نیمه‌تمام" in chat.shown(sent[1])
+
+
+@pytest.mark.parametrize(
+    ("make_input", "expected"),
+    [
+        (lambda c: c.media("sticker"), "لطفاً پاسخ را به صورت پیام متنی بفرستید."),
+        (lambda c: c.person.text("x" * 5000), "متن طولانی است: ۵۰۰۰ نویسه"),
+        (lambda c: c.person.text("😀😀😀😀😀😀"), "لطفاً با کلمات بنویسید"),
+        (lambda c: c.person.text("      "), "لطفاً با کلمات بنویسید"),
+        (lambda c: c.person.text("۱۲۳۴۵۶۷"), "لطفاً با کلمات بنویسید"),
+        (lambda c: c.person.text("آب"), "متن کوتاه است: ۲ نویسه"),
+        (lambda c: c.person.location(1.0, 2.0), "لطفاً پاسخ را به صورت پیام متنی بفرستید."),
+    ],
+)
+async def test_bad_title_is_explained_and_asked_again(
+    chat: Chat, make_input: Callable[[Chat], Update], expected: str
+) -> None:
+    await chat.through_to_title()
+    reply = await chat.send(make_input(chat))
+    assert reply.startswith("⚠️ " + expected)
+    assert "برای ایده‌تان یک عنوان کوتاه بنویسید" in reply
+    draft = await chat.app.intake.draft(1)
+    assert draft is not None and draft.step == "title" and draft.answers["area"] == "waste"
+
+
+async def test_bad_inputs_at_other_steps(chat: Chat) -> None:
+    await chat.through_to_title()
+    await chat.say("سطل‌های هوشمند")
+    await chat.say(PROBLEM)
+    await chat.say(SOLUTION)
+    await chat.press(IntakeAction.SKIP, "impact")
+    assert (await chat.say("نمونه")).startswith("⚠️ لطفاً یکی از دکمه‌ها را انتخاب کنید.")
+    await chat.pick("stage", "idea")
+    assert (await chat.say("۹۹")).startswith("⚠️ لطفاً عددی از ۱ تا ۵۰ بفرستید.")
+    assert (await chat.say("چند")).startswith("⚠️ لطفاً یک عدد بفرستید")
+    await chat.say("٣")
+    assert (await chat.say("سلام")).startswith("⚠️ لطفاً عکس، فایل یا پیام صوتی بفرستید")
+    big = await chat.send(chat.media("document", size=21 * 1024 * 1024))
+    assert big.startswith("⚠️ حجم این فایل بیش از ۲۰ مگابایت است.")
+    for _ in range(5):
+        received = await chat.send(chat.media("voice"))
+    assert received.startswith("دریافت شد (۵ از ۵)")
+    assert (await chat.send(chat.media("photo"))).startswith("⚠️ شما ۵ فایل فرستاده‌اید")
+    await chat.pick("attachments", "done")
+    assert (await chat.say("میدان ساعت")).startswith("⚠️ لطفاً موقعیت مکانی را با دکمهٔ زیر")
+    assert "📍 ارسال موقعیت مکانی" in chat.buttons()
+    await chat.say("⏭ رد کردن")  # the reply keyboard's skip
+    await chat.say("سارا کریمی")
+    assert (await chat.send(chat.person.contact("09121234567", own=False))).startswith(
+        "⚠️ این شمارهٔ شخص دیگری است."
+    )
+    assert (await chat.say("02133445566")).startswith("⚠️ این شمارهٔ همراه ایرانی نیست.")
+    consent = await chat.say("۰۹۱۲ ۱۲۳ ۴۵۶۷")
+    assert "موافقید؟" in consent
+    assert (await chat.say("بله")).startswith("⚠️ برای ثبت ایده، لطفاً «موافقم» را بزنید")
+    review = await chat.pick("consent", "agree")
+    assert "پیوست‌ها: ۵ فایل" in review and "موقعیت مکانی: — (رد شد)" in review
+    assert "نام و نام خانوادگی: سارا کریمی" in review and "+989121234567" in review
+
+
+async def test_stale_buttons_show_the_current_step(chat: Chat) -> None:
+    await chat.through_to_title()
+    sent = await chat.feed(
+        chat.person.press(IntakeCB(action="pick", step="persona", value="company").pack())
+    )
+    assert chat.shown(sent[0]).startswith("این دکمه مربوط به پرسش قبلی است.")
+    assert "برای ایده‌تان یک عنوان کوتاه" in chat.shown(sent[1])
+
+
+async def test_a_draft_survives_a_restart(make_app: MakeApp, platform: Platform) -> None:
+    person = FakePerson(7, "Sara")
+    first = Chat(make_app(), platform, person)
+    await first.through_to_title("company")
+    await first.say("سطل‌های هوشمند")
+    restarted = Chat(make_app(), platform, person)  # a new Dispatcher over the same database
+    reply = await restarted.say(PROBLEM)
+    assert "راه‌حل شما چیست" in reply
+    draft = await restarted.app.intake.draft(1)
+    assert draft is not None
+    assert draft.answers["affiliation"] == "دانشگاه تبریز"
+    assert draft.answers["title"] == "سطل‌های هوشمند"
+
+
+async def test_old_drafts_are_discarded(chat: Chat) -> None:
+    await chat.through_to_title()
+    assert await chat.app.intake.prune(now=utcnow() + timedelta(days=29)) == 0
+    assert await chat.app.intake.prune(now=utcnow() + timedelta(days=31)) == 1
+    assert await chat.app.intake.draft(1) is None
+    assert (await chat.say("سطل‌های هوشمند")).startswith("ایده‌ای در حال ثبت نیست.")
+
+
+async def test_daily_limit(make_app: MakeApp) -> None:
+    chat = Chat(make_app(daily_submission_limit=1), Platform.BALE, FakePerson(7, "Sara"))
+    await chat.to_review()
+    assert (await chat.submit()).startswith("✅")
+    await chat.to_review()
+    refused = await chat.submit()
+    assert refused.startswith("شما امروز ۱ ایده ثبت کرده‌اید")
+    assert len(await ideas_of(chat.app)) == 1
+    assert await chat.app.intake.draft(1) is not None  # kept for tomorrow
+
+
+async def test_two_taps_on_submit_make_one_idea(chat: Chat) -> None:
+    await chat.to_review()
+    await chat.submit()
+    assert (await chat.submit()).startswith("این ایده پیش‌تر ثبت شده است.")
+    assert len(await ideas_of(chat.app)) == 1
+
+
+async def test_two_updates_in_flight_make_one_idea(chat: Chat) -> None:
+    await chat.to_review()
+    data = IntakeCB(action=IntakeAction.SUBMIT).pack()
+    await asyncio.gather(
+        chat.app.dispatcher.feed_update(chat.bot, chat.person.press(data)),
+        chat.app.dispatcher.feed_update(chat.bot, chat.person.press(data)),
+    )
+    assert len(await ideas_of(chat.app)) == 1
+
+
+async def test_two_workers_racing_make_one_idea(make_app: MakeApp) -> None:
+    """Two Dispatchers (two processes' worth) over one database: the claim is in SQL."""
+    person = FakePerson(7, "Sara")
+    chat = Chat(make_app(), Platform.BALE, person)
+    await chat.to_review()
+    other = Chat(make_app(), Platform.BALE, person)
+    data = IntakeCB(action=IntakeAction.SUBMIT).pack()
+    await asyncio.gather(
+        chat.app.dispatcher.feed_update(chat.bot, person.press(data)),
+        other.app.dispatcher.feed_update(other.bot, person.press(data)),
+    )
+    assert len(await ideas_of(chat.app)) == 1
+
+
+async def test_menu_submit_and_my_ideas(chat: Chat) -> None:
+    empty = await chat.send(chat.person.press(MenuCB(action=MenuAction.MY_IDEAS).pack()))
+    assert empty.startswith("هنوز ایده‌ای ثبت نکرده‌اید.")
+    first = await chat.send(chat.person.press(MenuCB(action=MenuAction.SUBMIT).pack()))
+    assert "کدام گزینه شما را بهتر توصیف می‌کند" in first
+
+
+async def test_commands_still_work_inside_the_intake(chat: Chat) -> None:
+    await chat.through_to_title()
+    assert (await chat.say("/help")).startswith("راهنمای بات")
+    draft = await chat.app.intake.draft(1)
+    assert draft is not None and "title" not in draft.answers
+    # and the intake is still waiting for the title
+    assert "مسئلهٔ شهر" in await chat.say("سطل‌های هوشمند")
