@@ -1,7 +1,7 @@
 """Benchmark: updates per second through ideabot's real Dispatcher, against a bare
 aiogram Dispatcher doing the same replies with MemoryStorage, in the same run.
 
-    python bench/dispatch.py [--people 200] [--concurrency 20]
+    python -m bench.dispatch [--people 200] [--concurrency 20]
 
 Each simulated person sends /start, /help, opens settings, picks English and
 sends a free-text message: five updates, each answered. ideabot's path adds the
@@ -14,11 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
-import sys
 import tempfile
-import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiogram import Dispatcher, F, Router
@@ -26,8 +22,7 @@ from aiogram.filters import Command, CommandStart
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import CallbackQuery, Message, Update
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+from bench.common import describe, run
 from bot.app import build_app
 from bot.config import load_settings
 from bot.i18n import make_i18n
@@ -35,8 +30,6 @@ from bot.keyboards import LanguageCB, MenuAction, MenuCB, main_menu
 from bot.platforms import Platform
 from bot.testing import FakePerson, recording_bot
 from storage import Database
-
-Feed = Callable[[Update], Awaitable[object]]
 
 
 def script(person: FakePerson) -> list[Update]:
@@ -47,6 +40,10 @@ def script(person: FakePerson) -> list[Update]:
         person.press(LanguageCB(code="en").pack()),
         person.text("hello there"),
     ]
+
+
+def scripts(people: int) -> list[list[Update]]:
+    return [script(FakePerson(10_000 + i)) for i in range(people)]
 
 
 def baseline_dispatcher() -> Dispatcher:
@@ -71,33 +68,6 @@ def baseline_dispatcher() -> Dispatcher:
     return dp
 
 
-async def run(feed: Feed, people: int, concurrency: int) -> tuple[float, list[float]]:
-    latencies: list[float] = []
-    scripts = [script(FakePerson(10_000 + i)) for i in range(people)]
-    gate = asyncio.Semaphore(concurrency)
-
-    async def one(updates: list[Update]) -> None:
-        async with gate:
-            for update in updates:
-                started = time.perf_counter()
-                await feed(update)
-                latencies.append(time.perf_counter() - started)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(one(s) for s in scripts))
-    return time.perf_counter() - started, latencies
-
-
-def describe(name: str, elapsed: float, latencies: list[float]) -> float:
-    rate = len(latencies) / elapsed
-    cuts = statistics.quantiles(latencies, n=100)
-    print(
-        f"{name:<26} {len(latencies):>6} updates  {rate:>9.1f} updates/s  "
-        f"p50 {cuts[49] * 1000:7.2f} ms  p99 {cuts[98] * 1000:7.2f} ms"
-    )
-    return rate
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=200)
@@ -107,7 +77,7 @@ async def main() -> None:
     baseline = baseline_dispatcher()
     base_bot, _ = recording_bot(Platform.TELEGRAM)
     base_elapsed, base_latencies = await run(
-        lambda u: baseline.feed_update(base_bot, u), args.people, args.concurrency
+        lambda u: baseline.feed_update(base_bot, u), scripts(args.people), args.concurrency
     )
 
     with tempfile.TemporaryDirectory() as folder:
@@ -117,7 +87,7 @@ async def main() -> None:
         app = build_app(load_settings(database_url=url), db)
         bot, session = recording_bot(Platform.TELEGRAM)
         elapsed, latencies = await run(
-            lambda u: app.dispatcher.feed_update(bot, u), args.people, args.concurrency
+            lambda u: app.dispatcher.feed_update(bot, u), scripts(args.people), args.concurrency
         )
         replies = len(session.texts())
         await db.dispose()

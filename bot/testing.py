@@ -32,6 +32,7 @@ from aiogram.types import (
     Message,
     MessageEntity,
     MessageId,
+    PhotoSize,
     Update,
     User,
 )
@@ -191,6 +192,12 @@ class FakePerson:
             user_id=self.user_id if own else self.user_id + 1,
         )
         return Update(update_id=self.next_update_id(), message=self._message(contact=contact))
+
+    def photo(self, file_id: str = "photo-1", size: int = 50_000) -> Update:
+        photo = PhotoSize(
+            file_id=file_id, file_unique_id=f"u-{file_id}", width=800, height=600, file_size=size
+        )
+        return Update(update_id=self.next_update_id(), message=self._message(photo=[photo]))
 
     def location(self, latitude: float, longitude: float) -> Update:
         location = Location(latitude=latitude, longitude=longitude)

@@ -208,6 +208,7 @@ async def on_step_button(
     intake: IntakeEngine,
     user: UserView,
     state: FSMContext,
+    raw_state: str | None,
 ) -> None:
     chat_id = callback.from_user.id
     draft = await intake.draft(user.id)
@@ -215,7 +216,8 @@ async def on_step_button(
         await state.clear()
         await bot.send_message(chat_id, screens.no_draft(render), reply_markup=main_menu())
         return
-    await state.set_state(IntakeFlow.answering)
+    if raw_state != IntakeFlow.answering.state:  # a button of a draft left earlier
+        await state.set_state(IntakeFlow.answering)
     action = callback_data.action
     if action is IntakeAction.EDIT:
         outcome = await intake.edit(user.id, draft, callback_data.value)

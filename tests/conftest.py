@@ -10,7 +10,9 @@ from sqlalchemy import text
 
 from bot.app import App, build_app
 from bot.config import Settings, load_settings
+from bot.fakeapi import FakeBotAPI, Flavour
 from storage import Database
+from tests.e2e_support import BALE_TOKEN, TG_TOKEN
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 
@@ -80,3 +82,14 @@ def make_app(make_settings: Callable[..., Settings], db: Database) -> Callable[.
         return build_app(make_settings(**overrides), db)
 
     return make
+
+
+@pytest.fixture
+async def servers() -> AsyncIterator[tuple[FakeBotAPI, FakeBotAPI]]:
+    telegram = FakeBotAPI(Flavour.TELEGRAM, token=TG_TOKEN)
+    bale = FakeBotAPI(Flavour.BALE, token=BALE_TOKEN)
+    await telegram.start()
+    await bale.start()
+    yield telegram, bale
+    await telegram.stop()
+    await bale.stop()
