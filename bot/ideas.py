@@ -109,7 +109,10 @@ class IdeaService:
                 continue
         raise RuntimeError("could not draw a free tracking code")
 
-    async def mine(self, user_id: int) -> list[IdeaSummary]:
+    async def mine(self, user_id: int, limit: int = 15) -> tuple[list[IdeaSummary], int]:
+        """The person's latest ideas (at most `limit`, so the list fits one message) and
+        how many they have in all."""
         async with self.db.read() as session:
-            rows = await repo.list_ideas(session, user_id)
-            return [IdeaSummary(r.code, r.title, r.status, r.created_at) for r in rows]
+            rows = await repo.list_ideas(session, user_id, limit)
+            total = await repo.count_ideas(session, user_id)
+            return [IdeaSummary(r.code, r.title, r.status, r.created_at) for r in rows], total

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramObject
 
 from bot.ideas import IdeaService, SubmitStatus
 from bot.intake import screens
-from bot.intake.engine import DraftView, Input, InputKind, IntakeEngine, MediaItem, Rejection
+from bot.intake.engine import DraftView, Input, InputKind, IntakeEngine, MediaItem, Outcome
 from bot.intake.graph import Kind
 from bot.intake.screens import REPLY_KEYBOARD_STEPS, IntakeAction, IntakeCB, Screen
 from bot.keyboards import MenuAction, MenuCB, main_menu
@@ -31,309 +35,222 @@ def read_input(message: Message) -> Input:
         own = message.from_user is not None and message.contact.user_id == message.from_user.id
         return Input(InputKind.CONTACT, phone=message.contact.phone_number, contact_is_own=own)
     if message.location is not None:
-        location = message.location
-        return Input(InputKind.LOCATION, latitude=location.latitude, longitude=location.longitude)
-    chat_id, message_id = message.chat.id, message.message_id
-    item = None
+        where = message.location
+        return Input(InputKind.LOCATION, latitude=where.latitude, longitude=where.longitude)
+    file: Any = None
+    kind = ""
     if message.photo:
-        p = message.photo[-1]
-        item = MediaItem(
-            "photo",
-            p.file_id,
-            p.file_unique_id,
-            p.file_size,
-            None,
-            "image/jpeg",
-            chat_id,
-            message_id,
-        )
+        kind, file = "photo", message.photo[-1]
     elif message.document is not None:
-        d = message.document
-        item = MediaItem(
-            "document",
-            d.file_id,
-            d.file_unique_id,
-            d.file_size,
-            d.file_name,
-            d.mime_type,
-            chat_id,
-            message_id,
-        )
+        kind, file = "document", message.document
     elif message.voice is not None:
-        v = message.voice
-        item = MediaItem(
-            "voice",
-            v.file_id,
-            v.file_unique_id,
-            v.file_size,
-            None,
-            v.mime_type,
-            chat_id,
-            message_id,
-        )
-    if item is not None:
-        return Input(InputKind.MEDIA, media=item)
-    return Input(InputKind.OTHER)
-
-
-async def send(bot: Bot, chat_id: int, screen: Screen) -> None:
-    await bot.send_message(chat_id, screen.text, reply_markup=screen.markup)
-
-
-async def ask(
-    bot: Bot,
-    chat_id: int,
-    render: Renderer,
-    engine: IntakeEngine,
-    user: UserView,
-    draft: DraftView,
-    *,
-    problem: Rejection | None = None,
-    left: str | None = None,
-) -> None:
-    """Show the draft's current step (after a problem, if any)."""
-    if left in REPLY_KEYBOARD_STEPS and draft.step not in REPLY_KEYBOARD_STEPS:
-        await send(bot, chat_id, screens.saved_and_keyboard_removed(render))
-    calls = await engine.open_calls(draft)
-    offered = await engine.offered_name(user.id) if draft.current.kind is Kind.NAME else ""
-    screen = screens.prompt(
-        render, draft, calls_open=bool(calls), calls=calls, offered_name=offered, problem=problem
+        kind, file = "voice", message.voice
+    if file is None:
+        return Input(InputKind.OTHER)
+    item = MediaItem(
+        kind=kind,
+        file_id=file.file_id,
+        file_unique_id=file.file_unique_id,
+        size=file.file_size,
+        name=getattr(file, "file_name", None),
+        mime_type=getattr(file, "mime_type", None) or ("image/jpeg" if kind == "photo" else None),
+        chat_id=message.chat.id,
+        message_id=message.message_id,
     )
-    await send(bot, chat_id, screen)
+    return Input(InputKind.MEDIA, media=item)
 
 
-async def start_or_offer(
-    bot: Bot,
-    chat_id: int,
-    render: Renderer,
-    engine: IntakeEngine,
-    user: UserView,
-    state: FSMContext,
-) -> None:
-    draft = await engine.draft(user.id)
+@dataclass
+class Conversation:
+    """One person's intake in this update: where to send, how to render, whom to ask."""
+
+    bot: Bot
+    chat_id: int
+    render: Renderer
+    engine: IntakeEngine
+    user: UserView
+    state: FSMContext
+    raw_state: str | None
+
+    async def send(self, screen: Screen) -> None:
+        await self.bot.send_message(self.chat_id, screen.text, reply_markup=screen.markup)
+
+    async def say(self, text: str) -> None:
+        """A closing message, with the main menu."""
+        await self.bot.send_message(self.chat_id, text, reply_markup=main_menu())
+
+    async def draft(self) -> DraftView | None:
+        return await self.engine.draft(self.user.id)
+
+    async def answering(self) -> None:
+        if self.raw_state != IntakeFlow.answering.state:
+            await self.state.set_state(IntakeFlow.answering)
+            self.raw_state = IntakeFlow.answering.state
+
+    async def ask(self, draft: DraftView, outcome: Outcome | None = None) -> None:
+        """Show the draft's current step, after what went wrong, if anything."""
+        if outcome is not None and outcome.file_added:
+            await self.send(screens.file_received(self.render, draft))
+            return
+        left = outcome.left if outcome else None
+        if left in REPLY_KEYBOARD_STEPS and draft.step not in REPLY_KEYBOARD_STEPS:
+            await self.send(screens.saved_and_keyboard_removed(self.render))
+        calls = await self.engine.open_calls(draft)
+        offered = ""
+        if draft.current.kind is Kind.NAME:
+            offered = await self.engine.offered_name(self.user.id)
+        await self.send(
+            screens.prompt(
+                self.render,
+                draft,
+                calls_open=bool(calls),
+                calls=calls,
+                offered_name=offered,
+                problem=outcome.rejection if outcome else None,
+            )
+        )
+
+    async def show(self, outcome: Outcome) -> None:
+        await self.ask(outcome.draft, outcome)
+
+    async def no_draft(self) -> None:
+        await self.state.clear()
+        await self.say(screens.no_draft(self.render))
+
+
+class ConversationMiddleware(BaseMiddleware):
+    """Gives the intake's handlers a `talk` (Conversation) built from the update."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        sender = getattr(event, "from_user", None)
+        user: UserView | None = data.get("user")
+        if sender is None or user is None:
+            return None
+        data["talk"] = Conversation(
+            data["bot"],
+            sender.id,
+            data["render"],
+            data["intake"],
+            user,
+            data["state"],
+            data.get("raw_state"),
+        )
+        return await handler(event, data)
+
+
+async def on_start(_event: TelegramObject, talk: Conversation) -> None:
+    """/new or the menu's submit: a new draft, or the offer to continue the open one."""
+    draft = await talk.draft()
     if draft is not None:
-        await send(bot, chat_id, screens.resume_offer(render, draft))
+        await talk.send(screens.resume_offer(talk.render, draft))
         return
-    draft = await engine.begin(user.id)
-    await state.set_state(IntakeFlow.answering)
-    await ask(bot, chat_id, render, engine, user, draft)
+    await talk.answering()
+    await talk.ask(await talk.engine.begin(talk.user.id))
 
 
-async def on_new(
-    message: Message,
-    bot: Bot,
-    render: Renderer,
-    intake: IntakeEngine,
-    user: UserView,
-    state: FSMContext,
-) -> None:
-    await start_or_offer(bot, message.chat.id, render, intake, user, state)
+async def on_resume(_callback: CallbackQuery, callback_data: IntakeCB, talk: Conversation) -> None:
+    draft = await talk.draft() if callback_data.action is IntakeAction.RESUME else None
+    await talk.answering()
+    await talk.ask(draft or await talk.engine.begin(talk.user.id))
 
 
-async def on_menu_submit(
-    callback: CallbackQuery,
-    bot: Bot,
-    render: Renderer,
-    intake: IntakeEngine,
-    user: UserView,
-    state: FSMContext,
-) -> None:
-    await start_or_offer(bot, callback.from_user.id, render, intake, user, state)
-
-
-async def on_resume(
-    callback: CallbackQuery,
-    callback_data: IntakeCB,
-    bot: Bot,
-    render: Renderer,
-    intake: IntakeEngine,
-    user: UserView,
-    state: FSMContext,
-) -> None:
-    draft = None
-    if callback_data.action is IntakeAction.RESUME:
-        draft = await intake.draft(user.id)
+async def on_input(message: Message, talk: Conversation) -> None:
+    draft = await talk.draft()
     if draft is None:
-        draft = await intake.begin(user.id)
-    await state.set_state(IntakeFlow.answering)
-    await ask(bot, callback.from_user.id, render, intake, user, draft)
-
-
-async def on_input(
-    message: Message,
-    bot: Bot,
-    render: Renderer,
-    intake: IntakeEngine,
-    user: UserView,
-    state: FSMContext,
-) -> None:
-    draft = await intake.draft(user.id)
-    if draft is None:
-        await state.clear()
-        await message.answer(screens.no_draft(render), reply_markup=main_menu())
+        await talk.no_draft()
         return
     navigation = None
     if draft.step in REPLY_KEYBOARD_STEPS and message.text:
         navigation = screens.reply_navigation(message.text)
     if navigation == "cancel":
-        await state.set_state(IntakeFlow.confirming_cancel)
-        await send(bot, message.chat.id, screens.cancel_question(render, draft.step))
-        return
-    if navigation == "back":
-        outcome = await intake.back(user.id, draft)
+        await on_cancel_request(message, talk)
+    elif navigation == "back":
+        await talk.show(await talk.engine.back(talk.user.id, draft))
     elif navigation == "skip":
-        outcome = await intake.skip(user.id, draft)
+        await talk.show(await talk.engine.skip(talk.user.id, draft))
     else:
-        outcome = await intake.answer(user.id, draft, read_input(message))
-    if outcome.file_added:
-        await send(bot, message.chat.id, screens.file_received(render, outcome.draft))
-        return
-    await ask(
-        bot,
-        message.chat.id,
-        render,
-        intake,
-        user,
-        outcome.draft,
-        problem=outcome.rejection,
-        left=outcome.left,
-    )
+        await talk.show(await talk.engine.answer(talk.user.id, draft, read_input(message)))
 
 
 async def on_step_button(
-    callback: CallbackQuery,
-    callback_data: IntakeCB,
-    bot: Bot,
-    render: Renderer,
-    intake: IntakeEngine,
-    user: UserView,
-    state: FSMContext,
-    raw_state: str | None,
+    _callback: CallbackQuery, callback_data: IntakeCB, talk: Conversation
 ) -> None:
-    chat_id = callback.from_user.id
-    draft = await intake.draft(user.id)
+    draft = await talk.draft()
     if draft is None:
-        await state.clear()
-        await bot.send_message(chat_id, screens.no_draft(render), reply_markup=main_menu())
+        await talk.no_draft()
         return
-    if raw_state != IntakeFlow.answering.state:  # a button of a draft left earlier
-        await state.set_state(IntakeFlow.answering)
-    action = callback_data.action
+    await talk.answering()  # also for a button of a draft left earlier
+    engine, user_id, action = talk.engine, talk.user.id, callback_data.action
     if action is IntakeAction.EDIT:
-        outcome = await intake.edit(user.id, draft, callback_data.value)
+        outcome = await engine.edit(user_id, draft, callback_data.value)
     elif callback_data.step != draft.step:
-        await bot.send_message(chat_id, screens.stale_button(render))
-        await ask(bot, chat_id, render, intake, user, draft)
+        await talk.bot.send_message(talk.chat_id, screens.stale_button(talk.render))
+        await talk.ask(draft)
         return
     elif action is IntakeAction.PICK:
-        outcome = await intake.choose(user.id, draft, callback_data.value)
+        outcome = await engine.choose(user_id, draft, callback_data.value)
     elif action is IntakeAction.SKIP:
-        outcome = await intake.skip(user.id, draft)
+        outcome = await engine.skip(user_id, draft)
     else:
-        outcome = await intake.back(user.id, draft)
-    await ask(
-        bot,
-        chat_id,
-        render,
-        intake,
-        user,
-        outcome.draft,
-        problem=outcome.rejection,
-        left=outcome.left,
-    )
+        outcome = await engine.back(user_id, draft)
+    await talk.show(outcome)
 
 
-async def on_cancel_request(
-    event: Message | CallbackQuery,
-    bot: Bot,
-    render: Renderer,
-    intake: IntakeEngine,
-    user: UserView,
-    state: FSMContext,
-) -> None:
-    draft = await intake.draft(user.id)
-    await state.set_state(IntakeFlow.confirming_cancel)
-    step = draft.step if draft else ""
-    await send(
-        bot, event.from_user.id if event.from_user else 0, screens.cancel_question(render, step)
-    )
+async def on_cancel_request(_event: TelegramObject, talk: Conversation) -> None:
+    draft = await talk.draft()
+    await talk.state.set_state(IntakeFlow.confirming_cancel)
+    await talk.send(screens.cancel_question(talk.render, draft.step if draft else ""))
 
 
 async def on_cancel_answer(
-    callback: CallbackQuery,
-    callback_data: IntakeCB,
-    bot: Bot,
-    render: Renderer,
-    intake: IntakeEngine,
-    user: UserView,
-    state: FSMContext,
+    _callback: CallbackQuery, callback_data: IntakeCB, talk: Conversation
 ) -> None:
-    chat_id = callback.from_user.id
-    draft = await intake.draft(user.id)
+    draft = await talk.draft()
     if callback_data.action is IntakeAction.CANCEL_NO and draft is not None:
-        await state.set_state(IntakeFlow.answering)
-        await ask(bot, chat_id, render, intake, user, draft)
+        await talk.answering()
+        await talk.ask(draft)
         return
-    await state.clear()
+    await talk.state.clear()
     if draft is not None and draft.step in REPLY_KEYBOARD_STEPS:
-        await bot.send_message(
-            chat_id, screens.cancelled(render), reply_markup=ReplyKeyboardRemove()
-        )
-        await bot.send_message(chat_id, screens.menu_prompt(render), reply_markup=main_menu())
+        await talk.send(Screen(screens.cancelled(talk.render), ReplyKeyboardRemove()))
+        await talk.say(screens.menu_prompt(talk.render))
         return
-    await bot.send_message(chat_id, screens.cancelled(render), reply_markup=main_menu())
+    await talk.say(screens.cancelled(talk.render))
 
 
-async def on_waiting_for_cancel_answer(
-    message: Message,
-    bot: Bot,
-    render: Renderer,
-    intake: IntakeEngine,
-    user: UserView,
-) -> None:
-    draft = await intake.draft(user.id)
-    await send(bot, message.chat.id, screens.cancel_question(render, draft.step if draft else ""))
-
-
-async def on_submit(
-    callback: CallbackQuery,
-    bot: Bot,
-    render: Renderer,
-    intake: IntakeEngine,
-    ideas: IdeaService,
-    user: UserView,
-    state: FSMContext,
-) -> None:
-    chat_id = callback.from_user.id
-    draft = await intake.draft(user.id)
+async def on_submit(_callback: CallbackQuery, talk: Conversation, ideas: IdeaService) -> None:
+    draft = await talk.draft()
     if draft is None:
-        await bot.send_message(chat_id, screens.already_submitted(render), reply_markup=main_menu())
+        await talk.say(screens.already_submitted(talk.render))
         return
-    result = await ideas.submit(user.id, user.platform, draft)
+    result = await ideas.submit(talk.user.id, talk.user.platform, draft)
     if result.status is SubmitStatus.SUBMITTED:
         assert result.code is not None
-        await state.clear()
-        await bot.send_message(
-            chat_id, screens.receipt(render, result.code), reply_markup=main_menu()
-        )
+        await talk.state.clear()
+        await talk.say(screens.receipt(talk.render, result.code))
     elif result.status is SubmitStatus.ALREADY_SUBMITTED:
-        await bot.send_message(chat_id, screens.already_submitted(render), reply_markup=main_menu())
+        await talk.say(screens.already_submitted(talk.render))
     elif result.status is SubmitStatus.DAILY_LIMIT:
-        await state.clear()
-        await bot.send_message(
-            chat_id, screens.daily_limit(render, ideas.daily_limit), reply_markup=main_menu()
-        )
+        await talk.state.clear()
+        await talk.say(screens.daily_limit(talk.render, ideas.daily_limit))
     else:
         assert result.missing_step is not None
-        outcome = await intake.edit(user.id, draft, result.missing_step)
-        await ask(bot, chat_id, render, intake, user, outcome.draft)
+        await talk.show(await talk.engine.edit(talk.user.id, draft, result.missing_step))
 
 
 def router() -> Router:
     r = Router(name="intake")
+    r.message.middleware(ConversationMiddleware())
+    r.callback_query.middleware(ConversationMiddleware())
     in_intake = StateFilter(IntakeFlow.answering, IntakeFlow.confirming_cancel)
-    r.message.register(on_new, Command("new"))
-    r.callback_query.register(on_menu_submit, MenuCB.filter(F.action == MenuAction.SUBMIT))
+    not_a_command = ~F.text.startswith("/")
+    r.message.register(on_start, Command("new"))
+    r.callback_query.register(on_start, MenuCB.filter(F.action == MenuAction.SUBMIT))
     r.message.register(on_cancel_request, Command("cancel"), in_intake)
     r.callback_query.register(
         on_resume, IntakeCB.filter(F.action.in_({IntakeAction.RESUME, IntakeAction.RESTART}))
@@ -345,9 +262,7 @@ def router() -> Router:
     )
     r.callback_query.register(on_submit, IntakeCB.filter(F.action == IntakeAction.SUBMIT))
     r.callback_query.register(on_step_button, IntakeCB.filter())
-    not_a_command = ~(F.text.startswith("/"))
-    r.message.register(
-        on_waiting_for_cancel_answer, StateFilter(IntakeFlow.confirming_cancel), not_a_command
-    )
+    # While the cancel question is open, anything typed asks it again.
+    r.message.register(on_cancel_request, StateFilter(IntakeFlow.confirming_cancel), not_a_command)
     r.message.register(on_input, StateFilter(IntakeFlow.answering), not_a_command)
     return r

@@ -20,7 +20,7 @@ from bot.users import UserView
 async def ideas_text(
     render: Renderer, ideas: IdeaService, user: UserView, settings: Settings
 ) -> str:
-    mine = await ideas.mine(user.id)
+    mine, total = await ideas.mine(user.id)
     if not mine:
         return render(_("You have not submitted any ideas yet. Use “Submit an idea” to start."))
     locale = current_locale()
@@ -35,6 +35,10 @@ async def ideas_text(
                 status=str(STATUSES[idea.status].name),
                 date=format_date(idea.created_at, settings.tz, locale, with_time=False),
             )
+        )
+    if total > len(mine):
+        lines.append(
+            render(_("The latest {shown} of your {total} ideas."), shown=len(mine), total=total)
         )
     return "\n\n".join(lines)
 

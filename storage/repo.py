@@ -169,6 +169,12 @@ async def count_ideas_since(session: AsyncSession, user_id: int, since: datetime
     return int(count or 0)
 
 
+async def count_ideas(session: AsyncSession, user_id: int) -> int:
+    return int(
+        await session.scalar(select(func.count(Idea.id)).where(Idea.user_id == user_id)) or 0
+    )
+
+
 async def code_exists(session: AsyncSession, code: str) -> bool:
     return await session.scalar(select(Idea.id).where(Idea.code == code)) is not None
 

@@ -6,6 +6,7 @@ import itertools
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -142,3 +143,8 @@ def test_ideabot_flow_prints_mermaid() -> None:
     assert out.startswith("flowchart TD")
     assert "persona -->|not persona in" in out and "area -->|calls open for the area| call" in out
     assert "consent --> review" in out
+
+
+def test_readme_shows_the_current_graph() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert f"```mermaid\n{graph.mermaid()}\n```" in readme, "paste `ideabot flow` into README.md"

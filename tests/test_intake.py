@@ -438,3 +438,13 @@ async def test_commands_still_work_inside_the_intake(chat: Chat) -> None:
     assert draft is not None and "title" not in draft.answers
     # and the intake is still waiting for the title
     assert "مسئلهٔ شهر" in await chat.say("سطل‌های هوشمند")
+
+
+async def test_a_long_list_of_ideas_fits_one_message(make_app: MakeApp) -> None:
+    chat = Chat(make_app(daily_submission_limit=50), Platform.TELEGRAM, FakePerson(7, "Sara"))
+    for _ in range(16):
+        await chat.to_review()
+        await chat.submit()
+    listing = await chat.say("/my")
+    assert listing.count("سطل‌های هوشمند") == 15
+    assert listing.endswith("۱۵ ایدهٔ آخر از ۱۶ ایدهٔ شما.")
