@@ -12,16 +12,18 @@ import pytest
 from aiogram.methods import SendMessage
 from aiogram.types import Document, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
 
-from bot.app import App
+from bot.app import App, build_app
 from bot.bots import IdeaBot
+from bot.config import Settings
 from bot.dates import format_date
 from bot.fakeapi import html_to_text
+from bot.intake.engine import CallView
 from bot.intake.screens import IntakeAction, IntakeCB
 from bot.keyboards import MenuAction, MenuCB
 from bot.platforms import Platform
 from bot.testing import FakePerson, RecordingSession, recording_bot
 from bot.tracking import display_code, parse_code
-from storage import repo
+from storage import Database, repo
 from storage.models import utcnow
 
 MakeApp = Callable[..., App]
@@ -448,3 +450,35 @@ async def test_a_long_list_of_ideas_fits_one_message(make_app: MakeApp) -> None:
     listing = await chat.say("/my")
     assert listing.count("سطل‌های هوشمند") == 15
     assert listing.endswith("۱۵ ایدهٔ آخر از ۱۶ ایدهٔ شما.")
+
+
+class OneCall:
+    async def open_calls(self, area: str) -> list[CallView]:
+        return [CallView(12, "فراخوان پسماند ۱۴۰۵")] if area == "waste" else []
+
+
+async def test_the_call_step_is_asked_when_a_call_is_open(
+    make_settings: Callable[..., Settings], db: Database
+) -> None:
+    app = build_app(make_settings(), db, calls=OneCall())
+    chat = Chat(app, Platform.BALE, FakePerson(7, "Sara"))
+    await chat.say("/new")
+    await chat.pick("persona", "citizen")
+    asked = await chat.pick("area", "waste")
+    assert "در این حوزه فراخوان باز وجود دارد" in asked
+    assert chat.buttons()[0] == "فراخوان پسماند ۱۴۰۵"
+    assert (await chat.pick("call", "99")).startswith("⚠️ لطفاً از دکمه‌های زیر استفاده کنید.")
+    assert "یک عنوان کوتاه" in await chat.pick("call", "12")
+    draft = await app.intake.draft(1)
+    assert draft is not None and draft.answers["call"] == 12
+    # Another area has no open call: the step is passed over.
+    await chat.press(IntakeAction.BACK, "title")
+    await chat.press(IntakeAction.BACK, "call")
+    assert "یک عنوان کوتاه" in await chat.pick("area", "transport")
+
+
+async def test_answers_are_normalized(chat: Chat) -> None:
+    await chat.through_to_title()
+    await chat.say("  سطل‌هاي   هوشمند  براي  كوچه‌ها ")
+    draft = await chat.app.intake.draft(1)
+    assert draft is not None and draft.answers["title"] == "سطل‌های هوشمند برای کوچه‌ها"
