@@ -8,7 +8,7 @@ import signal
 from dataclasses import dataclass
 from datetime import timedelta
 
-from aiogram import Dispatcher
+from aiogram import Dispatcher, F
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
@@ -80,6 +80,9 @@ def build_app(
     dp.update.outer_middleware(UpdateGate(users, staff))
     dp.update.outer_middleware(LocaleMiddleware(i18n))
     dp.callback_query.outer_middleware(CallbackAnswerer())
+    # ideabot talks with people one to one; groups and channels are not its place.
+    dp.message.filter(F.chat.type == "private")
+    dp.callback_query.filter(F.message.chat.type == "private")
     dp.include_routers(*handlers.routers())
     return App(settings, db, i18n, dp, users, staff, intake, ideas)
 

@@ -7,8 +7,6 @@ from datetime import datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
-
 from bot.intake.engine import DraftView, IntakeEngine
 from bot.platforms import Platform
 from bot.statuses import INITIAL
@@ -52,62 +50,65 @@ class IdeaService:
         local = now.astimezone(self.tz)
         return datetime.combine(local.date(), time(0), tzinfo=self.tz)
 
+    async def limit_reached(self, user_id: int) -> bool:
+        async with self.db.read() as session:
+            since = self._start_of_day(utcnow())
+            return await repo.count_ideas_since(session, user_id, since) >= self.daily_limit
+
     async def submit(self, user_id: int, platform: Platform, draft: DraftView) -> SubmitResult:
-        """Store the idea and give its tracking code; exactly once per draft."""
-        calls_open = bool(await self.engine.open_calls(draft))
-        missing = self.engine.missing(draft, calls_open)
-        if missing is not None:
-            return SubmitResult(SubmitStatus.INCOMPLETE, missing_step=missing)
-        answers = draft.answers
+        """Store the idea and give its tracking code; exactly once per draft.
+
+        The draft is read again and deleted inside the one write transaction: a second
+        tap, or another worker, finds nothing to delete and submits nothing."""
         now = utcnow()
-        for _attempt in range(5):
+        async with self.db.write() as session:
+            row = await repo.get_draft(session, user_id)
+            if row is None or row.id != draft.id:
+                return SubmitResult(SubmitStatus.ALREADY_SUBMITTED)
+            current = DraftView(row.id, row.step, dict(row.answers), row.returning_to_review)
+            missing = self.engine.missing(current, bool(await self.engine.open_calls(current)))
+            if missing is not None:
+                return SubmitResult(SubmitStatus.INCOMPLETE, missing_step=missing)
+            if await repo.count_ideas_since(session, user_id, self._start_of_day(now)) >= (
+                self.daily_limit
+            ):
+                return SubmitResult(SubmitStatus.DAILY_LIMIT)
+            if not await repo.delete_draft(session, user_id, row.id):
+                return SubmitResult(SubmitStatus.ALREADY_SUBMITTED)
             code = new_code()
-            try:
-                async with self.db.write() as session:
-                    since = self._start_of_day(now)
-                    if await repo.count_ideas_since(session, user_id, since) >= self.daily_limit:
-                        return SubmitResult(SubmitStatus.DAILY_LIMIT)
-                    # Deleting the draft is the claim: a second tap finds nothing to delete.
-                    if not await repo.delete_draft(session, user_id, draft.id):
-                        return SubmitResult(SubmitStatus.ALREADY_SUBMITTED)
-                    location = answers.get("location") or {}
-                    await repo.add_idea(
-                        session,
-                        {
-                            "code": code,
-                            "user_id": user_id,
-                            "platform": platform.value,
-                            "persona": answers["persona"],
-                            "affiliation": answers.get("affiliation"),
-                            "area": answers["area"],
-                            "call_id": answers.get("call"),
-                            "title": answers["title"],
-                            "problem": answers["problem"],
-                            "solution": answers["solution"],
-                            "impact": answers.get("impact"),
-                            "stage": answers["stage"],
-                            "team_size": answers.get("team_size"),
-                            "latitude": location.get("latitude"),
-                            "longitude": location.get("longitude"),
-                            "full_name": answers["full_name"],
-                            "phone": answers["phone"],
-                            "consent_at": datetime.fromisoformat(answers["consent"]),
-                            "status": INITIAL,
-                            "created_at": now,
-                            "updated_at": now,
-                        },
-                        [
-                            {**item, "platform": platform.value}
-                            for item in answers.get("attachments") or []
-                        ],
-                    )
-                    await repo.set_user_contact(
-                        session, user_id, answers["full_name"], answers["phone"]
-                    )
-                return SubmitResult(SubmitStatus.SUBMITTED, code=code)
-            except IntegrityError:  # a tracking code already taken: draw again
-                continue
-        raise RuntimeError("could not draw a free tracking code")
+            while await repo.code_exists(session, code):  # about one in 34 billion
+                code = new_code()
+            answers = current.answers
+            location = answers.get("location") or {}
+            await repo.add_idea(
+                session,
+                {
+                    "code": code,
+                    "user_id": user_id,
+                    "platform": platform.value,
+                    "persona": answers["persona"],
+                    "affiliation": answers.get("affiliation"),
+                    "area": answers["area"],
+                    "call_id": answers.get("call"),
+                    "title": answers["title"],
+                    "problem": answers["problem"],
+                    "solution": answers["solution"],
+                    "impact": answers.get("impact"),
+                    "stage": answers["stage"],
+                    "team_size": answers.get("team_size"),
+                    "latitude": location.get("latitude"),
+                    "longitude": location.get("longitude"),
+                    "full_name": answers["full_name"],
+                    "phone": answers["phone"],
+                    "consent_at": datetime.fromisoformat(answers["consent"]),
+                    "status": INITIAL,
+                    "created_at": now,
+                    "updated_at": now,
+                },
+                [{**item, "platform": platform.value} for item in answers.get("attachments") or []],
+            )
+            await repo.set_user_contact(session, user_id, answers["full_name"], answers["phone"])
+        return SubmitResult(SubmitStatus.SUBMITTED, code=code)
 
     async def mine(self, user_id: int, limit: int = 15) -> tuple[list[IdeaSummary], int]:
         """The person's latest ideas (at most `limit`, so the list fits one message) and

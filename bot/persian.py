@@ -58,3 +58,20 @@ def normalize_phone(text: str) -> str | None:
     compact = re.sub(r"[\s\-()\u200c]", "", to_ascii_digits(text))
     match = _MOBILE.fullmatch(compact)
     return f"+98{match.group(1)}" if match else None
+
+
+def international_phone(text: str, *, assume_plus: bool = False) -> str | None:
+    """A number written with its country code (+44…, 0044…) as E.164; None otherwise.
+
+    Messengers share contacts' numbers without the plus: `assume_plus` reads them so.
+    """
+    compact = re.sub(r"[\s\-()\u200c]", "", to_ascii_digits(text))
+    if compact.startswith("+"):
+        digits = compact[1:]
+    elif compact.startswith("00"):
+        digits = compact[2:]
+    elif assume_plus:
+        digits = compact
+    else:
+        return None
+    return f"+{digits}" if re.fullmatch(r"[1-9]\d{7,14}", digits) else None

@@ -17,7 +17,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Dispatcher
-from aiogram.exceptions import TelegramRetryAfter, TelegramUnauthorizedError
+from aiogram.exceptions import (
+    TelegramConflictError,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
 from aiogram.types import Update
 from pydantic import ValidationError
 
@@ -44,12 +48,17 @@ class Backoff:
         self.current = self.minimum
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def prepare_raw_update(raw: dict[str, Any], fill_chat_instance: bool) -> dict[str, Any]:
     """Fill in what a Bale update may lack and aiogram requires."""
     callback = raw.get("callback_query")
     if fill_chat_instance and isinstance(callback, dict) and not callback.get("chat_instance"):
-        message = callback.get("message") or {}
-        chat_id = (message.get("chat") or {}).get("id") or (callback.get("from") or {}).get("id")
+        chat_id = _dict(_dict(callback.get("message")).get("chat")).get("id")
+        if chat_id is None:
+            chat_id = _dict(callback.get("from")).get("id")
         callback["chat_instance"] = str(chat_id if chat_id is not None else 0)
     return raw
 
@@ -81,7 +90,7 @@ class Poller:
         while not self.stop.is_set():
             try:
                 if not self.connected:
-                    me = await self._until_stopped(self.bot.me())
+                    me = await self._until_stopped(self.bot.get_me())
                     if me is None:
                         break
                     log.info("%s: connected as @%s (id %s)", self._name, me.username, me.id)
@@ -94,6 +103,14 @@ class Poller:
             except TelegramRetryAfter as exc:
                 log.warning("%s: asked to wait %s s", self._name, exc.retry_after)
                 await self._sleep(float(exc.retry_after))
+                continue
+            except TelegramConflictError as exc:
+                log.error(
+                    "%s: another poller or a webhook is using this token (%s); retrying",
+                    self._name,
+                    exc,
+                )
+                await self._sleep(self.backoff.maximum)
                 continue
             except TelegramUnauthorizedError as exc:
                 log.error("%s: the token was refused (%s); check the token", self._name, exc)
@@ -115,7 +132,9 @@ class Poller:
                 log.info("%s: reachable again", self._name)
                 failing = False
             self.backoff.reset()
-            self._dispatch(batch)
+            if not self._dispatch(batch) and batch:
+                # Nothing in the batch could be confirmed: don't ask again at once.
+                await self._sleep(self.backoff.next())
         await self.drain()
 
     async def _connected_hook(self) -> None:
@@ -134,13 +153,16 @@ class Poller:
         )
         return await self.bot(method, request_timeout=self.polling_timeout + 10)
 
-    def _dispatch(self, batch: list[dict[str, Any]]) -> None:
-        for raw in batch:
+    def _dispatch(self, batch: list[dict[str, Any]]) -> bool:
+        """Start handling each update of the batch; True if the offset moved on."""
+        moved = False
+        for raw in batch if isinstance(batch, list) else []:
             update_id = raw.get("update_id") if isinstance(raw, dict) else None
-            if not isinstance(update_id, int):
+            if not isinstance(update_id, int) or isinstance(update_id, bool):
                 log.error("%s: update without an id skipped: %.300r", self._name, raw)
                 continue
             self.offset = max(self.offset or 0, update_id + 1)
+            moved = True
             try:
                 prepared = prepare_raw_update(raw, self.bot.profile.fills_chat_instance)
                 update = Update.model_validate(prepared, context={"bot": self.bot})
@@ -152,9 +174,13 @@ class Poller:
                     exc.errors(include_url=False)[:3],
                 )
                 continue
+            except Exception:  # whatever else a malformed update does, it is only skipped
+                log.exception("%s: update %s could not be read, skipped", self._name, update_id)
+                continue
             task = asyncio.create_task(self._handle(update))
             self.in_flight.add(task)
             task.add_done_callback(self.in_flight.discard)
+        return moved
 
     async def _handle(self, update: Update) -> None:
         try:

@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.i18n import _
 from bot.keyboards import main_menu
 from bot.render import Renderer
-from handlers.common import show
+from handlers.common import reply
 
 
 async def on_other_message(message: Message, render: Renderer) -> None:
@@ -19,7 +19,7 @@ async def on_other_message(message: Message, render: Renderer) -> None:
 
 
 async def on_stale_button(callback: CallbackQuery, render: Renderer) -> None:
-    await show(
+    await reply(
         callback,
         render(_("That button is no longer active. Here is the menu.")),
         main_menu(),

@@ -13,7 +13,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramObject
 
 from bot.ideas import IdeaService, SubmitStatus
-from bot.intake import screens
+from bot.intake import graph, screens
 from bot.intake.engine import DraftView, Input, InputKind, IntakeEngine, MediaItem, Outcome
 from bot.intake.graph import Kind
 from bot.intake.screens import REPLY_KEYBOARD_STEPS, IntakeAction, IntakeCB, Screen
@@ -94,20 +94,22 @@ class Conversation:
             return
         left = outcome.left if outcome else None
         if left in REPLY_KEYBOARD_STEPS and draft.step not in REPLY_KEYBOARD_STEPS:
-            await self.send(screens.saved_and_keyboard_removed(self.render))
+            saved = outcome is not None and outcome.saved
+            await self.send(screens.keyboard_removed(self.render, saved))
+        await self.send(await self.screen(draft, outcome))
+
+    async def screen(self, draft: DraftView, outcome: Outcome | None = None) -> Screen:
         calls = await self.engine.open_calls(draft)
         offered = ""
         if draft.current.kind is Kind.NAME:
             offered = await self.engine.offered_name(self.user.id)
-        await self.send(
-            screens.prompt(
-                self.render,
-                draft,
-                calls_open=bool(calls),
-                calls=calls,
-                offered_name=offered,
-                problem=outcome.rejection if outcome else None,
-            )
+        return screens.prompt(
+            self.render,
+            draft,
+            calls_open=bool(calls),
+            calls=calls,
+            offered_name=offered,
+            problem=outcome.rejection if outcome else None,
         )
 
     async def show(self, outcome: Outcome) -> None:
@@ -116,6 +118,27 @@ class Conversation:
     async def no_draft(self) -> None:
         await self.state.clear()
         await self.say(screens.no_draft(self.render))
+
+    async def press(self, draft: DraftView, pressed: IntakeCB) -> None:
+        """A button of the current step (pressed, or its label typed)."""
+        await self.answering()  # also for a button of a draft left earlier
+        engine, user_id, action = self.engine, self.user.id, pressed.action
+        if action is IntakeAction.CANCEL:
+            await on_cancel_request(None, self)
+            return
+        if action is IntakeAction.EDIT:
+            outcome = await engine.edit(user_id, draft, pressed.value)
+        elif pressed.step != draft.step:
+            await self.bot.send_message(self.chat_id, screens.stale_button(self.render))
+            await self.ask(draft)
+            return
+        elif action is IntakeAction.PICK:
+            outcome = await engine.choose(user_id, draft, pressed.value)
+        elif action is IntakeAction.SKIP:
+            outcome = await engine.skip(user_id, draft)
+        else:
+            outcome = await engine.back(user_id, draft)
+        await self.show(outcome)
 
 
 class ConversationMiddleware(BaseMiddleware):
@@ -143,20 +166,32 @@ class ConversationMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
-async def on_start(_event: TelegramObject, talk: Conversation) -> None:
+async def on_start(_event: TelegramObject, talk: Conversation, ideas: IdeaService) -> None:
     """/new or the menu's submit: a new draft, or the offer to continue the open one."""
     draft = await talk.draft()
     if draft is not None:
         await talk.send(screens.resume_offer(talk.render, draft))
         return
+    if await ideas.limit_reached(talk.user.id):
+        await talk.say(screens.daily_limit_reached(talk.render, ideas.daily_limit))
+        return
     await talk.answering()
     await talk.ask(await talk.engine.begin(talk.user.id))
 
 
-async def on_resume(_callback: CallbackQuery, callback_data: IntakeCB, talk: Conversation) -> None:
-    draft = await talk.draft() if callback_data.action is IntakeAction.RESUME else None
+async def on_resume(
+    _callback: CallbackQuery, callback_data: IntakeCB, talk: Conversation, ideas: IdeaService
+) -> None:
+    if callback_data.action is IntakeAction.RESTART:
+        await talk.engine.discard(talk.user.id)
+        await on_start(_callback, talk, ideas)
+        return
+    draft = await talk.draft()
+    if draft is None:  # an old "continue" button: that idea was submitted or discarded
+        await talk.no_draft()
+        return
     await talk.answering()
-    await talk.ask(draft or await talk.engine.begin(talk.user.id))
+    await talk.ask(draft)
 
 
 async def on_input(message: Message, talk: Conversation) -> None:
@@ -164,17 +199,13 @@ async def on_input(message: Message, talk: Conversation) -> None:
     if draft is None:
         await talk.no_draft()
         return
-    navigation = None
-    if draft.step in REPLY_KEYBOARD_STEPS and message.text:
-        navigation = screens.reply_navigation(message.text)
-    if navigation == "cancel":
-        await on_cancel_request(message, talk)
-    elif navigation == "back":
-        await talk.show(await talk.engine.back(talk.user.id, draft))
-    elif navigation == "skip":
-        await talk.show(await talk.engine.skip(talk.user.id, draft))
-    else:
-        await talk.show(await talk.engine.answer(talk.user.id, draft, read_input(message)))
+    await talk.answering()  # typing while the cancel question is open means "go on"
+    if message.text:
+        pressed = screens.typed_button(await talk.screen(draft), message.text, draft.step)
+        if pressed is not None:
+            await talk.press(draft, pressed)
+            return
+    await talk.show(await talk.engine.answer(talk.user.id, draft, read_input(message)))
 
 
 async def on_step_button(
@@ -184,39 +215,32 @@ async def on_step_button(
     if draft is None:
         await talk.no_draft()
         return
-    await talk.answering()  # also for a button of a draft left earlier
-    engine, user_id, action = talk.engine, talk.user.id, callback_data.action
-    if action is IntakeAction.EDIT:
-        outcome = await engine.edit(user_id, draft, callback_data.value)
-    elif callback_data.step != draft.step:
-        await talk.bot.send_message(talk.chat_id, screens.stale_button(talk.render))
-        await talk.ask(draft)
-        return
-    elif action is IntakeAction.PICK:
-        outcome = await engine.choose(user_id, draft, callback_data.value)
-    elif action is IntakeAction.SKIP:
-        outcome = await engine.skip(user_id, draft)
-    else:
-        outcome = await engine.back(user_id, draft)
-    await talk.show(outcome)
+    await talk.press(draft, callback_data)
 
 
-async def on_cancel_request(_event: TelegramObject, talk: Conversation) -> None:
+async def on_cancel_request(_event: TelegramObject | None, talk: Conversation) -> None:
     draft = await talk.draft()
+    if draft is None:
+        await talk.no_draft()
+        return
     await talk.state.set_state(IntakeFlow.confirming_cancel)
-    await talk.send(screens.cancel_question(talk.render, draft.step if draft else ""))
+    talk.raw_state = IntakeFlow.confirming_cancel.state
+    await talk.send(screens.cancel_question(talk.render, draft.step))
 
 
 async def on_cancel_answer(
     _callback: CallbackQuery, callback_data: IntakeCB, talk: Conversation
 ) -> None:
     draft = await talk.draft()
-    if callback_data.action is IntakeAction.CANCEL_NO and draft is not None:
+    if draft is None:
+        await talk.no_draft()
+        return
+    if callback_data.action is IntakeAction.CANCEL_NO:
         await talk.answering()
         await talk.ask(draft)
         return
     await talk.state.clear()
-    if draft is not None and draft.step in REPLY_KEYBOARD_STEPS:
+    if draft.step in REPLY_KEYBOARD_STEPS:
         await talk.send(Screen(screens.cancelled(talk.render), ReplyKeyboardRemove()))
         await talk.say(screens.menu_prompt(talk.render))
         return
@@ -227,6 +251,10 @@ async def on_submit(_callback: CallbackQuery, talk: Conversation, ideas: IdeaSer
     draft = await talk.draft()
     if draft is None:
         await talk.say(screens.already_submitted(talk.render))
+        return
+    if draft.step != graph.REVIEW:  # an old review's button, pressed while editing
+        await talk.bot.send_message(talk.chat_id, screens.stale_button(talk.render))
+        await talk.ask(draft)
         return
     result = await ideas.submit(talk.user.id, talk.user.platform, draft)
     if result.status is SubmitStatus.SUBMITTED:
@@ -262,7 +290,6 @@ def router() -> Router:
     )
     r.callback_query.register(on_submit, IntakeCB.filter(F.action == IntakeAction.SUBMIT))
     r.callback_query.register(on_step_button, IntakeCB.filter())
-    # While the cancel question is open, anything typed asks it again.
-    r.message.register(on_cancel_request, StateFilter(IntakeFlow.confirming_cancel), not_a_command)
-    r.message.register(on_input, StateFilter(IntakeFlow.answering), not_a_command)
+    # Typing while the cancel question is open means "go on": it is taken as an answer.
+    r.message.register(on_input, in_intake, not_a_command)
     return r

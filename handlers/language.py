@@ -11,7 +11,7 @@ from bot.i18n import _
 from bot.keyboards import LanguageCB, language_keyboard, main_menu
 from bot.render import Renderer
 from bot.users import UserService, UserView
-from handlers.common import show
+from handlers.common import replace
 
 
 async def on_language(message: Message, render: Renderer) -> None:
@@ -27,11 +27,11 @@ async def on_choice(
     i18n: I18n,
 ) -> None:
     if user is None or callback_data.code not in i18n.available_locales:
-        await show(callback, render(_("That language is not available.")), language_keyboard())
+        await replace(callback, render(_("That language is not available.")), language_keyboard())
         return
     await users.set_locale(user, callback_data.code)
     with i18n.use_locale(callback_data.code):
-        await show(callback, render(_("Done: the bot now speaks English.")), main_menu())
+        await replace(callback, render(_("Done: the bot now speaks English.")), main_menu())
 
 
 def router() -> Router:

@@ -13,7 +13,7 @@ from bot.intake.engine import IntakeEngine
 from bot.keyboards import LANGUAGE_NAMES, MenuAction, MenuCB, language_keyboard, main_menu
 from bot.render import Renderer, current_locale
 from bot.users import UserView
-from handlers.common import show
+from handlers.common import reply
 
 
 def welcome_text(render: Renderer, user: UserView | None) -> str:
@@ -43,12 +43,14 @@ async def on_start(
     user: UserView | None,
     intake: IntakeEngine,
 ) -> None:
-    await state.clear()
     await message.answer(welcome_text(render, user), reply_markup=main_menu())
     draft = await intake.draft(user.id) if user else None
-    if draft is not None:
-        offer = screens.resume_offer(render, draft)
-        await message.answer(offer.text, reply_markup=offer.markup)
+    if draft is None:
+        await state.clear()
+        return
+    # The conversation stays where it was: an answer typed next is still taken.
+    offer = screens.resume_offer(render, draft)
+    await message.answer(offer.text, reply_markup=offer.markup)
 
 
 async def on_help(message: Message, render: Renderer) -> None:
@@ -95,7 +97,7 @@ def about_text(render: Renderer) -> str:
 
 
 async def on_menu_about(callback: CallbackQuery, render: Renderer) -> None:
-    await show(callback, about_text(render), main_menu())
+    await reply(callback, about_text(render), main_menu())
 
 
 async def on_menu_settings(callback: CallbackQuery, render: Renderer) -> None:
@@ -103,7 +105,7 @@ async def on_menu_settings(callback: CallbackQuery, render: Renderer) -> None:
     text = render(
         _("<b>Settings</b>\nLanguage: {language}\nChoose the bot's language:"), language=language
     )
-    await show(callback, text, language_keyboard())
+    await reply(callback, text, language_keyboard())
 
 
 def router() -> Router:

@@ -94,7 +94,7 @@ async def test_language_choice_is_kept_across_a_restart(
     assert shown(bot2, session2.last_text()).startswith("Hello Sara!")
 
     await restarted.dispatcher.feed_update(bot2, person.press(LanguageCB(code="fa").pack()))
-    assert shown(bot2, session2.last_text()) == "انجام شد: زبان بات اکنون فارسی است."
+    assert shown(bot2, session2.last_text()) == "انجام شد: زبان ربات اکنون فارسی است."
 
 
 async def test_a_redelivered_update_is_handled_once(make_app: MakeApp, platform: Platform) -> None:
@@ -117,7 +117,7 @@ async def test_default_locale_english(make_app: MakeApp) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("/help", "راهنمای بات"),
+        ("/help", "راهنمای ربات"),
         ("/cancel", "کاری برای لغو در جریان نیست."),
         ("سلام", "متوجه نشدم."),
         ("/unknown", "متوجه نشدم."),
@@ -213,7 +213,7 @@ async def test_commands_are_registered_on_telegram_in_both_languages(make_app: M
     }
     expected = ["start", "new", "my", "help", "language", "cancel"]
     assert by_language == {None: expected, "en": expected}
-    assert calls[0].commands[0].description == "خوش‌آمد و منوی اصلی"
+    assert calls[0].commands[0].description == "شروع و منوی اصلی"
     staff_calls = [c for c in calls if c.scope and c.scope.type == "chat"]
     assert [x.command for x in staff_calls[0].commands][-1] == "admin"
 

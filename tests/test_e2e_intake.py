@@ -27,7 +27,7 @@ async def until(person: Person, fragment: str, timeout: float = 20) -> BotMessag
 
 async def submit_an_idea(person: Person) -> str:
     person.send("/new")
-    person.press(await until(person, "کدام گزینه شما را بهتر توصیف می‌کند"), "شهروند")
+    person.press(await until(person, "در کدام گروه قرار می‌گیرید؟"), "شهروند")
     person.press(await until(person, "کدام حوزهٔ مدیریت شهری"), "♻️ پسماند")
     await until(person, "یک عنوان کوتاه")
     person.send("سطل‌های <b>هوشمند</b> & *تبریز*")
@@ -42,8 +42,8 @@ async def submit_an_idea(person: Person) -> str:
     await until(person, "تا ۵ عکس")
     person.send_photo(b"\xff\xd8 a photo of the bins", caption="محل سطل‌ها")
     person.press(await until(person, "دریافت شد (۱ از ۵)"), "✅ پایان")
-    prompt = await until(person, "موقعیت آن را با دکمهٔ زیر بفرستید")
-    assert "📍 ارسال موقعیت مکانی" in prompt.button_texts()
+    prompt = await until(person, "آن را بفرستید: دکمهٔ زیر موقعیت فعلی شما را می‌فرستد")
+    assert "📍 ارسال موقعیت فعلی من" in prompt.button_texts()
     person.share_location(38.0792, 46.2887)
     await until(person, "✓ ذخیره شد.")
     name = await until(person, "نام و نام خانوادگی شما چیست")

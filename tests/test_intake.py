@@ -167,11 +167,11 @@ async def test_a_whole_idea_gives_a_tracking_code(chat: Chat) -> None:
         "گروه شما: دانشجو",
         "محل تحصیل یا کار: دانشگاه تبریز",
         "عنوان: سطل‌های هوشمند",
-        "اثر مورد انتظار: — (رد شد)",
+        "اثر مورد انتظار: — (بدون پاسخ)",
         "تعداد اعضای تیم: ۴",
         "پیوست‌ها: ۱ فایل",
         "نام و نام خانوادگی: Sara Karimi",
-        "شمارهٔ تلفن: +989121234567",
+        "شمارهٔ تلفن: \u2066+۹۸۹۱۲۱۲۳۴۵۶۷\u2069",
     ):
         assert expected in review
     receipt = await chat.submit()
@@ -240,7 +240,7 @@ async def test_back_returns_to_the_previous_step_keeping_answers(chat: Chat) -> 
 async def test_skip_only_where_allowed(chat: Chat) -> None:
     await chat.through_to_title()
     refused = await chat.press(IntakeAction.SKIP, "title")  # a forged skip
-    assert refused.startswith("⚠️ این مرحله را نمی‌توان رد کرد.")
+    assert refused.startswith("⚠️ این گام را نمی‌توان رد کرد.")
     assert "برای ایده‌تان یک عنوان کوتاه" in refused
     assert "⏭ رد کردن" not in chat.buttons()
 
@@ -276,15 +276,15 @@ async def test_cancel_asks_and_keeps_the_draft(chat: Chat) -> None:
     assert "کدام مسئلهٔ شهر" in back_in
     await chat.say("/cancel")
     stopped = await chat.press(IntakeAction.CANCEL_YES)
-    assert stopped.startswith("متوقف شد.")
+    assert stopped.startswith("ثبت ایده متوقف شد.")
     # Outside the intake, text is not taken as an answer.
     assert (await chat.say(PROBLEM)).startswith("متوجه نشدم.")
     offer = await chat.say("/new")
-    assert "یک ایدهٔ نیمه‌تمام دارید (در مرحلهٔ «مسئله»)" in offer
+    assert "یک ایدهٔ نیمه‌تمام دارید (در گام «مسئله»)" in offer
     resumed = await chat.press(IntakeAction.RESUME)
     assert "کدام مسئلهٔ شهر" in resumed
     restarted = await chat.press(IntakeAction.RESTART)
-    assert "کدام گزینه شما را بهتر توصیف می‌کند" in restarted
+    assert "در کدام گروه قرار می‌گیرید؟" in restarted
     assert (await chat.app.intake.draft(1)).answers == {}  # type: ignore[union-attr]
 
 
@@ -299,11 +299,11 @@ async def test_start_offers_to_continue_a_draft(chat: Chat) -> None:
     ("make_input", "expected"),
     [
         (lambda c: c.media("sticker"), "لطفاً پاسخ را به صورت پیام متنی بفرستید."),
-        (lambda c: c.person.text("x" * 5000), "متن طولانی است: ۵۰۰۰ نویسه"),
+        (lambda c: c.person.text("x" * 5000), "متن طولانی است (۵۰۰۰ نویسه از حداکثر ۱۲۰ نویسه)"),
         (lambda c: c.person.text("😀😀😀😀😀😀"), "لطفاً با کلمات بنویسید"),
         (lambda c: c.person.text("      "), "لطفاً با کلمات بنویسید"),
         (lambda c: c.person.text("۱۲۳۴۵۶۷"), "لطفاً با کلمات بنویسید"),
-        (lambda c: c.person.text("آب"), "متن کوتاه است: ۲ نویسه"),
+        (lambda c: c.person.text("آب"), "متن کوتاه است (۲ نویسه از دست‌کم ۵ نویسه)"),
         (lambda c: c.person.location(1.0, 2.0), "لطفاً پاسخ را به صورت پیام متنی بفرستید."),
     ],
 )
@@ -338,19 +338,19 @@ async def test_bad_inputs_at_other_steps(chat: Chat) -> None:
     assert (await chat.send(chat.media("photo"))).startswith("⚠️ شما ۵ فایل فرستاده‌اید")
     await chat.pick("attachments", "done")
     assert (await chat.say("میدان ساعت")).startswith("⚠️ لطفاً موقعیت مکانی را با دکمهٔ زیر")
-    assert "📍 ارسال موقعیت مکانی" in chat.buttons()
+    assert "📍 ارسال موقعیت فعلی من" in chat.buttons()
     await chat.say("⏭ رد کردن")  # the reply keyboard's skip
     await chat.say("سارا کریمی")
     assert (await chat.send(chat.person.contact("09121234567", own=False))).startswith(
         "⚠️ این شمارهٔ شخص دیگری است."
     )
-    assert (await chat.say("02133445566")).startswith("⚠️ این شمارهٔ همراه ایرانی نیست.")
+    assert (await chat.say("02133445566")).startswith("⚠️ این شمارهٔ همراه نیست.")
     consent = await chat.say("۰۹۱۲ ۱۲۳ ۴۵۶۷")
     assert "موافقید؟" in consent
     assert (await chat.say("بله")).startswith("⚠️ برای ثبت ایده، لطفاً «موافقم» را بزنید")
     review = await chat.pick("consent", "agree")
-    assert "پیوست‌ها: ۵ فایل" in review and "موقعیت مکانی: — (رد شد)" in review
-    assert "نام و نام خانوادگی: سارا کریمی" in review and "+989121234567" in review
+    assert "پیوست‌ها: ۵ فایل" in review and "موقعیت مکانی: — (بدون پاسخ)" in review
+    assert "نام و نام خانوادگی: سارا کریمی" in review and "+۹۸۹۱۲۱۲۳۴۵۶۷" in review
 
 
 async def test_stale_buttons_show_the_current_step(chat: Chat) -> None:
@@ -385,14 +385,22 @@ async def test_old_drafts_are_discarded(chat: Chat) -> None:
 
 
 async def test_daily_limit(make_app: MakeApp) -> None:
-    chat = Chat(make_app(daily_submission_limit=1), Platform.BALE, FakePerson(7, "Sara"))
+    person = FakePerson(7, "Sara")
+    chat = Chat(make_app(daily_submission_limit=1), Platform.BALE, person)
     await chat.to_review()
     assert (await chat.submit()).startswith("✅")
-    await chat.to_review()
+    # Told at once, not after typing a whole idea.
+    refused = await chat.say("/new")
+    assert refused.startswith("شما امروز ۱ ایده ثبت کرده‌اید")
+    assert await chat.app.intake.draft(1) is None
+    # A draft begun before the limit was reached is kept for tomorrow.
+    elsewhere = Chat(make_app(daily_submission_limit=5), Platform.BALE, person)
+    await elsewhere.to_review()
     refused = await chat.submit()
     assert refused.startswith("شما امروز ۱ ایده ثبت کرده‌اید")
+    assert "لطفاً فردا آن را ثبت کنید" in refused
     assert len(await ideas_of(chat.app)) == 1
-    assert await chat.app.intake.draft(1) is not None  # kept for tomorrow
+    assert await chat.app.intake.draft(1) is not None
 
 
 async def test_two_taps_on_submit_make_one_idea(chat: Chat) -> None:
@@ -430,12 +438,12 @@ async def test_menu_submit_and_my_ideas(chat: Chat) -> None:
     empty = await chat.send(chat.person.press(MenuCB(action=MenuAction.MY_IDEAS).pack()))
     assert empty.startswith("هنوز ایده‌ای ثبت نکرده‌اید.")
     first = await chat.send(chat.person.press(MenuCB(action=MenuAction.SUBMIT).pack()))
-    assert "کدام گزینه شما را بهتر توصیف می‌کند" in first
+    assert "در کدام گروه قرار می‌گیرید؟" in first
 
 
 async def test_commands_still_work_inside_the_intake(chat: Chat) -> None:
     await chat.through_to_title()
-    assert (await chat.say("/help")).startswith("راهنمای بات")
+    assert (await chat.say("/help")).startswith("راهنمای ربات")
     draft = await chat.app.intake.draft(1)
     assert draft is not None and "title" not in draft.answers
     # and the intake is still waiting for the title
@@ -482,3 +490,144 @@ async def test_answers_are_normalized(chat: Chat) -> None:
     await chat.say("  سطل‌هاي   هوشمند  براي  كوچه‌ها ")
     draft = await chat.app.intake.draft(1)
     assert draft is not None and draft.answers["title"] == "سطل‌های هوشمند برای کوچه‌ها"
+
+
+async def test_changing_the_area_drops_a_call_of_the_old_area(
+    make_settings: Callable[..., Settings], db: Database
+) -> None:
+    app = build_app(make_settings(), db, calls=OneCall())
+    chat = Chat(app, Platform.BALE, FakePerson(7, "Sara"))
+    await chat.say("/new")
+    await chat.pick("persona", "citizen")
+    await chat.pick("area", "waste")
+    await chat.pick("call", "12")
+    await chat.press(IntakeAction.BACK, "title")
+    await chat.press(IntakeAction.BACK, "call")
+    await chat.pick("area", "transport")
+    draft = await app.intake.draft(1)
+    assert draft is not None and "call" not in draft.answers
+
+
+async def test_a_new_persona_asks_its_own_affiliation_again(chat: Chat) -> None:
+    await chat.to_review("company")
+    await chat.press(IntakeAction.EDIT, value="persona")
+    asked = await chat.pick("persona", "professor")
+    assert "در کدام دانشگاه یا پژوهشگاه فعالیت می‌کنید؟" in asked
+    review = await chat.say("دانشگاه صنعتی سهند")
+    assert "محل تحصیل یا کار: دانشگاه صنعتی سهند" in review
+
+
+async def test_an_old_submit_button_does_not_submit_while_editing(chat: Chat) -> None:
+    await chat.to_review()
+    await chat.press(IntakeAction.EDIT, value="title")
+    sent = await chat.feed(chat.person.press(IntakeCB(action=IntakeAction.SUBMIT).pack()))
+    assert chat.shown(sent[0]).startswith("این دکمه مربوط به پرسش قبلی است.")
+    assert not await ideas_of(chat.app)
+    review = await chat.say("سطل‌های زبالهٔ هوشمند")
+    assert "عنوان: سطل‌های زبالهٔ هوشمند" in review
+    assert (await chat.submit()).startswith("✅")
+    [idea] = await ideas_of(chat.app)
+    assert idea.title == "سطل‌های زبالهٔ هوشمند"
+
+
+async def test_old_buttons_after_submitting(chat: Chat) -> None:
+    await chat.to_review()
+    await chat.submit()
+    for action in (IntakeAction.CANCEL, IntakeAction.CANCEL_NO, IntakeAction.RESUME):
+        reply = await chat.press(action, "review")
+        assert reply.startswith("ایده‌ای در حال ثبت نیست."), action
+    assert await chat.app.intake.draft(1) is None
+
+
+async def test_start_in_the_middle_keeps_the_conversation(chat: Chat) -> None:
+    await chat.through_to_title()
+    await chat.say("/start")
+    assert "مسئلهٔ شهر" in await chat.say("سطل‌های هوشمند")
+
+
+async def test_typing_while_asked_to_confirm_cancel_goes_on(chat: Chat) -> None:
+    await chat.through_to_title()
+    await chat.press(IntakeAction.CANCEL, "title")
+    assert "مسئلهٔ شهر" in await chat.say("سطل‌های هوشمند")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("رد کردن", "در چه مرحله‌ای است"),
+        ("⏭ رد کردن", "در چه مرحله‌ای است"),
+        ("انصراف", "ثبت این ایده را متوقف کنیم؟"),
+        ("بازگشت", "راه‌حل شما چیست"),
+    ],
+)
+async def test_typed_button_labels_act_as_the_buttons(
+    chat: Chat, typed: str, expected: str
+) -> None:
+    await chat.through_to_title()
+    await chat.say("سطل‌های هوشمند")
+    await chat.say(PROBLEM)
+    await chat.say(SOLUTION)
+    assert expected in await chat.say(typed)
+    draft = await chat.app.intake.draft(1)
+    assert draft is not None and draft.answers.get("impact") != typed
+
+
+async def test_typed_option_label_is_taken(chat: Chat) -> None:
+    await chat.through_to_title()
+    for text in ("سطل‌های هوشمند", PROBLEM, SOLUTION):
+        await chat.say(text)
+    await chat.press(IntakeAction.SKIP, "impact")
+    assert "تیم شما چند نفر است" in await chat.say("نمونه اولیه")
+    assert "تا ۵ عکس" in await chat.say("۲")
+    assert "اگر ایدهٔ شما به مکان مشخصی" in await chat.say("پایان")  # Done, with no file
+
+
+async def test_going_back_offers_to_keep_the_answer(chat: Chat) -> None:
+    await chat.through_to_title()
+    await chat.say("سطل‌های هوشمند")
+    back = await chat.press(IntakeAction.BACK, "problem")
+    assert "پاسخ فعلی: سطل‌های هوشمند" in back
+    assert "✅ همان پاسخ قبلی بماند" in chat.buttons()
+    assert "مسئلهٔ شهر" in await chat.pick("title", "keep")
+    back = await chat.press(IntakeAction.BACK, "problem")
+    await chat.press(IntakeAction.BACK, "title")
+    assert "✓ ♻️ پسماند" in chat.buttons()  # the chosen option is marked
+
+
+async def test_files_are_kept_when_going_back_to_attachments(chat: Chat) -> None:
+    await chat.through_to_title()
+    for text in ("سطل‌های هوشمند", PROBLEM, SOLUTION):
+        await chat.say(text)
+    await chat.press(IntakeAction.SKIP, "impact")
+    await chat.pick("stage", "idea")
+    await chat.say("۲")
+    await chat.send(chat.media("photo"))
+    await chat.pick("attachments", "done")
+    sent = await chat.feed(chat.person.text("↩️ بازگشت"))  # the location step's reply button
+    assert chat.shown(sent[0]) == "✓"  # nothing was saved: no "Saved"
+    assert "⏭ رد کردن" not in chat.buttons() and "✅ پایان" in chat.buttons()
+    await chat.press(IntakeAction.SKIP, "attachments")  # a forged skip keeps them too
+    draft = await chat.app.intake.draft(1)
+    assert draft is not None and len(draft.answers["attachments"]) == 1
+
+
+async def test_phone_from_abroad_and_wrong_kinds(chat: Chat) -> None:
+    await chat.to_review()
+    await chat.press(IntakeAction.EDIT, value="phone")
+    wrong = await chat.send(chat.person.location(1.0, 2.0))
+    assert wrong.startswith("⚠️ لطفاً شمارهٔ تلفن خود را با دکمهٔ زیر بفرستید یا تایپ کنید.")
+    review = await chat.send(chat.person.contact("447700900123"))  # a foreign SIM, shared
+    assert "\u2066+۴۴۷۷۰۰۹۰۰۱۲۳\u2069" in review
+    await chat.press(IntakeAction.EDIT, value="phone")
+    review = await chat.say("+49 151 23456789")
+    assert "+۴۹۱۵۱۲۳۴۵۶۷۸۹" in review
+
+
+async def test_group_chats_are_not_served(chat: Chat) -> None:
+    update = chat.person.text("/new")
+    assert update.message is not None
+    message = update.message.model_copy(
+        update={"chat": update.message.chat.model_copy(update={"type": "group", "id": -100})}
+    )
+    sent = await chat.feed(Update(update_id=update.update_id, message=message))
+    assert sent == []

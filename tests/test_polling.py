@@ -74,7 +74,7 @@ async def test_polling_survives_the_server_going_away(make_app: MakeApp) -> None
             again = revived.person(5)
             again.send("/help")
             reply = await again.next()
-            assert reply.text.startswith("راهنمای بات")
+            assert reply.text.startswith("راهنمای ربات")
         finally:
             await revived.stop()
 

@@ -17,9 +17,12 @@ from typing import Any, Protocol
 
 from bot.intake import graph
 from bot.intake.graph import Kind, Step
-from bot.persian import normalize, normalize_phone, parse_int
+from bot.persian import international_phone, normalize, normalize_phone, parse_int
 from storage import Database, repo
 from storage.models import utcnow
+
+# The value of the "keep the current answer" button, offered when a step is revisited.
+KEEP = "keep"
 
 
 class InputKind(StrEnum):
@@ -81,6 +84,7 @@ class Problem(StrEnum):
     EXPECTED_LOCATION = "expected_location"
     NOT_OWN_CONTACT = "not_own_contact"
     NOT_A_MOBILE = "not_a_mobile"
+    EXPECTED_PHONE = "expected_phone"
     EXPECTED_CONSENT = "expected_consent"
     USE_BUTTONS = "use_buttons"
     NOT_SKIPPABLE = "not_skippable"
@@ -115,6 +119,8 @@ class Outcome:
     # The step the person was on before this change (for screens to tidy up).
     left: str | None = None
     file_added: bool = False
+    # An answer was stored by this change (not a skip, a back or a rejection).
+    saved: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,12 +195,15 @@ def _location(step: Step, given: Input, answers: Mapping[str, Any]) -> dict[str,
 
 
 def _phone(step: Step, given: Input, answers: Mapping[str, Any]) -> str | Rejection:
+    """An Iranian mobile in any usual form, or any international number written with its
+    country code (a person abroad, or a contact shared from a foreign SIM), as E.164."""
     if given.kind is InputKind.CONTACT and not given.contact_is_own:
         return Rejection(Problem.NOT_OWN_CONTACT)
-    typed = given.phone if given.kind is InputKind.CONTACT else given.text
-    phone = (
-        normalize_phone(typed or "") if given.kind in (InputKind.CONTACT, InputKind.TEXT) else None
-    )
+    if given.kind not in (InputKind.CONTACT, InputKind.TEXT):
+        return Rejection(Problem.EXPECTED_PHONE)
+    shared = given.kind is InputKind.CONTACT
+    typed = (given.phone if shared else given.text) or ""
+    phone = normalize_phone(typed) or international_phone(typed, assume_plus=shared)
     return phone or Rejection(Problem.NOT_A_MOBILE)
 
 
@@ -270,37 +279,30 @@ class IntakeEngine:
     async def open_calls(self, draft: DraftView) -> list[CallView]:
         return await self.calls.open_calls(str(draft.answers.get("area", "")))
 
-    async def _advance(self, user_id: int, draft: DraftView, answers: dict[str, Any]) -> Outcome:
-        """Save the answers and move to the next step (or back to the review)."""
-        if draft.returning_to_review and not self._branch_needs_answers(draft.step, answers):
-            target = graph.REVIEW
-        else:
-            following = graph.next_step(draft.step, answers, await self._calls_open(answers))
-            target = following or graph.REVIEW
+    async def _advance(
+        self, user_id: int, draft: DraftView, answers: dict[str, Any], *, saved: bool = True
+    ) -> Outcome:
+        """Save the answers and move on: to the next step, or, when editing from the
+        review, back to it once every step that the change opened has an answer."""
+        key = draft.step
+        if answers.get(key) != draft.answers.get(key):
+            for dependent in graph.dependents(key):
+                answers.pop(dependent.key, None)  # asked again: it followed the old answer
+        calls_open = await self._calls_open(answers)
+        answers = {
+            k: v
+            for k, v in answers.items()
+            if k not in graph.STEP_BY_KEY or graph.step(k).applies(answers, calls_open)
+        }
+        following = graph.next_step(key, answers, calls_open)
+        if draft.returning_to_review:
+            while following is not None and following in answers:
+                following = graph.next_step(following, answers, calls_open)
+        target = following or graph.REVIEW
         keep_returning = draft.returning_to_review and target != graph.REVIEW
-        moved = DraftView(draft.id, target, self._prune(answers), keep_returning)
+        moved = DraftView(draft.id, target, answers, keep_returning)
         await self._save(user_id, moved)
-        return Outcome(moved, left=draft.step)
-
-    @staticmethod
-    def _branch_needs_answers(key: str, answers: Mapping[str, Any]) -> bool:
-        """After editing `key` from the review, do newly applicable steps lack answers?"""
-        return any(
-            isinstance(candidate.when, graph.AnswerIn)
-            and candidate.when.step == key
-            and candidate.when.holds(answers, True)
-            and candidate.key not in answers
-            for candidate in graph.STEPS
-        )
-
-    @staticmethod
-    def _prune(answers: dict[str, Any]) -> dict[str, Any]:
-        """Drop answers of steps that no longer apply (a citizen has no affiliation)."""
-        kept = dict(answers)
-        for candidate in graph.STEPS:
-            if isinstance(candidate.when, graph.AnswerIn) and not candidate.when.holds(kept, True):
-                kept.pop(candidate.key, None)
-        return kept
+        return Outcome(moved, left=key, saved=saved)
 
     # ----- answers -----
     async def answer(self, user_id: int, draft: DraftView, given: Input) -> Outcome:
@@ -318,10 +320,14 @@ class IntakeEngine:
         return await self._advance(user_id, draft, answers)
 
     async def choose(self, user_id: int, draft: DraftView, value: str) -> Outcome:
-        """A press of one of the step's own buttons (an option, agree, done, use my name)."""
+        """A press of one of the step's own buttons: an option, agree, done, use my name,
+        or keep the answer given before (after going back)."""
         step = draft.current
         answers = dict(draft.answers)
-        if step.kind is Kind.CHOICE:
+        if value == KEEP:
+            if draft.answers.get(step.key) is None:
+                return Outcome(draft, rejection=Rejection(Problem.USE_BUTTONS))
+        elif step.kind is Kind.CHOICE:
             if step.option(value) is None:
                 return Outcome(draft, rejection=Rejection(Problem.USE_BUTTONS))
             answers[step.key] = value
@@ -349,8 +355,10 @@ class IntakeEngine:
         if not step.optional:
             return Outcome(draft, rejection=Rejection(Problem.NOT_SKIPPABLE))
         answers = dict(draft.answers)
+        if step.kind is Kind.MEDIA and draft.files:  # files sent are never thrown away
+            return await self._advance(user_id, draft, answers, saved=False)
         answers[step.key] = None
-        return await self._advance(user_id, draft, answers)
+        return await self._advance(user_id, draft, answers, saved=False)
 
     async def back(self, user_id: int, draft: DraftView) -> Outcome:
         if draft.returning_to_review:

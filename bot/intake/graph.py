@@ -8,7 +8,7 @@ order whose condition holds. The engine (`bot.intake.engine`) walks this graph;
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from babel.support import LazyProxy
@@ -51,7 +51,9 @@ class AnswerIn:
 
 @dataclass(frozen=True, slots=True)
 class CallsOpen:
-    """Asked only when calls for proposals are open for the chosen area."""
+    """Asked only when calls for proposals are open for the area chosen at `step`."""
+
+    step: str = "area"
 
     def holds(self, answers: Mapping[str, object], calls_open: bool) -> bool:
         return calls_open
@@ -80,8 +82,6 @@ class Step:
     max_value: int = 0
     max_files: int = 0
     max_file_bytes: int = 0
-    hint: LazyProxy | None = None
-    extra: Mapping[str, object] = field(default_factory=dict)
 
     def applies(self, answers: Mapping[str, object], calls_open: bool) -> bool:
         return self.when is None or self.when.holds(answers, calls_open)
@@ -98,6 +98,14 @@ class Step:
     def option(self, key: object) -> Option | None:
         return next((o for o in self.options if o.key == key), None)
 
+    @property
+    def depends_on(self) -> frozenset[str]:
+        """The steps whose answers decide whether, or how, this step is asked."""
+        keys = {self.when.step} if self.when is not None else set()
+        if self.prompt_by is not None:
+            keys.add(self.prompt_by[0])
+        return frozenset(keys)
+
 
 PERSONAS = (
     Option("citizen", __("Citizen")),
@@ -105,7 +113,7 @@ PERSONAS = (
     Option("school_student", __("School student")),
     Option("professor", __("Professor or researcher")),
     Option("company", __("Knowledge-based company or startup")),
-    Option("municipal_staff", __("Municipal staff (deputies and departments)")),
+    Option("municipal_staff", __("Municipal staff (deputy offices and departments)")),
     Option("industry", __("Industry and private sector")),
 )
 
@@ -235,8 +243,9 @@ STEPS: tuple[Step, ...] = (
         Kind.LOCATION,
         label=__("Location"),
         prompt=__(
-            "If your idea is about a particular place in the city, share its location with the "
-            "button below (📎 then Location also works), or skip."
+            "If your idea is about a particular place in the city, share it: the button below "
+            "sends where you are now; to choose another place, use 📎 and then Location. "
+            "Or skip."
         ),
         optional=True,
     ),
@@ -303,6 +312,11 @@ def previous_step(current: str, answers: Mapping[str, object], calls_open: bool)
         if candidate.applies(answers, calls_open):
             return candidate.key
     return None
+
+
+def dependents(key: str) -> list[Step]:
+    """The steps to ask again when the answer to `key` changes."""
+    return [s for s in STEPS if key in s.depends_on]
 
 
 def edges() -> list[tuple[str, str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -17,9 +18,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import _, __
 from bot.intake import graph
-from bot.intake.engine import CallView, DraftView, Problem, Rejection
+from bot.intake.engine import KEEP, CallView, DraftView, Problem, Rejection
 from bot.intake.graph import Kind, Step
-from bot.render import Renderer
+from bot.persian import localize_digits, normalize
+from bot.render import Renderer, current_locale
 from bot.tracking import display_code
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
@@ -60,22 +62,22 @@ LABELS = {
     "cancel": __("✖️ Cancel"),
     "done": __("✅ Done"),
     "agree": __("✅ I agree"),
-    "location": __("📍 Send my location"),
+    "location": __("📍 Send my current location"),
     "phone": __("📱 Share my phone number"),
     "submit": __("📨 Submit my idea"),
+    "keep": __("✅ Keep the current answer"),
+}
+# What the reply keyboard's plain buttons stand for.
+REPLY_ACTIONS = {
+    "keep": IntakeAction.PICK,
+    "back": IntakeAction.BACK,
+    "skip": IntakeAction.SKIP,
+    "cancel": IntakeAction.CANCEL,
 }
 
 
 def label(name: str) -> str:
     return str(LABELS[name])
-
-
-def reply_navigation(text: str) -> str | None:
-    """'back', 'skip' or 'cancel' if the text is one of the reply keyboard's buttons."""
-    for name in ("back", "skip", "cancel"):
-        if text.strip() == label(name):
-            return name
-    return None
 
 
 def code_text(code: str) -> str:
@@ -87,7 +89,7 @@ def _nav(builder: InlineKeyboardBuilder, step: Step, draft: DraftView, calls_ope
     buttons = []
     if draft.returning_to_review or graph.previous_step(step.key, draft.answers, calls_open):
         buttons.append(("back", IntakeAction.BACK))
-    if step.optional:
+    if step.optional and not (step.kind is Kind.MEDIA and draft.files):
         buttons.append(("skip", IntakeAction.SKIP))
     buttons.append(("cancel", IntakeAction.CANCEL))
     for name, action in buttons:
@@ -101,6 +103,8 @@ def _reply_keyboard(step: Step, draft: DraftView) -> ReplyKeyboardMarkup:
         else KeyboardButton(text=label("phone"), request_contact=True)
     )
     rows = [[request]]
+    if draft.answers.get(step.key) is not None:
+        rows.append([KeyboardButton(text=label("keep"))])
     if step.optional:
         rows.append([KeyboardButton(text=label("skip"))])
     rows.append([KeyboardButton(text=label("back")), KeyboardButton(text=label("cancel"))])
@@ -116,22 +120,55 @@ def progress(draft: DraftView, calls_open: bool) -> tuple[int, int]:
 def shown_value(render: Renderer, step: Step, value: Any, calls: list[CallView]) -> str:
     """An answer as the review shows it (escaped for the platform)."""
     if value is None:
-        return render(_("— (skipped)"))
+        return render(_("— (not given)"))
+    if step.kind is Kind.PHONE:  # +98… reads left to right, in the reader's digits
+        return render.value(f"{LRI}{localize_digits(str(value), current_locale())}{PDI}")
     if step.kind is Kind.CHOICE:
         option = step.option(value)
         return render.value(str(option.label) if option else str(value))
     if step.kind is Kind.CALL:
-        title = next((c.title for c in calls if c.id == value), str(value))
-        return render.value(title)
+        title = next((c.title for c in calls if c.id == value), None)
+        return render.value(title) if title else render(_("— (not given)"))
     if step.kind is Kind.MEDIA:
         return render(_("{count} file(s)"), count=len(value))
     if step.kind is Kind.LOCATION:
         return render(_("📍 shared"))
-    if step.kind is Kind.CONSENT:
-        return render(_("✅ given"))
     if isinstance(value, int):
         return render.value(value)
     return render.value(str(value), limit=REVIEW_PREVIEW)
+
+
+def _pick(builder: InlineKeyboardBuilder, step: Step, text: str, value: str) -> None:
+    builder.button(
+        text=text, callback_data=IntakeCB(action=IntakeAction.PICK, step=step.key, value=value)
+    )
+
+
+def _step_buttons(
+    render: Renderer,
+    step: Step,
+    draft: DraftView,
+    calls: list[CallView],
+    offered_name: str,
+    builder: InlineKeyboardBuilder,
+) -> None:
+    """The step's own buttons, one per row, before the navigation row."""
+    current = draft.answers.get(step.key)
+    if step.kind is Kind.CHOICE:
+        for option in step.options:
+            mark = "✓ " if option.key == current else ""
+            _pick(builder, step, mark + str(option.label), option.key)
+    elif step.kind is Kind.CALL:
+        for call in calls:
+            _pick(builder, step, render.plain("{title}", title=call.title), str(call.id))
+    elif step.kind is Kind.MEDIA:
+        _pick(builder, step, label("done"), "done")
+    elif step.kind is Kind.CONSENT:
+        _pick(builder, step, label("agree"), "agree")
+    elif step.kind is Kind.NAME and offered_name and offered_name != current:
+        _pick(builder, step, render.plain(_("✅ {name}"), name=offered_name), "profile")
+    if current is not None and step.kind in (Kind.TEXT, Kind.NAME, Kind.NUMBER):
+        _pick(builder, step, label("keep"), KEEP)
 
 
 def prompt(
@@ -145,19 +182,16 @@ def prompt(
 ) -> Screen:
     """The current step's question (after what went wrong, if anything)."""
     step = draft.current
+    calls = calls or []
+    parts = [problem_text(render, problem)] if problem is not None else []
     if step.kind is Kind.REVIEW:
-        screen = review(render, draft, calls or [])
-        if problem is not None:
-            return Screen(problem_text(render, problem) + "\n\n" + screen.text, screen.markup)
-        return screen
+        screen = review(render, draft, calls)
+        return Screen("\n\n".join([*parts, screen.text]), screen.markup)
     position, total = progress(draft, calls_open)
-    parts = []
-    if problem is not None:
-        parts.append(problem_text(render, problem))
     parts.append(render(_("<b>Step {position} of {total}</b>"), position=position, total=total))
     parts.append(render(str(step.prompt_for(draft.answers))))
     current = draft.answers.get(step.key)
-    if draft.returning_to_review and current is not None and step.kind in (Kind.TEXT, Kind.NAME):
+    if current is not None and step.kind in (Kind.TEXT, Kind.NAME, Kind.NUMBER, Kind.PHONE):
         parts.append(render(_("Current answer: {value}"), value=current))
     if step.kind is Kind.MEDIA and draft.files:
         parts.append(
@@ -169,44 +203,34 @@ def prompt(
     if step.key in REPLY_KEYBOARD_STEPS:
         return Screen(text, _reply_keyboard(step, draft))
     builder = InlineKeyboardBuilder()
-    widths: list[int] = []
-    if step.kind is Kind.CHOICE:
-        for option in step.options:
-            builder.button(
-                text=str(option.label),
-                callback_data=IntakeCB(action=IntakeAction.PICK, step=step.key, value=option.key),
-            )
-        widths = [1] * len(step.options)
-    elif step.kind is Kind.CALL:
-        for call in calls or []:
-            builder.button(
-                text=call.title[:60],
-                callback_data=IntakeCB(action=IntakeAction.PICK, step=step.key, value=str(call.id)),
-            )
-        widths = [1] * len(calls or [])
-    elif step.kind is Kind.MEDIA and draft.files:
-        builder.button(
-            text=label("done"),
-            callback_data=IntakeCB(action=IntakeAction.PICK, step=step.key, value="done"),
-        )
-        widths = [1]
-    elif step.kind is Kind.CONSENT:
-        builder.button(
-            text=label("agree"),
-            callback_data=IntakeCB(action=IntakeAction.PICK, step=step.key, value="agree"),
-        )
-        widths = [1]
-    elif step.kind is Kind.NAME and offered_name:
-        builder.button(
-            text=render.plain(_("✅ {name}"), name=offered_name),
-            callback_data=IntakeCB(action=IntakeAction.PICK, step=step.key, value="profile"),
-        )
-        widths = [1]
-    before = len(widths)
+    _step_buttons(render, step, draft, calls, offered_name, builder)
+    own = len(list(builder.buttons))
     _nav(builder, step, draft, calls_open)
-    navigation = len(list(builder.buttons)) - before
-    builder.adjust(*widths, navigation)
+    navigation = len(list(builder.buttons)) - own
+    builder.adjust(*([1] * own), navigation)
     return Screen(text, builder.as_markup())
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", normalize(text)).casefold()
+
+
+def typed_button(screen: Screen, text: str, step: str) -> IntakeCB | None:
+    """The button of `screen` whose label the person typed instead of pressing it."""
+    typed = _letters(text)
+    if not typed:
+        return None
+    markup = screen.markup
+    if isinstance(markup, InlineKeyboardMarkup):
+        for row in markup.inline_keyboard:
+            for button in row:
+                if button.callback_data and _letters(button.text) == typed:
+                    return IntakeCB.unpack(button.callback_data)
+    elif isinstance(markup, ReplyKeyboardMarkup):
+        for name, action in REPLY_ACTIONS.items():
+            if _letters(label(name)) == typed:
+                return IntakeCB(action=action, step=step, value=KEEP if name == "keep" else "")
+    return None
 
 
 def review(render: Renderer, draft: DraftView, calls: list[CallView]) -> Screen:
@@ -233,10 +257,10 @@ def review(render: Renderer, draft: DraftView, calls: list[CallView]) -> Screen:
 PROBLEMS = {
     Problem.EXPECTED_TEXT: __("Please send your answer as a text message."),
     Problem.TOO_SHORT: __(
-        "That is too short: {length} characters, and at least {min} are needed. Please add more."
+        "That is too short ({length} of at least {min} characters). Please add more."
     ),
     Problem.TOO_LONG: __(
-        "That is too long: {length} characters, and at most {max} are allowed. Please shorten it."
+        "That is too long ({length} of at most {max} characters). Please shorten it."
     ),
     Problem.NO_LETTERS: __(
         "Please write it in words: an answer of only numbers, emoji or spaces can't be accepted."
@@ -259,9 +283,10 @@ PROBLEMS = {
         "That is someone else's contact. Please share your own number with the button, or type it."
     ),
     Problem.NOT_A_MOBILE: __(
-        "That is not an Iranian mobile number. Please type it like 09121234567, "
-        "or share it with the button."
+        "That is not a mobile number. Please type it like 09121234567 (or with its country "
+        "code, like +44…), or share it with the button."
     ),
+    Problem.EXPECTED_PHONE: __("Please share your phone number with the button below, or type it."),
     Problem.EXPECTED_CONSENT: __("To submit your idea, please press “I agree”, or cancel."),
     Problem.NOT_SKIPPABLE: __("This step can't be skipped."),
 }
@@ -290,8 +315,9 @@ def file_received(render: Renderer, draft: DraftView) -> Screen:
     return Screen(text, builder.as_markup())
 
 
-def saved_and_keyboard_removed(render: Renderer) -> Screen:
-    return Screen(render(_("✓ Saved.")), ReplyKeyboardRemove())
+def keyboard_removed(render: Renderer, saved: bool) -> Screen:
+    """A short line that takes the reply keyboard away when leaving its step."""
+    return Screen(render(_("✓ Saved.")) if saved else "✓", ReplyKeyboardRemove())
 
 
 def resume_offer(render: Renderer, draft: DraftView) -> Screen:
@@ -336,6 +362,16 @@ def receipt(render: Renderer, code: str) -> str:
             "You will be told here at every change. Use /my to see your ideas and their status."
         ),
         code=code_text(code),
+    )
+
+
+def daily_limit_reached(render: Renderer, limit: int) -> str:
+    return render(
+        _(
+            "You have submitted {limit} ideas today, the most for one day. Thank you! You can "
+            "submit more tomorrow."
+        ),
+        limit=limit,
     )
 
 
