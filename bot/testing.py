@@ -27,14 +27,17 @@ from aiogram.types import (
     CallbackQuery,
     Chat,
     Contact,
+    Document,
     InlineKeyboardMarkup,
     Location,
     Message,
     MessageEntity,
     MessageId,
     PhotoSize,
+    Sticker,
     Update,
     User,
+    Voice,
 )
 
 from bot.bots import IdeaBot
@@ -198,6 +201,38 @@ class FakePerson:
             file_id=file_id, file_unique_id=f"u-{file_id}", width=800, height=600, file_size=size
         )
         return Update(update_id=self.next_update_id(), message=self._message(photo=[photo]))
+
+    def document(self, name: str = "plan.pdf", size: int = 1000) -> Update:
+        document = Document(
+            file_id=f"doc-{size}",
+            file_unique_id=f"d-{size}",
+            file_name=name,
+            file_size=size,
+            mime_type="application/pdf",
+        )
+        return Update(update_id=self.next_update_id(), message=self._message(document=document))
+
+    def voice(self, size: int = 1000) -> Update:
+        voice = Voice(
+            file_id="voice-1",
+            file_unique_id="v",
+            duration=3,
+            file_size=size,
+            mime_type="audio/ogg",
+        )
+        return Update(update_id=self.next_update_id(), message=self._message(voice=voice))
+
+    def sticker(self) -> Update:
+        sticker = Sticker(
+            file_id="st",
+            file_unique_id="s",
+            type="regular",
+            width=512,
+            height=512,
+            is_animated=False,
+            is_video=False,
+        )
+        return Update(update_id=self.next_update_id(), message=self._message(sticker=sticker))
 
     def location(self, latitude: float, longitude: float) -> Update:
         location = Location(latitude=latitude, longitude=longitude)

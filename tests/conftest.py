@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from bot.app import App, build_app
 from bot.config import Settings, load_settings
@@ -20,18 +21,8 @@ POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never read the developer's own .env or variables."""
-    for name in (
-        "TELEGRAM_BOT_TOKEN",
-        "TELEGRAM_API_URL",
-        "BALE_BOT_TOKEN",
-        "BALE_API_URL",
-        "DATABASE_URL",
-        "STAFF",
-        "DEFAULT_LOCALE",
-        "TIMEZONE",
-        "LOG_LEVEL",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.chdir(tmp_path)
 
 
@@ -41,6 +32,8 @@ async def fresh_database(kind: str, tmp_path: Path) -> Database:
     else:
         if not POSTGRES_URL:
             pytest.skip("TEST_POSTGRES_URL is not set (no PostgreSQL to test against)")
+        if not str(make_url(POSTGRES_URL).database or "").endswith("test"):
+            pytest.fail("TEST_POSTGRES_URL must name a database whose name ends in 'test'")
         db = Database(POSTGRES_URL)
         async with db.engine.begin() as conn:
             await conn.execute(text("DROP SCHEMA public CASCADE"))

@@ -14,7 +14,7 @@ from bot.bots import IdeaBot
 from bot.fakeapi import html_to_text
 from bot.keyboards import LanguageCB, MenuAction, MenuCB
 from bot.platforms import Platform
-from bot.testing import FakePerson, RecordingSession, recording_bot
+from bot.testing import FakePerson, recording_bot
 
 MakeApp = Callable[..., App]
 
@@ -154,6 +154,16 @@ async def test_menu_about_and_settings(make_app: MakeApp, platform: Platform) ->
     assert "زبان: فارسی" in shown(bot, session.last_text())
 
 
+async def test_menu_buttons_pressed_again_answer_again(make_app: MakeApp) -> None:
+    app = make_app()
+    bot, session = recording_bot(Platform.TELEGRAM)
+    person = FakePerson(5)
+    for _ in range(2):
+        await app.dispatcher.feed_update(bot, person.press(MenuCB(action="about").pack()))
+    texts = [html_to_text(t) for t in session.texts()]
+    assert len(texts) == 2 and all("فضای کار اشتراکی" in t for t in texts)
+
+
 async def test_stale_and_forged_buttons_are_answered(make_app: MakeApp) -> None:
     app = make_app()
     bot, session = recording_bot(Platform.BALE)
@@ -232,7 +242,3 @@ async def test_a_refused_set_my_commands_is_ignored(
         )
         await registrar(bot)
     assert len([r for r in caplog.records if "setMyCommands" in r.getMessage()]) == 1
-
-
-def test_recording_session_is_a_session() -> None:
-    assert isinstance(recording_bot(Platform.BALE)[1], RecordingSession)

@@ -117,3 +117,7 @@ async def test_person_json_api() -> None:
         assert server.pending[0]["message"]["text"] == "/start"
         async with http.get(f"{server.url}/_person/3/chat") as response:
             assert (await response.json()) == {"ok": True, "messages": []}
+        async with http.post(
+            f"{server.url}/_person/press", json={"user_id": 3, "message_id": 99, "label": "x"}
+        ) as response:
+            assert response.status == 400 and not (await response.json())["ok"]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram.methods import SendMessage
-from aiogram.types import Document, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, Update
+from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 
 from bot.app import App, build_app
 from bot.bots import IdeaBot
@@ -77,48 +77,14 @@ class Chat:
             return [b.text for row in markup.keyboard for b in row]
         return []
 
-    def media(self, kind: str, size: int = 1000, name: str = "plan.pdf") -> Update:
-        update = self.person.text("x")
-        assert update.message is not None
-        fields: dict[str, Any] = {"text": None}
-        if kind == "document":
-            fields["document"] = Document(
-                file_id=f"doc-{size}",
-                file_unique_id="d",
-                file_name=name,
-                file_size=size,
-                mime_type="application/pdf",
-            )
-        elif kind == "photo":
-            fields["photo"] = [
-                {
-                    "file_id": "photo-1",
-                    "file_unique_id": "p",
-                    "width": 9,
-                    "height": 9,
-                    "file_size": size,
-                }
-            ]
-        elif kind == "voice":
-            fields["voice"] = {
-                "file_id": "voice-1",
-                "file_unique_id": "v",
-                "duration": 3,
-                "file_size": size,
-                "mime_type": "audio/ogg",
-            }
-        elif kind == "sticker":
-            fields["sticker"] = {
-                "file_id": "st",
-                "file_unique_id": "s",
-                "type": "regular",
-                "width": 1,
-                "height": 1,
-                "is_animated": False,
-                "is_video": False,
-            }
-        message = Message.model_validate({**update.message.model_dump(exclude_none=True), **fields})
-        return Update(update_id=update.update_id, message=message)
+    def media(self, kind: str, size: int = 1000) -> Update:
+        person = self.person
+        return {
+            "photo": lambda: person.photo(size=size),
+            "document": lambda: person.document(size=size),
+            "voice": lambda: person.voice(size=size),
+            "sticker": person.sticker,
+        }[kind]()
 
     async def through_to_title(self, persona: str = "citizen") -> None:
         await self.say("/new")

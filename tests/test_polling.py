@@ -44,6 +44,26 @@ async def test_an_update_that_does_not_parse_is_skipped(
         assert reply.text.startswith("سلام Sara!")
 
 
+async def test_a_malformed_callback_does_not_stop_polling(make_app: MakeApp) -> None:
+    async with FakeBotAPI(Flavour.BALE) as server, polling(make_app(), server) as poller:
+        person = server.person(5)
+        server.push_update({"callback_query": {"id": "1", "message": "oops", "from": 7}})
+        server.push_update({"update_id_is_missing": True, "message": {}})
+        person.send("/start")
+        reply = await person.next()
+        assert reply.text.startswith("سلام Sara!")
+        assert poller.connected
+
+
+async def test_a_batch_of_unusable_updates_is_not_fetched_in_a_hot_loop(make_app: MakeApp) -> None:
+    async with FakeBotAPI(Flavour.TELEGRAM) as server:
+        server.pending.append({"update_id": "not-a-number"})
+        async with polling(make_app(), server, backoff=Backoff(0.2, 0.4)):
+            await asyncio.sleep(1.0)
+        # With a backoff of 0.2 s or more, a second holds at most a handful of polls.
+        assert len(server.calls_to("getUpdates")) <= 8
+
+
 async def test_bale_callbacks_without_chat_instance_work(make_app: MakeApp) -> None:
     async with FakeBotAPI(Flavour.BALE) as server, polling(make_app(), server):
         person = server.person(5)

@@ -86,23 +86,29 @@ async def test_sqlite_pragmas(db: Database) -> None:
         assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
         assert (await session.execute(text("PRAGMA foreign_keys"))).scalar() == 1
         assert (await session.execute(text("PRAGMA synchronous"))).scalar() == 1  # NORMAL
+        assert (await session.execute(text("PRAGMA busy_timeout"))).scalar() == 15_000
 
 
 async def test_concurrent_read_then_write_loses_nothing(tmp_path: Path) -> None:
-    """DESIGN section 11: read-then-write under concurrency, with several connections."""
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'race.db'}")
-    await db.upgrade()
-    async with db.write() as session:
+    """DESIGN section 11: read-then-write from two handles on one file (two workers).
+
+    Each handle queues its own writers; across handles only BEGIN IMMEDIATE keeps a
+    read-then-write from losing updates or failing with "database is locked"."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'race.db'}"
+    first, second = Database(url), Database(url)
+    await first.upgrade()
+    async with first.write() as session:
         await repo.fsm_put(session, "counter", data={"n": 0})
 
-    async def increment() -> None:
+    async def increment(db: Database) -> None:
         async with db.write() as session:
             record = await repo.fsm_get(session, "counter")
             assert record is not None
             await repo.fsm_put(session, "counter", data={"n": record.data["n"] + 1})
 
-    await asyncio.gather(*(increment() for _ in range(200)))
-    async with db.read() as session:
+    await asyncio.gather(*(increment(first if i % 2 else second) for i in range(200)))
+    async with first.read() as session:
         record = await repo.fsm_get(session, "counter")
         assert record is not None and record.data == {"n": 200}
-    await db.dispose()
+    await first.dispose()
+    await second.dispose()

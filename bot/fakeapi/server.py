@@ -774,9 +774,13 @@ class FakeBotAPI:
 
     # ----- person JSON API (for trying the bot by hand) -----
     async def _person_action(self, request: web.Request) -> web.Response:
-        body = await request.json()
+        try:
+            return await self._person_do(request.match_info["action"], await request.json())
+        except (AssertionError, KeyError, TypeError, ValueError) as exc:
+            return web.json_response({"ok": False, "description": str(exc)}, status=400)
+
+    async def _person_do(self, action: str, body: dict[str, Any]) -> web.Response:
         person = self.person(int(body["user_id"]), body.get("first_name", "Sara"))
-        action = request.match_info["action"]
         if action == "send":
             update_id = person.send(str(body["text"]))
         elif action == "press":
@@ -796,6 +800,7 @@ class FakeBotAPI:
             {
                 "message_id": m.message_id,
                 "kind": m.kind,
+                "keyboard": next(iter(m.reply_markup or {}), None),
                 "text": m.text,
                 "buttons": m.button_texts(),
                 "edits": m.edits,
@@ -815,6 +820,9 @@ async def run_standalone(flavour: Flavour, host: str, port: int) -> None:
         f"  {variable}_BOT_TOKEN={server.token} {variable}_API_URL={server.url} ideabot run\n"
         f"  person: curl -XPOST {server.url}/_person/send "
         f'-d \'{{"user_id": 1, "text": "/start"}}\'\n'
+        f"  press:  curl -XPOST {server.url}/_person/press "
+        f'-d \'{{"user_id": 1, "message_id": 2, "label": "BUTTON"}}\' (inline buttons; '
+        "reply-keyboard buttons are sent as text)\n"
         f"  chat:   curl {server.url}/_person/1/chat",
         flush=True,
     )
