@@ -23,6 +23,7 @@ from bot.ideas import IdeaService
 from bot.intake.engine import CallDirectory, IntakeEngine
 from bot.middlewares import CallbackAnswerer, LocaleMiddleware, UpdateGate
 from bot.polling import Poller
+from bot.privacy import PrivacyService
 from bot.users import StaffDirectory, UserService
 from storage import Database
 from storage.fsm import SQLStorage
@@ -33,6 +34,7 @@ COMMANDS = (
     ("start", __("Welcome and main menu")),
     ("new", __("Submit an idea")),
     ("my", __("My ideas and their status")),
+    ("privacy", __("What is stored about me")),
     ("help", __("How to use the bot")),
     ("language", __("Persian or English")),
     ("cancel", __("Stop what you are doing")),
@@ -76,6 +78,7 @@ def build_app(
         i18n=i18n,
         intake=intake,
         ideas=ideas,
+        privacy=PrivacyService(db),
     )
     dp.update.outer_middleware(UpdateGate(users, staff))
     dp.update.outer_middleware(LocaleMiddleware(i18n))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import admin, errors, fallback, intake, language, my_ideas, start
+from handlers import admin, errors, fallback, intake, language, my_ideas, privacy, start
 
 
 def routers() -> list[Router]:
@@ -16,6 +16,7 @@ def routers() -> list[Router]:
         intake.router(),
         start.router(),
         my_ideas.router(),
+        privacy.router(),
         language.router(),
         admin.router(),
         fallback.router(),

@@ -203,3 +203,39 @@ async def list_attachments(session: AsyncSession, idea_id: int) -> list[Attachme
         select(Attachment).where(Attachment.idea_id == idea_id).order_by(Attachment.id)
     )
     return list(result)
+
+
+# ----- privacy -----
+async def erase_person(session: AsyncSession, user_id: int) -> int:
+    """Erase a person's profile and contact details and detach their ideas, which stay,
+    anonymous, for statistics. Returns how many ideas were detached."""
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(
+            first_name="",
+            last_name=None,
+            username=None,
+            full_name=None,
+            phone=None,
+            updated_at=utcnow(),
+        )
+    )
+    idea_ids = list(await session.scalars(select(Idea.id).where(Idea.user_id == user_id)))
+    if idea_ids:
+        # A file's chat and message would lead back to the person: the files go.
+        await session.execute(delete(Attachment).where(Attachment.idea_id.in_(idea_ids)))
+        await session.execute(
+            update(Idea)
+            .where(Idea.id.in_(idea_ids))
+            .values(
+                user_id=None,
+                full_name=None,
+                phone=None,
+                latitude=None,
+                longitude=None,
+                updated_at=utcnow(),
+            )
+        )
+    await session.execute(delete(Draft).where(Draft.user_id == user_id))
+    return len(idea_ids)

@@ -274,8 +274,8 @@ STEPS: tuple[Step, ...] = (
             "<b>Your data</b>\n"
             "Your idea, name and phone number will be seen only by the experts and managers of "
             "the Innovation and Technology Center of Tabriz Municipality, to review your idea "
-            "and contact you about it. They are not published or given to anyone else. You can "
-            "see what is stored about you and ask for it to be deleted at any time.\n\n"
+            "and contact you about it. They are not published or given to anyone else. At any "
+            "time, /privacy shows what is stored about you and /delete_my_data deletes it.\n\n"
             "Do you agree?"
         ),
     ),

@@ -1,0 +1,59 @@
+"""/privacy shows what is stored about a person; /delete_my_data erases it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiogram.methods import EditMessageText
+from sqlalchemy import select
+
+from bot.app import App
+from bot.platforms import Platform
+from bot.testing import FakePerson
+from storage import repo
+from storage.models import Attachment, Idea
+from tests.test_intake import Chat
+
+MakeApp = Callable[..., App]
+
+
+async def test_a_person_sees_and_deletes_their_data(make_app: MakeApp) -> None:
+    chat = Chat(make_app(), Platform.BALE, FakePerson(7, "Sara", "Karimi"))
+    await chat.to_review()
+    await chat.submit()
+    shown = await chat.say("/privacy")
+    for line in (
+        "نام در پیام‌رسان: Sara Karimi",
+        "نام و نام خانوادگی اعلام‌شده: Sara Karimi",
+        "شمارهٔ تلفن: +989121234567",
+        "ایده‌های ثبت‌شده: ۱",
+        "ایدهٔ نیمه‌تمام: خیر",
+    ):
+        assert line in shown
+
+    asked = await chat.say("/delete_my_data")
+    assert asked.startswith("نام، شمارهٔ تلفن، موقعیت‌های مکانی و مشخصات شما حذف شود؟")
+    await chat.feed(chat.person.press("privacy:0"))
+    [kept] = chat.session.sent(EditMessageText)
+    assert kept.text == "چیزی حذف نشد."
+    async with chat.app.db.read() as session:
+        assert len(await repo.list_ideas(session, 1)) == 1
+
+    await chat.through_to_title()  # an idea in progress is deleted too
+    await chat.feed(chat.person.press("privacy:1"))
+    [done] = chat.session.sent(EditMessageText)
+    assert done.text == "اطلاعات شما حذف شد. ۱ ایده بدون نام شما نگه داشته می‌شود."
+
+    async with chat.app.db.read() as session:
+        user = await repo.get_user_by_id(session, 1)
+        assert user is not None
+        assert (user.first_name, user.last_name) == ("", None)
+        assert (user.full_name, user.phone) == (None, None)
+        assert await repo.list_ideas(session, 1) == []
+        assert await repo.get_draft(session, 1) is None
+    async with chat.app.db.read() as session:
+        [idea] = list(await session.scalars(select(Idea)))
+        assert idea.user_id is None and idea.phone is None and idea.full_name is None
+        assert idea.latitude is None and idea.title == "سطل‌های هوشمند"
+        assert list(await session.scalars(select(Attachment))) == []
+    assert (await chat.say("/my")).startswith("هنوز ایده‌ای ثبت نکرده‌اید.")
