@@ -33,3 +33,25 @@ STATUSES: dict[str, Status] = {
     )
 }
 INITIAL = "submitted"
+
+# Which status may follow which. Staff move ideas along these edges; the applicant may
+# withdraw an open idea; an answer to "needs_info" returns the idea where it was.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "submitted": frozenset({"screening", "needs_info", "rejected", "duplicate", "withdrawn"}),
+    "screening": frozenset({"needs_info", "evaluating", "rejected", "duplicate", "withdrawn"}),
+    "needs_info": frozenset({"screening", "evaluating", "rejected", "duplicate", "withdrawn"}),
+    "evaluating": frozenset({"needs_info", "shortlisted", "accepted", "rejected", "withdrawn"}),
+    "shortlisted": frozenset({"needs_info", "accepted", "rejected", "withdrawn"}),
+    "accepted": frozenset({"incubating", "withdrawn"}),
+    "incubating": frozenset({"completed", "withdrawn"}),
+    "completed": frozenset(),
+    "rejected": frozenset(),
+    "duplicate": frozenset(),
+    "withdrawn": frozenset(),
+}
+# Changing to these needs a reason, which the applicant is shown.
+REASON_REQUIRED = frozenset({"needs_info", "rejected", "duplicate"})
+
+
+def can_move(source: str, target: str) -> bool:
+    return target in TRANSITIONS.get(source, frozenset())

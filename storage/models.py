@@ -158,3 +158,56 @@ class Attachment(Base):
     # Where the person sent it, for copyMessage.
     chat_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger)
+    # Sent with an answer to the staff's question, not with the idea itself.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("idea_events.id", ondelete="CASCADE"))
+
+
+class IdeaEvent(Base):
+    """The append-only history of an idea: status changes, questions, answers, notes."""
+
+    __tablename__ = "idea_events"
+    __table_args__ = (Index("ix_idea_events_idea", "idea_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # status, question, answer, note
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str | None] = mapped_column(Text)
+    # Who: a staff member (platform and id), or the applicant (both None).
+    staff_platform: Mapped[str | None] = mapped_column(String(16))
+    staff_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    visible_to_applicant: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class StaffMember(Base):
+    """Staff added from the chat by an administrator (those in STAFF need no row)."""
+
+    __tablename__ = "staff"
+    __table_args__ = (UniqueConstraint("platform", "user_id", name="uq_staff_platform_uid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Outbox(Base):
+    """A message to a person, written before it is sent: nothing is lost if sending fails."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    reply_markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # sent, failed, blocked
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -112,3 +112,10 @@ async def test_concurrent_read_then_write_loses_nothing(tmp_path: Path) -> None:
         assert record is not None and record.data == {"n": 200}
     await first.dispose()
     await second.dispose()
+
+
+async def test_migrations_go_down_and_up_again(any_db: Database) -> None:
+    await any_db.downgrade("base")
+    await any_db.upgrade()
+    users = UserService(any_db)
+    assert (await users.accept_update(Platform.BALE, 1, 1, None))[0]
