@@ -32,4 +32,4 @@ def test_some_moves_are_not_allowed() -> None:
     assert not can_move("submitted", "accepted")
     assert not can_move("rejected", "screening")
     assert not can_move("completed", "withdrawn")
-    assert REASON_REQUIRED == {"needs_info", "rejected", "duplicate"}
+    assert {"needs_info", "rejected", "duplicate"} == REASON_REQUIRED
