@@ -53,6 +53,12 @@ def parse_int(text: str) -> int | None:
     return int(cleaned) if re.fullmatch(r"[+-]?\d+", cleaned) else None
 
 
+def find_int(text: str) -> int | None:
+    """The one whole number in a short answer («۳ نفر», "about 12"); None if none or several."""
+    found = re.findall(r"\d+", to_ascii_digits(text))
+    return int(found[0]) if len(found) == 1 else None
+
+
 def normalize_phone(text: str) -> str | None:
     """An Iranian mobile in any usual form, as E.164 (+989xxxxxxxxx); None if it isn't one."""
     compact = re.sub(r"[\s\-()\u200c]", "", to_ascii_digits(text))
@@ -74,4 +80,6 @@ def international_phone(text: str, *, assume_plus: bool = False) -> str | None:
         digits = compact
     else:
         return None
+    if digits.startswith("98"):  # Iran: only mobiles, by the same rule as typed ones
+        return normalize_phone(f"+{digits}")
     return f"+{digits}" if re.fullmatch(r"[1-9]\d{7,14}", digits) else None

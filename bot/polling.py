@@ -131,9 +131,9 @@ class Poller:
             if failing:
                 log.info("%s: reachable again", self._name)
                 failing = False
-            self.backoff.reset()
-            if not self._dispatch(batch) and batch:
-                # Nothing in the batch could be confirmed: don't ask again at once.
+            if self._dispatch(batch) or not batch:
+                self.backoff.reset()
+            else:  # nothing in the batch could be confirmed: ask again later, and later
                 await self._sleep(self.backoff.next())
         await self.drain()
 

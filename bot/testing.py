@@ -11,6 +11,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery,
     CopyMessage,
@@ -41,6 +42,7 @@ from aiogram.types import (
 )
 
 from bot.bots import IdeaBot
+from bot.fakeapi.server import TEXT_LIMIT, ApiError, html_to_text
 from bot.platforms import PROFILES, Platform
 
 
@@ -76,7 +78,21 @@ class RecordingSession(BaseSession):
         pending = self.failures.get(method.__api_method__)
         if pending:
             raise pending.pop(0)
+        self._check_text(bot, method)
         return self._result(bot, method)  # type: ignore[no-any-return]
+
+    def _check_text(self, bot: Bot, method: TelegramMethod[Any]) -> None:
+        """Refuse what Telegram would: broken HTML, too long a text."""
+        text = getattr(method, "text", None)
+        if not isinstance(text, str):
+            return
+        try:
+            parse_mode = self.prepare_value(getattr(method, "parse_mode", None), bot, {})
+            shown = html_to_text(text) if parse_mode == "HTML" else text
+        except ApiError as exc:
+            raise TelegramBadRequest(method=method, message=exc.description) from None
+        if len(shown) > TEXT_LIMIT or not shown.strip():
+            raise TelegramBadRequest(method=method, message="message is too long or empty")
 
     def _message(self, bot: Bot, chat_id: Any, text: str | None, markup: Any) -> Message:
         return Message(

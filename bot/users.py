@@ -22,9 +22,11 @@ class UserView:
     chat_id: int | None
     first_name: str
     locale: str | None
+    # First seen in this very update.
+    new: bool = False
 
     @classmethod
-    def of(cls, row: User) -> UserView:
+    def of(cls, row: User, new: bool = False) -> UserView:
         return cls(
             id=row.id,
             platform=Platform(row.platform),
@@ -32,6 +34,7 @@ class UserView:
             chat_id=row.chat_id,
             first_name=row.first_name,
             locale=row.locale,
+            new=new,
         )
 
 
@@ -64,7 +67,8 @@ class UserService:
                 return False, None
             if profile is None:
                 return True, None
-            return True, UserView.of(await repo.upsert_user(session, profile))
+            row, created = await repo.upsert_user(session, profile)
+            return True, UserView.of(row, new=created)
 
     async def set_locale(self, user: UserView, locale: str) -> None:
         async with self.db.write() as session:

@@ -14,17 +14,34 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramO
 
 from bot.ideas import IdeaService, SubmitStatus
 from bot.intake import graph, screens
-from bot.intake.engine import DraftView, Input, InputKind, IntakeEngine, MediaItem, Outcome
+from bot.intake.engine import (
+    DraftView,
+    Input,
+    InputKind,
+    IntakeEngine,
+    MediaItem,
+    Outcome,
+    Problem,
+    Rejection,
+)
 from bot.intake.graph import Kind
 from bot.intake.screens import REPLY_KEYBOARD_STEPS, IntakeAction, IntakeCB, Screen
 from bot.keyboards import MenuAction, MenuCB, main_menu
-from bot.render import Renderer
+from bot.persian import normalize
+from bot.render import Renderer, bound
 from bot.users import UserView
 
 
 class IntakeFlow(StatesGroup):
     answering = State()
     confirming_cancel = State()
+    # Another command or menu came in between: what is typed next is not an answer
+    # until the current step has been shown again.
+    paused = State()
+
+
+INTAKE_STATES = (IntakeFlow.answering, IntakeFlow.confirming_cancel, IntakeFlow.paused)
+PAUSABLE = frozenset({IntakeFlow.answering.state, IntakeFlow.confirming_cancel.state})
 
 
 def read_input(message: Message) -> Input:
@@ -56,6 +73,7 @@ def read_input(message: Message) -> Input:
         mime_type=getattr(file, "mime_type", None) or ("image/jpeg" if kind == "photo" else None),
         chat_id=message.chat.id,
         message_id=message.message_id,
+        caption=bound(normalize(message.caption), 1024) if message.caption else None,
     )
     return Input(InputKind.MEDIA, media=item)
 
@@ -71,6 +89,7 @@ class Conversation:
     user: UserView
     state: FSMContext
     raw_state: str | None
+    ideas: IdeaService
 
     async def send(self, screen: Screen) -> None:
         await self.bot.send_message(self.chat_id, screen.text, reply_markup=screen.markup)
@@ -115,30 +134,69 @@ class Conversation:
     async def show(self, outcome: Outcome) -> None:
         await self.ask(outcome.draft, outcome)
 
-    async def no_draft(self) -> None:
+    async def leave(self, text: str, draft: DraftView | None) -> None:
+        """End the intake for now with `text` and the main menu, taking away the reply
+        keyboard if the draft's step had one."""
         await self.state.clear()
-        await self.say(screens.no_draft(self.render))
+        if draft is not None and draft.step in REPLY_KEYBOARD_STEPS:
+            await self.send(Screen(text, ReplyKeyboardRemove()))
+            await self.say(screens.menu_prompt(self.render))
+            return
+        await self.say(text)
+
+    async def no_draft(self) -> None:
+        await self.leave(screens.no_draft(self.render), None)
+
+    async def stale(self, draft: DraftView) -> None:
+        await self.bot.send_message(self.chat_id, screens.stale_button(self.render))
+        await self.ask(draft)
 
     async def press(self, draft: DraftView, pressed: IntakeCB) -> None:
         """A button of the current step (pressed, or its label typed)."""
-        await self.answering()  # also for a button of a draft left earlier
         engine, user_id, action = self.engine, self.user.id, pressed.action
         if action is IntakeAction.CANCEL:
             await on_cancel_request(None, self)
             return
+        if action is IntakeAction.SUBMIT:
+            await self.submit(draft, pressed)
+            return
+        await self.answering()  # also for a button of a draft left earlier
         if action is IntakeAction.EDIT:
-            outcome = await engine.edit(user_id, draft, pressed.value)
+            if pressed.value != str(draft.id):  # the review of another, earlier idea
+                await self.stale(draft)
+                return
+            outcome = await engine.edit(user_id, draft, pressed.step)
         elif pressed.step != draft.step:
-            await self.bot.send_message(self.chat_id, screens.stale_button(self.render))
-            await self.ask(draft)
+            await self.stale(draft)
             return
         elif action is IntakeAction.PICK:
             outcome = await engine.choose(user_id, draft, pressed.value)
         elif action is IntakeAction.SKIP:
             outcome = await engine.skip(user_id, draft)
-        else:
+        elif action is IntakeAction.BACK:
             outcome = await engine.back(user_id, draft)
+        else:
+            await self.stale(draft)
+            return
         await self.show(outcome)
+
+    async def submit(self, draft: DraftView, pressed: IntakeCB) -> None:
+        if draft.step != graph.REVIEW or pressed.value != str(draft.id):
+            await self.stale(draft)  # an old review's button, or one pressed while editing
+            return
+        ideas = self.ideas
+        result = await ideas.submit(self.user.id, self.user.platform, draft)
+        if result.status is SubmitStatus.SUBMITTED:
+            assert result.code is not None
+            await self.leave(screens.receipt(self.render, result.code), None)
+        elif result.status is SubmitStatus.ALREADY_SUBMITTED:
+            await self.say(screens.already_submitted(self.render))
+        elif result.status is SubmitStatus.DAILY_LIMIT:
+            await self.leave(screens.daily_limit(self.render, ideas.daily_limit), None)
+        else:
+            assert result.missing_step is not None
+            outcome = await self.engine.edit(self.user.id, draft, result.missing_step)
+            await self.show(Outcome(outcome.draft, Rejection(Problem.MISSING_ANSWER)))
 
 
 class ConversationMiddleware(BaseMiddleware):
@@ -162,6 +220,7 @@ class ConversationMiddleware(BaseMiddleware):
             user,
             data["state"],
             data.get("raw_state"),
+            data["ideas"],
         )
         return await handler(event, data)
 
@@ -179,17 +238,26 @@ async def on_start(_event: TelegramObject, talk: Conversation, ideas: IdeaServic
     await talk.ask(await talk.engine.begin(talk.user.id))
 
 
-async def on_resume(
-    _callback: CallbackQuery, callback_data: IntakeCB, talk: Conversation, ideas: IdeaService
-) -> None:
-    if callback_data.action is IntakeAction.RESTART:
-        await talk.engine.discard(talk.user.id)
-        await on_start(_callback, talk, ideas)
-        return
+async def on_resume(_callback: CallbackQuery, callback_data: IntakeCB, talk: Conversation) -> None:
     draft = await talk.draft()
-    if draft is None:  # an old "continue" button: that idea was submitted or discarded
+    if draft is None:  # an old button: that idea was submitted or discarded
         await talk.no_draft()
         return
+    if callback_data.value != str(draft.id):  # an offer made for an earlier draft
+        await talk.answering()
+        await talk.stale(draft)
+        return
+    if callback_data.action is IntakeAction.RESTART:  # asked first: an old offer's button
+        await talk.send(screens.restart_question(talk.render, draft))  # must not wipe a draft
+        return
+    if callback_data.action is IntakeAction.RESTART_YES:
+        if await talk.ideas.limit_reached(talk.user.id):  # keep the draft for tomorrow
+            limit = screens.daily_limit_reached(talk.render, talk.ideas.daily_limit)
+            await talk.leave(limit, draft)
+            return
+        if draft.step in REPLY_KEYBOARD_STEPS:
+            await talk.send(screens.keyboard_removed(talk.render, saved=False))
+        draft = await talk.engine.begin(talk.user.id)
     await talk.answering()
     await talk.ask(draft)
 
@@ -199,23 +267,45 @@ async def on_input(message: Message, talk: Conversation) -> None:
     if draft is None:
         await talk.no_draft()
         return
-    await talk.answering()  # typing while the cancel question is open means "go on"
+    if talk.raw_state == IntakeFlow.confirming_cancel.state:
+        question = screens.cancel_question(talk.render, draft.step)
+        pressed = screens.typed_button(question, message.text or "", draft.step)
+        if isinstance(pressed, IntakeCB):
+            await on_cancel_answer(None, pressed, talk)
+        else:  # "stop or go on?" needs one of its two answers
+            await talk.send(question)
+        return
+    if talk.raw_state == IntakeFlow.paused.state:  # not an answer: show where we were
+        await talk.answering()
+        await talk.bot.send_message(talk.chat_id, screens.resumed(talk.render))
+        await talk.ask(draft)
+        return
     if message.text:
         pressed = screens.typed_button(await talk.screen(draft), message.text, draft.step)
-        if pressed is not None:
+        if isinstance(pressed, IntakeCB):
             await talk.press(draft, pressed)
             return
+        if pressed is not None:  # a button's label, but not a button of this step
+            await talk.show(Outcome(draft, pressed))
+            return
     await talk.show(await talk.engine.answer(talk.user.id, draft, read_input(message)))
+
+
+async def on_edited(_message: Message, talk: Conversation) -> None:
+    """An edit of an earlier message is not an answer; say so, not nothing."""
+    await talk.bot.send_message(talk.chat_id, screens.edits_not_taken(talk.render))
 
 
 async def on_step_button(
     _callback: CallbackQuery, callback_data: IntakeCB, talk: Conversation
 ) -> None:
     draft = await talk.draft()
-    if draft is None:
+    if draft is None and callback_data.action is IntakeAction.SUBMIT:
+        await talk.say(screens.already_submitted(talk.render))  # a second tap
+    elif draft is None:
         await talk.no_draft()
-        return
-    await talk.press(draft, callback_data)
+    else:
+        await talk.press(draft, callback_data)
 
 
 async def on_cancel_request(_event: TelegramObject | None, talk: Conversation) -> None:
@@ -229,7 +319,7 @@ async def on_cancel_request(_event: TelegramObject | None, talk: Conversation) -
 
 
 async def on_cancel_answer(
-    _callback: CallbackQuery, callback_data: IntakeCB, talk: Conversation
+    _callback: CallbackQuery | None, callback_data: IntakeCB, talk: Conversation
 ) -> None:
     draft = await talk.draft()
     if draft is None:
@@ -239,57 +329,56 @@ async def on_cancel_answer(
         await talk.answering()
         await talk.ask(draft)
         return
-    await talk.state.clear()
-    if draft.step in REPLY_KEYBOARD_STEPS:
-        await talk.send(Screen(screens.cancelled(talk.render), ReplyKeyboardRemove()))
-        await talk.say(screens.menu_prompt(talk.render))
-        return
-    await talk.say(screens.cancelled(talk.render))
+    await talk.leave(screens.cancelled(talk.render), draft)
 
 
-async def on_submit(_callback: CallbackQuery, talk: Conversation, ideas: IdeaService) -> None:
-    draft = await talk.draft()
-    if draft is None:
-        await talk.say(screens.already_submitted(talk.render))
-        return
-    if draft.step != graph.REVIEW:  # an old review's button, pressed while editing
-        await talk.bot.send_message(talk.chat_id, screens.stale_button(talk.render))
-        await talk.ask(draft)
-        return
-    result = await ideas.submit(talk.user.id, talk.user.platform, draft)
-    if result.status is SubmitStatus.SUBMITTED:
-        assert result.code is not None
-        await talk.state.clear()
-        await talk.say(screens.receipt(talk.render, result.code))
-    elif result.status is SubmitStatus.ALREADY_SUBMITTED:
-        await talk.say(screens.already_submitted(talk.render))
-    elif result.status is SubmitStatus.DAILY_LIMIT:
-        await talk.state.clear()
-        await talk.say(screens.daily_limit(talk.render, ideas.daily_limit))
-    else:
-        assert result.missing_step is not None
-        await talk.show(await talk.engine.edit(talk.user.id, draft, result.missing_step))
+class PauseOnOtherCommands(BaseMiddleware):
+    """A command or a menu button from elsewhere in the middle of the intake pauses it,
+    so that what is typed next (an answer to that other screen) is not stored as an
+    answer to the idea. /cancel and the intake's own buttons don't pause."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if data.get("raw_state") in PAUSABLE:
+            text = event.text or "" if isinstance(event, Message) else ""
+            command = text.startswith("/") and not text.startswith("/cancel")
+            callback = isinstance(event, CallbackQuery) and not (event.data or "").startswith(
+                f"{IntakeCB.__prefix__}{IntakeCB.__separator__}"
+            )
+            if command or callback:
+                await data["state"].set_state(IntakeFlow.paused)
+                data["raw_state"] = IntakeFlow.paused.state
+        return await handler(event, data)
 
 
 def router() -> Router:
     r = Router(name="intake")
-    r.message.middleware(ConversationMiddleware())
-    r.callback_query.middleware(ConversationMiddleware())
-    in_intake = StateFilter(IntakeFlow.answering, IntakeFlow.confirming_cancel)
+    # The intake router comes first among the features: its outer middleware sees
+    # every message and button, including those other routers handle.
+    r.message.outer_middleware(PauseOnOtherCommands())
+    r.callback_query.outer_middleware(PauseOnOtherCommands())
+    for observer in (r.message, r.callback_query, r.edited_message):
+        observer.middleware(ConversationMiddleware())
+    in_intake = StateFilter(*INTAKE_STATES)
     not_a_command = ~F.text.startswith("/")
     r.message.register(on_start, Command("new"))
     r.callback_query.register(on_start, MenuCB.filter(F.action == MenuAction.SUBMIT))
     r.message.register(on_cancel_request, Command("cancel"), in_intake)
     r.callback_query.register(
-        on_resume, IntakeCB.filter(F.action.in_({IntakeAction.RESUME, IntakeAction.RESTART}))
+        on_resume,
+        IntakeCB.filter(
+            F.action.in_({IntakeAction.RESUME, IntakeAction.RESTART, IntakeAction.RESTART_YES})
+        ),
     )
-    r.callback_query.register(on_cancel_request, IntakeCB.filter(F.action == IntakeAction.CANCEL))
     r.callback_query.register(
         on_cancel_answer,
         IntakeCB.filter(F.action.in_({IntakeAction.CANCEL_YES, IntakeAction.CANCEL_NO})),
     )
-    r.callback_query.register(on_submit, IntakeCB.filter(F.action == IntakeAction.SUBMIT))
     r.callback_query.register(on_step_button, IntakeCB.filter())
-    # Typing while the cancel question is open means "go on": it is taken as an answer.
     r.message.register(on_input, in_intake, not_a_command)
+    r.edited_message.register(on_edited, in_intake)
     return r

@@ -31,7 +31,7 @@ async def ideas_text(
                 _("{number}. <code>{code}</code> {title}\n    {status} · {date}"),
                 number=number,
                 code=code_text(idea.code),
-                title=idea.title,
+                title=f"\u2068{idea.title}\u2069",
                 status=str(STATUSES[idea.status].name),
                 date=format_date(idea.created_at, settings.tz, locale, with_time=False),
             )

@@ -75,9 +75,12 @@ async def on_delete_answer(
         return
     detached = await privacy.erase(user.id)
     await state.clear()
-    text = render(
-        _("Your data is deleted. {ideas} idea(s) are kept without your name."), ideas=detached
-    )
+    text = render(_("Your data is deleted."))
+    if detached:
+        text = render(
+            _("Your data is deleted. Your submitted ideas ({ideas}) are kept without your name."),
+            ideas=detached,
+        )
     await replace(callback, text, main_menu())
 
 

@@ -66,6 +66,8 @@ class User(Base):
     first_name: Mapped[str] = mapped_column(String(256), default="")
     last_name: Mapped[str | None] = mapped_column(String(256))
     username: Mapped[str | None] = mapped_column(String(64))
+    # Set when the person asked for their data to be deleted: names are not kept again.
+    erased: Mapped[bool] = mapped_column(Boolean, default=False)
     # The person's own choice; None means "use DEFAULT_LOCALE".
     locale: Mapped[str | None] = mapped_column(String(8))
     # Given with consent when submitting an idea; offered again next time.
@@ -158,6 +160,7 @@ class Attachment(Base):
     # Where the person sent it, for copyMessage.
     chat_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger)
+    caption: Mapped[str | None] = mapped_column(Text)
     # Sent with an answer to the staff's question, not with the idea itself.
     event_id: Mapped[int | None] = mapped_column(ForeignKey("idea_events.id", ondelete="CASCADE"))
 

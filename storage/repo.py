@@ -56,8 +56,8 @@ async def get_user(session: AsyncSession, platform: str, platform_user_id: int) 
     )
 
 
-async def upsert_user(session: AsyncSession, profile: Profile) -> User:
-    """Create the user on first sight; refresh chat and names when they change."""
+async def upsert_user(session: AsyncSession, profile: Profile) -> tuple[User, bool]:
+    """Create the user on first sight (True) or refresh chat and names when they change."""
     user = await get_user(session, profile.platform, profile.platform_user_id)
     if user is None:
         now = utcnow()
@@ -77,18 +77,21 @@ async def upsert_user(session: AsyncSession, profile: Profile) -> User:
         )
         user = await get_user(session, profile.platform, profile.platform_user_id)
         assert user is not None
-        return user
-    fresh = {
+        return user, True
+    fresh: dict[str, Any] = {
         "chat_id": profile.chat_id if profile.chat_id is not None else user.chat_id,
-        "first_name": profile.first_name,
-        "last_name": profile.last_name,
-        "username": profile.username,
     }
+    if not user.erased:  # after an erasure, the messenger's names are not kept again
+        fresh |= {
+            "first_name": profile.first_name,
+            "last_name": profile.last_name,
+            "username": profile.username,
+        }
     if any(getattr(user, name) != value for name, value in fresh.items()):
         for name, value in fresh.items():
             setattr(user, name, value)
         await session.flush()
-    return user
+    return user, False
 
 
 async def set_user_locale(session: AsyncSession, user_id: int, locale: str | None) -> None:
@@ -218,6 +221,7 @@ async def erase_person(session: AsyncSession, user_id: int) -> int:
             username=None,
             full_name=None,
             phone=None,
+            erased=True,
             updated_at=utcnow(),
         )
     )

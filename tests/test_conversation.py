@@ -129,16 +129,28 @@ async def test_every_input_gets_an_answer_and_the_menu(
 ) -> None:
     app = make_app()
     bot, session = recording_bot(platform)
-    await app.dispatcher.feed_update(bot, FakePerson(5).text(text))
+    person = FakePerson(5)
+    await app.dispatcher.feed_update(bot, person.text("/start"))
+    session.clear()
+    await app.dispatcher.feed_update(bot, person.text(text))
     [reply] = session.sent(SendMessage)
     assert shown(bot, reply.text).startswith(expected)
     assert "⚙️ تنظیمات" in buttons(reply)
+
+
+async def test_a_newcomers_first_message_gets_the_welcome(make_app: MakeApp) -> None:
+    app = make_app()
+    bot, session = recording_bot(Platform.BALE)
+    await app.dispatcher.feed_update(bot, FakePerson(5).text("سلام"))
+    assert session.last_text().startswith("سلام Sara! 👋")
 
 
 async def test_a_location_or_contact_out_of_context_gets_the_hint(make_app: MakeApp) -> None:
     app = make_app()
     bot, session = recording_bot(Platform.BALE)
     person = FakePerson(5)
+    await app.dispatcher.feed_update(bot, person.text("/start"))
+    session.clear()
     await app.dispatcher.feed_update(bot, person.location(38.08, 46.29))
     await app.dispatcher.feed_update(bot, person.contact("09121234567"))
     assert [t.split(".")[0] for t in session.texts()] == ["متوجه نشدم"] * 2

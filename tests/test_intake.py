@@ -108,8 +108,17 @@ class Chat:
         await self.send(self.person.contact("+989121234567"))
         return await self.pick("consent", "agree")
 
+    async def draft_id(self) -> str:
+        user = await self.app.users.get(self.bot.platform, self.person.user_id)
+        assert user is not None
+        draft = await self.app.intake.draft(user.id)
+        return str(draft.id) if draft else "0"
+
     async def submit(self) -> str:
-        return await self.press(IntakeAction.SUBMIT)
+        return await self.press(IntakeAction.SUBMIT, "review", await self.draft_id())
+
+    async def edit(self, step: str) -> str:
+        return await self.press(IntakeAction.EDIT, step, await self.draft_id())
 
 
 @pytest.fixture(params=[Platform.TELEGRAM, Platform.BALE])
@@ -160,7 +169,10 @@ async def test_a_whole_idea_gives_a_tracking_code(chat: Chat) -> None:
     listing = await chat.say("/my")
     assert listing.startswith("ایده‌های شما")
     date = format_date(idea.created_at, ZoneInfo("Asia/Tehran"), "fa", with_time=False)
-    assert f"۱. \u2066{display_code(code)}\u2069 سطل‌های هوشمند\n    ثبت‌شده · {date}" in listing
+    assert (
+        f"۱. \u2066{display_code(code)}\u2069 \u2068سطل‌های هوشمند\u2069\n    ثبت‌شده · {date}"
+        in listing
+    )
 
 
 @pytest.mark.parametrize(
@@ -213,22 +225,22 @@ async def test_skip_only_where_allowed(chat: Chat) -> None:
 
 async def test_edit_from_the_review_comes_back_to_it(chat: Chat) -> None:
     await chat.to_review()
-    prompt = await chat.press(IntakeAction.EDIT, value="title")
+    prompt = await chat.edit("title")
     assert "پاسخ فعلی: سطل‌های هوشمند" in prompt
     review = await chat.say("سطل‌های زبالهٔ هوشمند")
     assert "عنوان: سطل‌های زبالهٔ هوشمند" in review
     # Changing who you are to a company asks the company's name, then returns to the review.
-    await chat.press(IntakeAction.EDIT, value="persona")
+    await chat.edit("persona")
     asked = await chat.pick("persona", "company")
     assert "نام شرکت شما چیست؟" in asked
     review = await chat.say("شرکت پاک‌شهر")
     assert "محل تحصیل یا کار: شرکت پاک‌شهر" in review
     # And back to citizen drops the affiliation.
-    await chat.press(IntakeAction.EDIT, value="persona")
+    await chat.edit("persona")
     review = await chat.pick("persona", "citizen")
     assert "محل تحصیل یا کار" not in review
     # Back from an edit returns to the review unchanged.
-    await chat.press(IntakeAction.EDIT, value="stage")
+    await chat.edit("stage")
     review = await chat.press(IntakeAction.BACK, "stage")
     assert "مرحله: 🛠 نمونه اولیه" in review
 
@@ -247,9 +259,12 @@ async def test_cancel_asks_and_keeps_the_draft(chat: Chat) -> None:
     assert (await chat.say(PROBLEM)).startswith("متوجه نشدم.")
     offer = await chat.say("/new")
     assert "یک ایدهٔ نیمه‌تمام دارید (در گام «مسئله»)" in offer
-    resumed = await chat.press(IntakeAction.RESUME)
+    resumed = await chat.press(IntakeAction.RESUME, value=await chat.draft_id())
     assert "کدام مسئلهٔ شهر" in resumed
-    restarted = await chat.press(IntakeAction.RESTART)
+    draft_id = await chat.draft_id()
+    asked = await chat.press(IntakeAction.RESTART, value=draft_id)
+    assert asked.startswith("پاسخ‌های ایدهٔ نیمه‌تمام شما حذف شود")
+    restarted = await chat.press(IntakeAction.RESTART_YES, value=draft_id)
     assert "در کدام گروه قرار می‌گیرید؟" in restarted
     assert (await chat.app.intake.draft(1)).answers == {}  # type: ignore[union-attr]
 
@@ -369,16 +384,21 @@ async def test_daily_limit(make_app: MakeApp) -> None:
     assert await chat.app.intake.draft(1) is not None
 
 
+async def submit_data(chat: Chat) -> str:
+    return IntakeCB(action=IntakeAction.SUBMIT, step="review", value=await chat.draft_id()).pack()
+
+
 async def test_two_taps_on_submit_make_one_idea(chat: Chat) -> None:
     await chat.to_review()
-    await chat.submit()
-    assert (await chat.submit()).startswith("این ایده پیش‌تر ثبت شده است.")
+    data = await submit_data(chat)
+    assert (await chat.send(chat.person.press(data))).startswith("✅")
+    assert (await chat.send(chat.person.press(data))).startswith("این ایده پیش‌تر ثبت شده است.")
     assert len(await ideas_of(chat.app)) == 1
 
 
 async def test_two_updates_in_flight_make_one_idea(chat: Chat) -> None:
     await chat.to_review()
-    data = IntakeCB(action=IntakeAction.SUBMIT).pack()
+    data = await submit_data(chat)
     await asyncio.gather(
         chat.app.dispatcher.feed_update(chat.bot, chat.person.press(data)),
         chat.app.dispatcher.feed_update(chat.bot, chat.person.press(data)),
@@ -386,18 +406,23 @@ async def test_two_updates_in_flight_make_one_idea(chat: Chat) -> None:
     assert len(await ideas_of(chat.app)) == 1
 
 
-async def test_two_workers_racing_make_one_idea(make_app: MakeApp) -> None:
-    """Two Dispatchers (two processes' worth) over one database: the claim is in SQL."""
+async def test_two_workers_racing_make_one_idea(
+    make_app: MakeApp, make_settings: Callable[..., Settings], db: Database
+) -> None:
+    """Two workers (two Dispatchers, two database handles) over one database file: the
+    claim is in SQL, not in a process's locks."""
     person = FakePerson(7, "Sara")
     chat = Chat(make_app(), Platform.BALE, person)
     await chat.to_review()
-    other = Chat(make_app(), Platform.BALE, person)
-    data = IntakeCB(action=IntakeAction.SUBMIT).pack()
+    second_handle = Database(db.url)
+    other = Chat(build_app(make_settings(), second_handle), Platform.BALE, person)
+    data = await submit_data(chat)
     await asyncio.gather(
         chat.app.dispatcher.feed_update(chat.bot, person.press(data)),
         other.app.dispatcher.feed_update(other.bot, person.press(data)),
     )
     assert len(await ideas_of(chat.app)) == 1
+    await second_handle.dispose()
 
 
 async def test_menu_submit_and_my_ideas(chat: Chat) -> None:
@@ -410,9 +435,12 @@ async def test_menu_submit_and_my_ideas(chat: Chat) -> None:
 async def test_commands_still_work_inside_the_intake(chat: Chat) -> None:
     await chat.through_to_title()
     assert (await chat.say("/help")).startswith("راهنمای ربات")
+    # What is typed next may answer the help, not the idea: the step is shown again.
+    sent = await chat.feed(chat.person.text("سطل‌های هوشمند"))
+    assert chat.shown(sent[0]) == "ایدهٔ شما منتظر است. این‌جا متوقف شده بودید:"
+    assert "یک عنوان کوتاه" in chat.shown(sent[1])
     draft = await chat.app.intake.draft(1)
     assert draft is not None and "title" not in draft.answers
-    # and the intake is still waiting for the title
     assert "مسئلهٔ شهر" in await chat.say("سطل‌های هوشمند")
 
 
@@ -476,7 +504,7 @@ async def test_changing_the_area_drops_a_call_of_the_old_area(
 
 async def test_a_new_persona_asks_its_own_affiliation_again(chat: Chat) -> None:
     await chat.to_review("company")
-    await chat.press(IntakeAction.EDIT, value="persona")
+    await chat.edit("persona")
     asked = await chat.pick("persona", "professor")
     assert "در کدام دانشگاه یا پژوهشگاه فعالیت می‌کنید؟" in asked
     review = await chat.say("دانشگاه صنعتی سهند")
@@ -485,7 +513,7 @@ async def test_a_new_persona_asks_its_own_affiliation_again(chat: Chat) -> None:
 
 async def test_an_old_submit_button_does_not_submit_while_editing(chat: Chat) -> None:
     await chat.to_review()
-    await chat.press(IntakeAction.EDIT, value="title")
+    await chat.edit("title")
     sent = await chat.feed(chat.person.press(IntakeCB(action=IntakeAction.SUBMIT).pack()))
     assert chat.shown(sent[0]).startswith("این دکمه مربوط به پرسش قبلی است.")
     assert not await ideas_of(chat.app)
@@ -505,16 +533,25 @@ async def test_old_buttons_after_submitting(chat: Chat) -> None:
     assert await chat.app.intake.draft(1) is None
 
 
-async def test_start_in_the_middle_keeps_the_conversation(chat: Chat) -> None:
+async def test_start_in_the_middle_keeps_the_draft(chat: Chat) -> None:
     await chat.through_to_title()
     await chat.say("/start")
+    assert "یک عنوان کوتاه" in await chat.say("سلام")  # shown again, not stored
     assert "مسئلهٔ شهر" in await chat.say("سطل‌های هوشمند")
+    draft = await chat.app.intake.draft(1)
+    assert draft is not None and draft.answers["title"] == "سطل‌های هوشمند"
 
 
-async def test_typing_while_asked_to_confirm_cancel_goes_on(chat: Chat) -> None:
+async def test_typing_while_asked_to_confirm_cancel(chat: Chat) -> None:
     await chat.through_to_title()
     await chat.press(IntakeAction.CANCEL, "title")
-    assert "مسئلهٔ شهر" in await chat.say("سطل‌های هوشمند")
+    asked_again = await chat.say("سطل‌های هوشمند")  # neither yes nor no: never an answer
+    assert asked_again.startswith("ثبت این ایده را متوقف کنیم؟")
+    assert "یک عنوان کوتاه" in await chat.say("خیر")  # no: go on
+    await chat.press(IntakeAction.CANCEL, "title")
+    assert (await chat.say("بله")).startswith("ثبت ایده متوقف شد.")  # yes: stop
+    draft = await chat.app.intake.draft(1)
+    assert draft is not None and "title" not in draft.answers
 
 
 @pytest.mark.parametrize(
@@ -579,12 +616,12 @@ async def test_files_are_kept_when_going_back_to_attachments(chat: Chat) -> None
 
 async def test_phone_from_abroad_and_wrong_kinds(chat: Chat) -> None:
     await chat.to_review()
-    await chat.press(IntakeAction.EDIT, value="phone")
+    await chat.edit("phone")
     wrong = await chat.send(chat.person.location(1.0, 2.0))
     assert wrong.startswith("⚠️ لطفاً شمارهٔ تلفن خود را با دکمهٔ زیر بفرستید یا تایپ کنید.")
     review = await chat.send(chat.person.contact("447700900123"))  # a foreign SIM, shared
     assert "\u2066+۴۴۷۷۰۰۹۰۰۱۲۳\u2069" in review
-    await chat.press(IntakeAction.EDIT, value="phone")
+    await chat.edit("phone")
     review = await chat.say("+49 151 23456789")
     assert "+۴۹۱۵۱۲۳۴۵۶۷۸۹" in review
 
@@ -597,3 +634,86 @@ async def test_group_chats_are_not_served(chat: Chat) -> None:
     )
     sent = await chat.feed(Update(update_id=update.update_id, message=message))
     assert sent == []
+
+
+async def test_a_label_of_a_button_not_offered_is_not_an_answer(chat: Chat) -> None:
+    await chat.through_to_title()
+    refused = await chat.say("⏭ رد کردن")
+    assert refused.startswith("⚠️ این گام را نمی‌توان رد کرد.")
+    refused = await chat.say("✅ همان پاسخ قبلی بماند")
+    assert refused.startswith("⚠️ لطفاً از دکمه‌های زیر استفاده کنید.")
+    draft = await chat.app.intake.draft(1)
+    assert draft is not None and "title" not in draft.answers
+
+
+async def test_typing_the_submit_label_submits(chat: Chat) -> None:
+    await chat.to_review()
+    assert (await chat.say("ثبت نهایی ایده")).startswith("✅ ایدهٔ شما ثبت شد.")
+
+
+async def test_a_number_inside_words_is_read(chat: Chat) -> None:
+    await chat.through_to_title()
+    for text in ("سطل‌های هوشمند", PROBLEM, SOLUTION):
+        await chat.say(text)
+    await chat.press(IntakeAction.SKIP, "impact")
+    await chat.pick("stage", "idea")
+    await chat.say("۳ نفر")
+    draft = await chat.app.intake.draft(1)
+    assert draft is not None and draft.answers["team_size"] == 3
+
+
+async def test_an_iranian_landline_with_country_code_is_refused(chat: Chat) -> None:
+    await chat.to_review()
+    await chat.edit("phone")
+    assert (await chat.say("+982133445566")).startswith("⚠️ این شمارهٔ همراه نیست.")
+    assert (await chat.say("+98 912 123")).startswith("⚠️ این شمارهٔ همراه نیست.")
+
+
+async def test_edited_messages_are_answered(chat: Chat) -> None:
+    await chat.through_to_title()
+    update = chat.person.text("سطل‌های هوشمند")
+    assert update.message is not None
+    sent = await chat.feed(Update(update_id=update.update_id, edited_message=update.message))
+    assert chat.shown(sent[0]).startswith("پیام‌های ویرایش‌شده به‌عنوان پاسخ پذیرفته نمی‌شوند.")
+
+
+async def test_a_files_caption_is_kept(chat: Chat) -> None:
+    await chat.through_to_title()
+    for text in ("سطل‌های هوشمند", PROBLEM, SOLUTION):
+        await chat.say(text)
+    await chat.press(IntakeAction.SKIP, "impact")
+    await chat.pick("stage", "idea")
+    await chat.say("۲")
+    update = chat.person.photo()
+    assert update.message is not None
+    message = update.message.model_copy(update={"caption": "محل  سطل‌ها"})
+    await chat.send(Update(update_id=update.update_id, message=message))
+    draft = await chat.app.intake.draft(1)
+    assert draft is not None and draft.answers["attachments"][0]["caption"] == "محل سطل‌ها"
+
+
+async def test_back_from_a_step_an_edit_opened_does_not_skip_it(chat: Chat) -> None:
+    await chat.to_review()
+    await chat.edit("persona")
+    await chat.pick("persona", "company")  # opens "company name"
+    back = await chat.press(IntakeAction.BACK, "affiliation")
+    assert "در کدام گروه قرار می‌گیرید؟" in back  # not the review, which lacks an answer
+    assert "نام شرکت شما چیست؟" in await chat.pick("persona", "company")
+    review = await chat.say("شرکت پاک‌شهر")
+    assert "محل تحصیل یا کار: شرکت پاک‌شهر" in review
+
+
+async def test_submit_with_an_answer_missing_says_so(chat: Chat) -> None:
+    await chat.to_review()
+    draft_id = await chat.draft_id()
+    await chat.edit("persona")
+    await chat.pick("persona", "company")
+    # The draft is at "company name"; put it back on the review screen without one.
+    draft = await chat.app.intake.draft(1)
+    assert draft is not None
+    async with chat.app.db.write() as session:
+        await repo.save_draft(session, 1, "review", draft.answers, False)
+    reply = await chat.press(IntakeAction.SUBMIT, "review", draft_id)
+    assert reply.startswith("⚠️ پیش از ثبت ایده، این پاسخ هنوز لازم است.")
+    assert "نام شرکت شما چیست؟" in reply
+    assert not await ideas_of(chat.app)

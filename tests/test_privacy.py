@@ -42,7 +42,9 @@ async def test_a_person_sees_and_deletes_their_data(make_app: MakeApp) -> None:
     await chat.through_to_title()  # an idea in progress is deleted too
     await chat.feed(chat.person.press("privacy:1"))
     [done] = chat.session.sent(EditMessageText)
-    assert done.text == "اطلاعات شما حذف شد. ۱ ایده بدون نام شما نگه داشته می‌شود."
+    assert done.text == (
+        "اطلاعات شما حذف شد. ایده‌های ثبت‌شدهٔ شما (۱ ایده) بدون نام شما نگه داشته می‌شوند."
+    )
 
     async with chat.app.db.read() as session:
         user = await repo.get_user_by_id(session, 1)
@@ -57,3 +59,5 @@ async def test_a_person_sees_and_deletes_their_data(make_app: MakeApp) -> None:
         assert idea.latitude is None and idea.title == "سطل‌های هوشمند"
         assert list(await session.scalars(select(Attachment))) == []
     assert (await chat.say("/my")).startswith("هنوز ایده‌ای ثبت نکرده‌اید.")
+    # The names the messenger sends with every message are not kept again.
+    assert "نام در پیام‌رسان: — (هیچ)" in await chat.say("/privacy")

@@ -812,7 +812,9 @@ class FakeBotAPI:
 
 async def run_standalone(flavour: Flavour, host: str, port: int) -> None:
     """Serve until interrupted; prints how to point ideabot at it."""
-    server = FakeBotAPI(flavour, host=host, port=port)
+    # Distinct bot ids, as real Telegram and Bale bots have.
+    token = DEFAULT_TOKEN if flavour is Flavour.TELEGRAM else "654321:TEST-fake-bale-token"
+    server = FakeBotAPI(flavour, token=token, host=host, port=port)
     await server.start()
     variable = "TELEGRAM" if server.flavour is Flavour.TELEGRAM else "BALE"
     print(  # noqa: T201

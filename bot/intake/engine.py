@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from bot.intake import graph
 from bot.intake.graph import Kind, Step
-from bot.persian import international_phone, normalize, normalize_phone, parse_int
+from bot.persian import find_int, international_phone, normalize, normalize_phone
 from storage import Database, repo
 from storage.models import utcnow
 
@@ -43,6 +43,7 @@ class MediaItem:
     mime_type: str | None
     chat_id: int
     message_id: int
+    caption: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +55,7 @@ class MediaItem:
             "mime_type": self.mime_type,
             "chat_id": self.chat_id,
             "message_id": self.message_id,
+            "caption": self.caption,
         }
 
 
@@ -88,6 +90,7 @@ class Problem(StrEnum):
     EXPECTED_CONSENT = "expected_consent"
     USE_BUTTONS = "use_buttons"
     NOT_SKIPPABLE = "not_skippable"
+    MISSING_ANSWER = "missing_answer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +165,7 @@ def _text(step: Step, given: Input, answers: Mapping[str, Any]) -> str | Rejecti
 
 
 def _number(step: Step, given: Input, answers: Mapping[str, Any]) -> int | Rejection:
-    number = parse_int(given.text) if given.kind is InputKind.TEXT and given.text else None
+    number = find_int(given.text) if given.kind is InputKind.TEXT and given.text else None
     if number is None:
         return Rejection(Problem.NOT_A_NUMBER)
     if not step.min_value <= number <= step.max_value:
@@ -361,13 +364,13 @@ class IntakeEngine:
         return await self._advance(user_id, draft, answers, saved=False)
 
     async def back(self, user_id: int, draft: DraftView) -> Outcome:
-        if draft.returning_to_review:
+        calls_open = await self._calls_open(draft.answers)
+        if draft.returning_to_review and self.missing(draft, calls_open) is None:
             target: str | None = graph.REVIEW
-        else:
-            target = graph.previous_step(
-                draft.step, draft.answers, await self._calls_open(draft.answers)
-            )
-        moved = DraftView(draft.id, target or draft.step, draft.answers, False)
+        else:  # an edit that opened a step still unanswered goes back step by step
+            target = graph.previous_step(draft.step, draft.answers, calls_open)
+        returning = draft.returning_to_review and target != graph.REVIEW
+        moved = DraftView(draft.id, target or draft.step, draft.answers, returning)
         await self._save(user_id, moved)
         return Outcome(moved, left=draft.step)
 

@@ -42,6 +42,7 @@ class IntakeAction(StrEnum):
     SUBMIT = "submit"
     RESUME = "resume"
     RESTART = "restart"
+    RESTART_YES = "restart_yes"
 
 
 class IntakeCB(CallbackData, prefix="in"):
@@ -215,8 +216,9 @@ def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", normalize(text)).casefold()
 
 
-def typed_button(screen: Screen, text: str, step: str) -> IntakeCB | None:
-    """The button of `screen` whose label the person typed instead of pressing it."""
+def typed_button(screen: Screen, text: str, step: str) -> IntakeCB | Rejection | None:
+    """What typing a button's label means: that button, if `screen` has it; a Rejection if
+    it is the label of a button this screen doesn't offer (never an answer); else None."""
     typed = _letters(text)
     if not typed:
         return None
@@ -227,9 +229,19 @@ def typed_button(screen: Screen, text: str, step: str) -> IntakeCB | None:
                 if button.callback_data and _letters(button.text) == typed:
                     return IntakeCB.unpack(button.callback_data)
     elif isinstance(markup, ReplyKeyboardMarkup):
+        shown = {_letters(b.text) for row in markup.keyboard for b in row}
         for name, action in REPLY_ACTIONS.items():
-            if _letters(label(name)) == typed:
+            if _letters(label(name)) == typed and typed in shown:
                 return IntakeCB(action=action, step=step, value=KEEP if name == "keep" else "")
+    if isinstance(markup, InlineKeyboardMarkup) and len(buttons := markup.inline_keyboard[0]) == 2:
+        # A yes-or-no question: a plain "yes" or "no" answers it.
+        for word, button in ((_("yes"), buttons[0]), (_("no"), buttons[1])):
+            if _letters(word) == typed and button.callback_data:
+                return IntakeCB.unpack(button.callback_data)
+    if any(_letters(label(name)) == typed for name in LABELS):
+        if typed == _letters(label("skip")):
+            return Rejection(Problem.NOT_SKIPPABLE)
+        return Rejection(Problem.USE_BUTTONS)
     return None
 
 
@@ -243,10 +255,13 @@ def review(render: Renderer, draft: DraftView, calls: list[CallView]) -> Screen:
         lines.append(render(_("<b>{label}:</b> "), label=str(step.label)) + value)
         builder.button(
             text=render.plain(_("✏️ {label}"), label=str(step.label)),
-            callback_data=IntakeCB(action=IntakeAction.EDIT, value=step.key),
+            callback_data=IntakeCB(action=IntakeAction.EDIT, step=step.key, value=str(draft.id)),
         )
     edits = len(list(builder.buttons))
-    builder.button(text=label("submit"), callback_data=IntakeCB(action=IntakeAction.SUBMIT))
+    builder.button(
+        text=label("submit"),
+        callback_data=IntakeCB(action=IntakeAction.SUBMIT, step=graph.REVIEW, value=str(draft.id)),
+    )
     builder.button(
         text=label("cancel"), callback_data=IntakeCB(action=IntakeAction.CANCEL, step=graph.REVIEW)
     )
@@ -289,6 +304,7 @@ PROBLEMS = {
     Problem.EXPECTED_PHONE: __("Please share your phone number with the button below, or type it."),
     Problem.EXPECTED_CONSENT: __("To submit your idea, please press “I agree”, or cancel."),
     Problem.NOT_SKIPPABLE: __("This step can't be skipped."),
+    Problem.MISSING_ANSWER: __("This answer is still needed before the idea can be submitted."),
 }
 
 
@@ -320,33 +336,47 @@ def keyboard_removed(render: Renderer, saved: bool) -> Screen:
     return Screen(render(_("✓ Saved.")) if saved else "✓", ReplyKeyboardRemove())
 
 
-def resume_offer(render: Renderer, draft: DraftView) -> Screen:
+def _two_buttons(first: tuple[str, IntakeCB], second: tuple[str, IntakeCB]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("▶️ Continue"), callback_data=IntakeCB(action=IntakeAction.RESUME))
-    builder.button(text=_("🔄 Start over"), callback_data=IntakeCB(action=IntakeAction.RESTART))
+    for text, data in (first, second):
+        builder.button(text=text, callback_data=data)
     builder.adjust(2)
+    return builder.as_markup()
+
+
+def resume_offer(render: Renderer, draft: DraftView) -> Screen:
+    markup = _two_buttons(
+        (_("▶️ Continue"), IntakeCB(action=IntakeAction.RESUME, value=str(draft.id))),
+        (_("🔄 Start over"), IntakeCB(action=IntakeAction.RESTART, value=str(draft.id))),
+    )
     text = render(
         _("You have an unfinished idea (at “{step}”). Continue where you stopped, or start over?"),
         step=str(draft.current.label),
     )
-    return Screen(text, builder.as_markup())
+    return Screen(text, markup)
+
+
+def restart_question(render: Renderer, draft: DraftView) -> Screen:
+    markup = _two_buttons(
+        (_("🗑 Yes, start over"), IntakeCB(action=IntakeAction.RESTART_YES, value=str(draft.id))),
+        (_("▶️ Continue"), IntakeCB(action=IntakeAction.RESUME, value=str(draft.id))),
+    )
+    text = render(_("Delete the answers of your unfinished idea and start a new one?"))
+    return Screen(text, markup)
 
 
 def cancel_question(render: Renderer, step_key: str) -> Screen:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("Yes, stop"), callback_data=IntakeCB(action=IntakeAction.CANCEL_YES))
-    builder.button(
-        text=_("No, go on"),
-        callback_data=IntakeCB(action=IntakeAction.CANCEL_NO, step=step_key),
+    markup = _two_buttons(
+        (_("Yes, stop"), IntakeCB(action=IntakeAction.CANCEL_YES)),
+        (_("No, go on"), IntakeCB(action=IntakeAction.CANCEL_NO, step=step_key)),
     )
-    builder.adjust(2)
     text = render(
         _(
             "Stop submitting this idea? Your answers are kept: you can continue later from "
             "“Submit an idea”, until you start over."
         )
     )
-    return Screen(text, builder.as_markup())
+    return Screen(text, markup)
 
 
 def cancelled(render: Renderer) -> str:
@@ -382,6 +412,19 @@ def daily_limit(render: Renderer, limit: int) -> str:
             "is kept: please submit it tomorrow."
         ),
         limit=limit,
+    )
+
+
+def resumed(render: Renderer) -> str:
+    return render(_("Your idea is waiting. Here is where you stopped:"))
+
+
+def edits_not_taken(render: Renderer) -> str:
+    return render(
+        _(
+            "Edited messages are not taken as answers. To change an answer, use Back, or the "
+            "✏️ buttons on the review screen."
+        )
     )
 
 

@@ -20,6 +20,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("users") as batch:
+        batch.add_column(
+            sa.Column("erased", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
         batch.add_column(sa.Column("full_name", sa.String(120), nullable=True))
         batch.add_column(sa.Column("phone", sa.String(16), nullable=True))
     op.create_table(
@@ -81,6 +84,7 @@ def upgrade() -> None:
         sa.Column("mime_type", sa.String(128), nullable=True),
         sa.Column("chat_id", sa.BigInteger(), nullable=False),
         sa.Column("message_id", sa.BigInteger(), nullable=False),
+        sa.Column("caption", sa.Text(), nullable=True),
     )
     op.create_index("ix_attachments_idea_id", "attachments", ["idea_id"])
 
@@ -94,3 +98,4 @@ def downgrade() -> None:
     with op.batch_alter_table("users") as batch:
         batch.drop_column("phone")
         batch.drop_column("full_name")
+        batch.drop_column("erased")
