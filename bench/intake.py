@@ -27,7 +27,7 @@ from bench.common import describe, run
 from bot.app import build_app
 from bot.config import load_settings
 from bot.i18n import make_i18n
-from bot.intake.screens import IntakeAction, IntakeCB
+from bot.intake.screens import IntakeAction, IntakeCB, label
 from bot.keyboards import main_menu
 from bot.platforms import Platform
 from bot.testing import FakePerson, recording_bot
@@ -59,11 +59,13 @@ def conversation(person: FakePerson) -> list[Update]:
         press(pick, "full_name", "profile"),
         person.contact("+989121234567"),
         press(pick, "consent", "agree"),
-        press(IntakeAction.SUBMIT),
+        person.text(SUBMIT_LABEL),  # typed: the button's data carries the draft's id
     ]
 
 
 STEPS = 17
+with make_i18n("fa").context():
+    SUBMIT_LABEL = label("submit")
 
 
 FORM_STATES = [State(state=f"step{i}", group_name="Form") for i in range(STEPS)]
