@@ -21,9 +21,11 @@ from bot.config import ConfigError, Settings
 from bot.i18n import CatalogI18n, __, make_i18n
 from bot.ideas import IdeaService
 from bot.intake.engine import CallDirectory, IntakeEngine
+from bot.messenger import Messenger
 from bot.middlewares import CallbackAnswerer, LocaleMiddleware, UpdateGate
 from bot.polling import Poller
 from bot.privacy import PrivacyService
+from bot.review import ReviewService
 from bot.users import StaffDirectory, UserService
 from storage import Database
 from storage.fsm import SQLStorage
@@ -52,6 +54,8 @@ class App:
     staff: StaffDirectory
     intake: IntakeEngine
     ideas: IdeaService
+    messenger: Messenger
+    review: ReviewService
 
 
 def build_app(
@@ -69,6 +73,8 @@ def build_app(
     staff = StaffDirectory(settings.staff)
     intake = IntakeEngine(db, calls, draft_ttl=timedelta(days=settings.draft_ttl_days))
     ideas = IdeaService(db, intake, settings.tz, settings.daily_submission_limit)
+    messenger = Messenger(db, i18n)
+    review = ReviewService(db, messenger)
     dp = Dispatcher(
         storage=storage or SQLStorage(db),
         events_isolation=isolation or SimpleEventIsolation(),
@@ -79,6 +85,7 @@ def build_app(
         intake=intake,
         ideas=ideas,
         privacy=PrivacyService(db),
+        review=review,
     )
     dp.update.outer_middleware(UpdateGate(users, staff))
     dp.update.outer_middleware(LocaleMiddleware(i18n))
@@ -87,7 +94,7 @@ def build_app(
     dp.message.filter(F.chat.type == "private")
     dp.callback_query.filter(F.message.chat.type == "private")
     dp.include_routers(*handlers.routers())
-    return App(settings, db, i18n, dp, users, staff, intake, ideas)
+    return App(settings, db, i18n, dp, users, staff, intake, ideas, messenger, review)
 
 
 def build_bots(settings: Settings) -> list[IdeaBot]:
@@ -158,6 +165,8 @@ async def serve(settings: Settings) -> None:
     if discarded:
         log.info("discarded %d draft(s) untouched for %d days", discarded, settings.draft_ttl_days)
     bots = build_bots(settings)
+    for bot in bots:
+        app.messenger.attach(bot)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -28,6 +28,20 @@ class LanguageCB(CallbackData, prefix="lang"):
     code: str
 
 
+class IdeaAction(StrEnum):
+    OPEN = "open"
+    WITHDRAW = "withdraw"
+    WITHDRAW_YES = "withdraw_yes"
+    ANSWER = "answer"
+
+
+class IdeaCB(CallbackData, prefix="idea"):
+    """An applicant's button about one of their ideas (always checked to be theirs)."""
+
+    action: IdeaAction
+    idea: int
+
+
 @dataclass(frozen=True, slots=True)
 class MenuItem:
     action: MenuAction

@@ -10,7 +10,17 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Attachment, Draft, FsmRecord, Idea, ProcessedUpdate, User, utcnow
+from storage.models import (
+    Attachment,
+    Draft,
+    FsmRecord,
+    Idea,
+    IdeaEvent,
+    Outbox,
+    ProcessedUpdate,
+    User,
+    utcnow,
+)
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
@@ -243,3 +253,66 @@ async def erase_person(session: AsyncSession, user_id: int) -> int:
         )
     await session.execute(delete(Draft).where(Draft.user_id == user_id))
     return len(idea_ids)
+
+
+# ----- review -----
+async def get_idea(session: AsyncSession, idea_id: int) -> Idea | None:
+    return await session.get(Idea, idea_id)
+
+
+async def get_idea_by_code(session: AsyncSession, code: str) -> Idea | None:
+    return await session.scalar(select(Idea).where(Idea.code == code))
+
+
+async def set_idea_status(session: AsyncSession, idea_id: int, status: str) -> None:
+    await session.execute(
+        update(Idea).where(Idea.id == idea_id).values(status=status, updated_at=utcnow())
+    )
+
+
+async def add_event(session: AsyncSession, **fields: Any) -> IdeaEvent:
+    event = IdeaEvent(**{"created_at": utcnow(), **fields})
+    session.add(event)
+    await session.flush()
+    return event
+
+
+async def list_events(
+    session: AsyncSession, idea_id: int, *, applicant_view: bool = False
+) -> list[IdeaEvent]:
+    statement = select(IdeaEvent).where(IdeaEvent.idea_id == idea_id)
+    if applicant_view:
+        statement = statement.where(IdeaEvent.visible_to_applicant.is_(True))
+    return list(await session.scalars(statement.order_by(IdeaEvent.id)))
+
+
+async def last_status_event(
+    session: AsyncSession, idea_id: int, to_status: str
+) -> IdeaEvent | None:
+    return await session.scalar(
+        select(IdeaEvent)
+        .where(IdeaEvent.idea_id == idea_id, IdeaEvent.to_status == to_status)
+        .order_by(IdeaEvent.id.desc())
+        .limit(1)
+    )
+
+
+# ----- outbox -----
+async def add_outbox(session: AsyncSession, **fields: Any) -> Outbox:
+    row = Outbox(**{"status": "pending", "attempts": 0, "created_at": utcnow(), **fields})
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def mark_outbox(session: AsyncSession, row_id: int, status: str, error: str | None) -> None:
+    values: dict[str, Any] = {"status": status, "last_error": error}
+    if status == "sent":
+        values["sent_at"] = utcnow()
+    await session.execute(
+        update(Outbox).where(Outbox.id == row_id).values(attempts=Outbox.attempts + 1, **values)
+    )
+
+
+async def get_outbox(session: AsyncSession, row_id: int) -> Outbox | None:
+    return await session.get(Outbox, row_id)

@@ -1,0 +1,67 @@
+"""What the applicant is told when their idea moves (composed in their own language)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import _
+from bot.keyboards import IdeaAction, IdeaCB
+from bot.messenger import Compose
+from bot.render import Renderer
+from bot.statuses import STATUSES
+from bot.tracking import display_code
+
+if TYPE_CHECKING:
+    from bot.review import IdeaView
+
+LRI, PDI, FSI = "\u2066", "\u2069", "\u2068"
+
+
+def idea_label(render: Renderer, idea: IdeaView) -> dict[str, object]:
+    return {"code": f"{LRI}{display_code(idea.code)}{PDI}", "title": f"{FSI}{idea.title}{PDI}"}
+
+
+def status_notice(idea: IdeaView, target: str, reason: str | None) -> Compose:
+    def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
+        names = idea_label(render, idea)
+        if target == "needs_info":
+            builder = InlineKeyboardBuilder()
+            builder.button(
+                text=_("✍️ Answer"), callback_data=IdeaCB(action=IdeaAction.ANSWER, idea=idea.id)
+            )
+            text = render(
+                _(
+                    "The center's experts have a question about your idea <code>{code}</code> "
+                    "«{title}»:\n\n{question}\n\nPress “Answer” to reply."
+                ),
+                question=reason or "",
+                **names,
+            )
+            return text, builder.as_markup()
+        text = render(
+            _("Your idea <code>{code}</code> «{title}» is now: <b>{status}</b>."),
+            status=str(STATUSES[target].name),
+            **names,
+        )
+        if reason:
+            text += "\n" + render(_("Reason: {reason}"), reason=reason)
+        return text, None
+
+    return compose
+
+
+def answer_received_notice(idea: IdeaView) -> Compose:
+    def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
+        text = render(
+            _(
+                "Thank you. Your answer was added to your idea <code>{code}</code> «{title}», "
+                "which is back with the center's experts."
+            ),
+            **idea_label(render, idea),
+        )
+        return text, None
+
+    return compose

@@ -1,0 +1,174 @@
+"""Moving ideas through their lifecycle: every change recorded, the applicant told."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.messenger import Messenger
+from bot.notices import answer_received_notice, status_notice
+from bot.platforms import Platform
+from bot.statuses import REASON_REQUIRED, STATUSES, can_move
+from storage import Database, repo
+from storage.models import Idea, IdeaEvent
+
+
+class Refusal(StrEnum):
+    NOT_FOUND = "not_found"
+    NOT_ALLOWED = "not_allowed"  # no such transition from the current status
+    REASON_REQUIRED = "reason_required"
+    NOT_WAITING = "not_waiting"  # an answer, but no question is open
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    platform: Platform
+    user_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class IdeaView:
+    id: int
+    code: str
+    title: str
+    status: str
+    created_at: datetime
+    user_id: int | None
+
+    @classmethod
+    def of(cls, idea: Idea) -> IdeaView:
+        return cls(idea.id, idea.code, idea.title, idea.status, idea.created_at, idea.user_id)
+
+    @property
+    def open(self) -> bool:
+        return STATUSES[self.status].open
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    kind: str
+    from_status: str | None
+    to_status: str | None
+    text: str | None
+    by_staff: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, event: IdeaEvent) -> EventView:
+        return cls(
+            event.kind,
+            event.from_status,
+            event.to_status,
+            event.text,
+            event.staff_user_id is not None,
+            event.created_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    idea: IdeaView | None
+    refusal: Refusal | None = None
+    delivery: str | None = None  # what became of the applicant's notice
+
+
+class ReviewService:
+    def __init__(self, db: Database, messenger: Messenger) -> None:
+        self.db = db
+        self.messenger = messenger
+
+    async def for_applicant(self, user_id: int, code: str) -> IdeaView | None:
+        """The person's own idea with this code; someone else's is "not found" too."""
+        async with self.db.read() as session:
+            idea = await repo.get_idea_by_code(session, code)
+            return IdeaView.of(idea) if idea and idea.user_id == user_id else None
+
+    async def by_code(self, code: str) -> IdeaView | None:
+        async with self.db.read() as session:
+            idea = await repo.get_idea_by_code(session, code)
+            return IdeaView.of(idea) if idea else None
+
+    async def history(self, idea_id: int, *, applicant_view: bool) -> list[EventView]:
+        async with self.db.read() as session:
+            events = await repo.list_events(session, idea_id, applicant_view=applicant_view)
+            return [EventView.of(e) for e in events]
+
+    async def change_status(
+        self, idea_id: int, target: str, reason: str | None, staff: Staff | None
+    ) -> Change:
+        """Move an idea along the transitions table and tell its applicant, on their own
+        platform and in their language (the notice is in the outbox before it is sent)."""
+        reason = (reason or "").strip() or None
+        async with self.db.write() as session:
+            idea = await repo.get_idea(session, idea_id)
+            if idea is None:
+                return Change(None, Refusal.NOT_FOUND)
+            view = IdeaView.of(idea)
+            if not can_move(idea.status, target):
+                return Change(view, Refusal.NOT_ALLOWED)
+            if target in REASON_REQUIRED and reason is None:
+                return Change(view, Refusal.REASON_REQUIRED)
+            await repo.add_event(
+                session,
+                idea_id=idea.id,
+                kind="question" if target == "needs_info" else "status",
+                from_status=idea.status,
+                to_status=target,
+                text=reason,
+                staff_platform=staff.platform.value if staff else None,
+                staff_user_id=staff.user_id if staff else None,
+                visible_to_applicant=True,
+            )
+            await repo.set_idea_status(session, idea.id, target)
+            notice = None
+            if idea.user_id is not None and staff is not None:
+                notice = await self.messenger.queue(
+                    session, idea.user_id, status_notice(view, target, reason)
+                )
+        delivery = await self.messenger.deliver(notice) if notice else None
+        return Change(
+            IdeaView(view.id, view.code, view.title, target, view.created_at, view.user_id),
+            delivery=delivery,
+        )
+
+    async def withdraw(self, user_id: int, idea_id: int) -> Change:
+        """The applicant takes back an open idea of their own."""
+        async with self.db.read() as session:
+            idea = await repo.get_idea(session, idea_id)
+        if idea is None or idea.user_id != user_id:
+            return Change(None, Refusal.NOT_FOUND)
+        return await self.change_status(idea_id, "withdrawn", None, None)
+
+    async def answer(self, user_id: int, idea_id: int, text: str) -> Change:
+        """The applicant's answer to the staff's question: recorded, and the idea goes back
+        to where it was in the reviewers' queue."""
+        async with self.db.write() as session:
+            idea = await repo.get_idea(session, idea_id)
+            if idea is None or idea.user_id != user_id:
+                return Change(None, Refusal.NOT_FOUND)
+            view = IdeaView.of(idea)
+            if idea.status != "needs_info":
+                return Change(view, Refusal.NOT_WAITING)
+            asked = await repo.last_status_event(session, idea.id, "needs_info")
+            back_to = asked.from_status if asked and asked.from_status else "screening"
+            if not can_move("needs_info", back_to):
+                back_to = "screening"
+            await repo.add_event(
+                session, idea_id=idea.id, kind="answer", text=text, visible_to_applicant=True
+            )
+            await repo.add_event(
+                session,
+                idea_id=idea.id,
+                kind="status",
+                from_status="needs_info",
+                to_status=back_to,
+                visible_to_applicant=True,
+            )
+            await repo.set_idea_status(session, idea.id, back_to)
+            notice = await self.messenger.queue(session, user_id, answer_received_notice(view))
+        delivery = await self.messenger.deliver(notice) if notice else None
+        return Change(
+            IdeaView(view.id, view.code, view.title, back_to, view.created_at, view.user_id),
+            delivery=delivery,
+        )
