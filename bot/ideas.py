@@ -31,6 +31,7 @@ class SubmitResult:
 
 @dataclass(frozen=True, slots=True)
 class IdeaSummary:
+    id: int
     code: str
     title: str
     status: str
@@ -116,4 +117,5 @@ class IdeaService:
         async with self.db.read() as session:
             rows = await repo.list_ideas(session, user_id, limit)
             total = await repo.count_ideas(session, user_id)
-            return [IdeaSummary(r.code, r.title, r.status, r.created_at) for r in rows], total
+            summaries = [IdeaSummary(r.id, r.code, r.title, r.status, r.created_at) for r in rows]
+            return summaries, total

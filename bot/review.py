@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from bot.messenger import Messenger
 from bot.notices import answer_received_notice, status_notice
@@ -84,10 +85,33 @@ class ReviewService:
             idea = await repo.get_idea_by_code(session, code)
             return IdeaView.of(idea) if idea and idea.user_id == user_id else None
 
+    async def by_id(self, idea_id: int) -> IdeaView | None:
+        async with self.db.read() as session:
+            idea = await repo.get_idea(session, idea_id)
+            return IdeaView.of(idea) if idea else None
+
     async def by_code(self, code: str) -> IdeaView | None:
         async with self.db.read() as session:
             idea = await repo.get_idea_by_code(session, code)
             return IdeaView.of(idea) if idea else None
+
+    async def card(self, idea_id: int) -> tuple[Idea, list[dict[str, Any]]] | None:
+        """Everything staff see of an idea: its row and its files."""
+        async with self.db.read() as session:
+            idea = await repo.get_idea(session, idea_id)
+            if idea is None:
+                return None
+            files = [
+                {
+                    "kind": a.kind,
+                    "chat_id": a.chat_id,
+                    "message_id": a.message_id,
+                    "platform": a.platform,
+                    "name": a.name,
+                }
+                for a in await repo.list_attachments(session, idea_id)
+            ]
+            return idea, files
 
     async def history(self, idea_id: int, *, applicant_view: bool) -> list[EventView]:
         async with self.db.read() as session:
@@ -140,7 +164,26 @@ class ReviewService:
             return Change(None, Refusal.NOT_FOUND)
         return await self.change_status(idea_id, "withdrawn", None, None)
 
-    async def answer(self, user_id: int, idea_id: int, text: str) -> Change:
+    async def add_note(self, idea_id: int, text: str, staff: Staff) -> Change:
+        """An internal note: in the history staff see, never shown to the applicant."""
+        async with self.db.write() as session:
+            idea = await repo.get_idea(session, idea_id)
+            if idea is None:
+                return Change(None, Refusal.NOT_FOUND)
+            await repo.add_event(
+                session,
+                idea_id=idea.id,
+                kind="note",
+                text=text,
+                staff_platform=staff.platform.value,
+                staff_user_id=staff.user_id,
+                visible_to_applicant=False,
+            )
+            return Change(IdeaView.of(idea))
+
+    async def answer(
+        self, user_id: int, idea_id: int, text: str, files: list[dict[str, Any]] | None = None
+    ) -> Change:
         """The applicant's answer to the staff's question: recorded, and the idea goes back
         to where it was in the reviewers' queue."""
         async with self.db.write() as session:
@@ -154,9 +197,13 @@ class ReviewService:
             back_to = asked.from_status if asked and asked.from_status else "screening"
             if not can_move("needs_info", back_to):
                 back_to = "screening"
-            await repo.add_event(
+            answer = await repo.add_event(
                 session, idea_id=idea.id, kind="answer", text=text, visible_to_applicant=True
             )
+            for item in files or []:
+                await repo.add_attachment(
+                    session, idea_id=idea.id, event_id=answer.id, platform=idea.platform, **item
+                )
             await repo.add_event(
                 session,
                 idea_id=idea.id,

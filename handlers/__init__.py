@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import admin, errors, fallback, intake, language, my_ideas, privacy, start
+from handlers import (
+    admin,
+    applicant,
+    errors,
+    fallback,
+    intake,
+    language,
+    my_ideas,
+    privacy,
+    start,
+)
 
 
 def routers() -> list[Router]:
@@ -16,6 +26,7 @@ def routers() -> list[Router]:
         intake.router(),
         start.router(),
         my_ideas.router(),
+        applicant.router(),
         privacy.router(),
         language.router(),
         admin.router(),

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.config import Settings
 from bot.dates import format_date
 from bot.i18n import _
 from bot.ideas import IdeaService
 from bot.intake.screens import code_text
-from bot.keyboards import MenuAction, MenuCB, main_menu
+from bot.keyboards import IdeaAction, IdeaCB, MenuAction, MenuCB, main_menu
 from bot.render import Renderer, current_locale
 from bot.statuses import STATUSES
+from bot.tracking import display_code
 from bot.users import UserView
 
 
 async def ideas_text(
     render: Renderer, ideas: IdeaService, user: UserView, settings: Settings
-) -> str:
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The list, and a button per idea to open it (with its history)."""
     mine, total = await ideas.mine(user.id)
     if not mine:
-        return render(_("You have not submitted any ideas yet. Use “Submit an idea” to start."))
+        empty = _("You have not submitted any ideas yet. Use “Submit an idea” to start.")
+        return render(empty), main_menu()
     locale = current_locale()
     lines = [render(_("<b>Your ideas</b>"))]
     for number, idea in enumerate(mine, 1):
@@ -40,13 +44,21 @@ async def ideas_text(
         lines.append(
             render(_("The latest {shown} of your {total} ideas."), shown=len(mine), total=total)
         )
-    return "\n\n".join(lines)
+    builder = InlineKeyboardBuilder()
+    for idea in mine:
+        builder.button(
+            text=render.plain(_("🔎 {code}"), code=display_code(idea.code)),
+            callback_data=IdeaCB(action=IdeaAction.OPEN, idea=idea.id),
+        )
+    builder.adjust(3)
+    return "\n\n".join(lines), builder.as_markup()
 
 
 async def on_my(
     message: Message, render: Renderer, ideas: IdeaService, user: UserView, settings: Settings
 ) -> None:
-    await message.answer(await ideas_text(render, ideas, user, settings), reply_markup=main_menu())
+    text, markup = await ideas_text(render, ideas, user, settings)
+    await message.answer(text, reply_markup=markup)
 
 
 async def on_menu_my(
@@ -57,8 +69,8 @@ async def on_menu_my(
     user: UserView,
     settings: Settings,
 ) -> None:
-    text = await ideas_text(render, ideas, user, settings)
-    await bot.send_message(callback.from_user.id, text, reply_markup=main_menu())
+    text, markup = await ideas_text(render, ideas, user, settings)
+    await bot.send_message(callback.from_user.id, text, reply_markup=markup)
 
 
 def router() -> Router:

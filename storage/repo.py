@@ -211,6 +211,11 @@ async def list_ideas(session: AsyncSession, user_id: int, limit: int = 50) -> li
     return list(result)
 
 
+async def add_attachment(session: AsyncSession, **fields: Any) -> None:
+    session.add(Attachment(**fields))
+    await session.flush()
+
+
 async def list_attachments(session: AsyncSession, idea_id: int) -> list[Attachment]:
     result = await session.scalars(
         select(Attachment).where(Attachment.idea_id == idea_id).order_by(Attachment.id)
