@@ -44,7 +44,8 @@ async def test_track_shows_the_persons_own_idea_only(make_app: MakeApp) -> None:
     assert (await stranger.send(stranger.person.press(press(IdeaAction.OPEN, idea_id)))).startswith(
         "ایده‌ای با این کد رهگیری"
     )
-    assert await stranger.send(stranger.person.press(press(IdeaAction.WITHDRAW_YES, idea_id)))
+    forged = await stranger.send(stranger.person.press(press(IdeaAction.WITHDRAW_YES, idea_id)))
+    assert forged.startswith("ایده‌ای با این کد رهگیری")
     idea = await app.review.by_id(idea_id)
     assert idea is not None and idea.status == "submitted"
 
