@@ -14,6 +14,7 @@ from handlers import (
     language,
     my_ideas,
     privacy,
+    staff,
     start,
 )
 
@@ -30,5 +31,6 @@ def routers() -> list[Router]:
         privacy.router(),
         language.router(),
         admin.router(),
+        staff.router(),
         fallback.router(),
     ]

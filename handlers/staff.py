@@ -1,0 +1,230 @@
+"""Staff: /idea CODE opens an idea's card, with its answers, contact, files and history,
+and the actions its status allows. Everything here is refused to anyone not on the staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.bots import IdeaBot
+from bot.config import Role, Settings
+from bot.dates import format_date
+from bot.i18n import _
+from bot.intake import graph
+from bot.keyboards import main_menu
+from bot.notices import idea_label
+from bot.persian import normalize
+from bot.render import Renderer, bound, current_locale
+from bot.review import IdeaView, Refusal, ReviewService, Staff
+from bot.statuses import REASON_REQUIRED, STATUSES, TRANSITIONS
+from bot.tracking import parse_code
+from bot.users import UserView
+
+
+class StaffCB(CallbackData, prefix="staff"):
+    action: str  # move, note
+    idea: int
+    to: str = ""
+
+
+class StaffFlow(StatesGroup):
+    reason = State()
+    note = State()
+
+
+def is_staff(_event: TelegramObject, staff_role: Role | None) -> bool:
+    return staff_role is not None
+
+
+def option_label(step_key: str, value: Any) -> str:
+    option = graph.step(step_key).option(value)
+    return str(option.label) if option else str(value or "—")
+
+
+async def send_card(
+    bot: IdeaBot,
+    chat_id: int,
+    render: Renderer,
+    review: ReviewService,
+    idea_id: int,
+    settings: Settings,
+) -> bool:
+    found = await review.card(idea_id)
+    if found is None:
+        return False
+    idea, files = found
+    view = IdeaView.of(idea)
+    none = _("—")
+    summary = render(_("<b>Idea</b> <code>{code}</code> «{title}»"), **idea_label(render, view))
+    summary += "\n" + render(
+        _(
+            "Status: {status}\nSubmitted: {date} on {platform}\nWho: {persona} ({affiliation})\n"
+            "Area: {area}\nStage: {stage}\nTeam: {team}\nName: {name}\nPhone: {phone}\n"
+            "Location: {location}"
+        ),
+        status=str(STATUSES[idea.status].name),
+        date=format_date(idea.created_at, settings.tz, current_locale()),
+        platform=idea.platform,
+        persona=option_label("persona", idea.persona),
+        affiliation=idea.affiliation or none,
+        area=option_label("area", idea.area),
+        stage=option_label("stage", idea.stage),
+        team=idea.team_size or none,
+        name=idea.full_name or none,
+        phone=idea.phone or none,
+        location=f"{idea.latitude}, {idea.longitude}" if idea.latitude is not None else none,
+    )
+    await bot.send_message(chat_id, summary)
+    for label, text in (
+        (graph.step("problem").label, idea.problem),
+        (graph.step("solution").label, idea.solution),
+        (graph.step("impact").label, idea.impact),
+    ):
+        if text:
+            await bot.send_message(
+                chat_id,
+                render(_("<b>{label}</b>\n{text}"), label=str(label), text=bound(text, 3500)),
+            )
+    if files and files[0]["platform"] == bot.platform.value:
+        for item in files:  # file ids belong to one bot: copy from the applicant's chat
+            await bot.copy_message(chat_id, item["chat_id"], item["message_id"])
+    elif files:
+        await bot.send_message(
+            chat_id,
+            render(
+                _("{count} file(s) were sent on {platform}: open this card there to see them."),
+                count=len(files),
+                platform=files[0]["platform"],
+            ),
+        )
+    events = await review.history(idea_id, applicant_view=False)
+    lines = [render(_("<b>History</b>"))]
+    for event in events[-15:]:
+        when = format_date(event.created_at, settings.tz, current_locale())
+        what = str(STATUSES[event.to_status].name) if event.to_status else event.kind
+        lines.append(render(_("{when}: {what}"), when=when, what=what))
+        if event.text:
+            lines.append(render("    {text}", text=bound(event.text, 300)))
+    builder = InlineKeyboardBuilder()
+    for target in sorted(TRANSITIONS[idea.status]):
+        builder.button(
+            text=render.plain(_("→ {status}"), status=str(STATUSES[target].name)),
+            callback_data=StaffCB(action="move", idea=idea.id, to=target),
+        )
+    builder.button(text=_("📝 Internal note"), callback_data=StaffCB(action="note", idea=idea.id))
+    builder.adjust(2)
+    await bot.send_message(chat_id, "\n".join(lines), reply_markup=builder.as_markup())
+    return True
+
+
+async def on_idea(
+    message: Message,
+    command: CommandObject,
+    bot: IdeaBot,
+    render: Renderer,
+    review: ReviewService,
+    settings: Settings,
+) -> None:
+    code = parse_code(command.args or "")
+    idea = await review.by_code(code) if code else None
+    if idea is None:
+        await message.answer(render(_("No idea has that tracking code.")))
+        return
+    await send_card(bot, message.chat.id, render, review, idea.id, settings)
+
+
+async def on_action(
+    callback: CallbackQuery,
+    callback_data: StaffCB,
+    bot: IdeaBot,
+    render: Renderer,
+    review: ReviewService,
+    state: FSMContext,
+    settings: Settings,
+) -> None:
+    chat_id = callback.from_user.id
+    if callback_data.action == "note":
+        await state.set_state(StaffFlow.note)
+        await state.update_data(idea=callback_data.idea)
+        await bot.send_message(chat_id, render(_("Send the note (only staff will see it).")))
+        return
+    if callback_data.to in REASON_REQUIRED:
+        await state.set_state(StaffFlow.reason)
+        await state.update_data(idea=callback_data.idea, to=callback_data.to)
+        prompt = (
+            _("Send the question for the applicant.")
+            if callback_data.to == "needs_info"
+            else _("Send the reason; the applicant will see it.")
+        )
+        await bot.send_message(chat_id, render(prompt))
+        return
+    staff = Staff(bot.platform, callback.from_user.id)
+    change = await review.change_status(callback_data.idea, callback_data.to, None, staff)
+    await report(bot, chat_id, render, change.refusal, callback_data.to)
+
+
+async def report(
+    bot: Bot, chat_id: int, render: Renderer, refusal: Refusal | None, to: str
+) -> None:
+    if refusal is None:
+        text = render(
+            _("Done: the idea is now “{status}”; the applicant was told."),
+            status=str(STATUSES[to].name),
+        )
+    elif refusal is Refusal.NOT_ALLOWED:
+        text = render(_("That change is not possible from the idea's current status."))
+    else:
+        text = render(_("No idea has that tracking code."))
+    await bot.send_message(chat_id, text)
+
+
+async def on_text(
+    message: Message,
+    bot: IdeaBot,
+    render: Renderer,
+    review: ReviewService,
+    state: FSMContext,
+    raw_state: str | None,
+) -> None:
+    data = await state.get_data()
+    text = normalize(message.text or "")
+    if not text or not isinstance(data.get("idea"), int):
+        await message.answer(render(_("Please send it as text.")))
+        return
+    await state.clear()
+    staff = Staff(bot.platform, message.chat.id)
+    if raw_state == StaffFlow.note.state:
+        await review.add_note(data["idea"], bound(text, 2000), staff)
+        await message.answer(render(_("The note is added.")))
+        return
+    change = await review.change_status(data["idea"], str(data.get("to")), bound(text, 2000), staff)
+    await report(bot, message.chat.id, render, change.refusal, str(data.get("to")))
+
+
+async def on_refused(event: TelegramObject, bot: Bot, render: Renderer, user: UserView) -> None:
+    """Every staff command and button, for anyone else: a plain "not available"."""
+    assert user.chat_id is not None or isinstance(event, CallbackQuery)
+    chat_id = event.from_user.id if isinstance(event, CallbackQuery) else user.chat_id
+    assert chat_id is not None
+    await bot.send_message(
+        chat_id, render(_("This command is not available.")), reply_markup=main_menu()
+    )
+
+
+def router() -> Router:
+    r = Router(name="staff")
+    r.message.register(on_idea, Command("idea"), is_staff)
+    r.callback_query.register(on_action, StaffCB.filter(), is_staff)
+    r.message.register(
+        on_text, StateFilter(StaffFlow.reason, StaffFlow.note), is_staff, ~F.text.startswith("/")
+    )
+    r.message.register(on_refused, Command("idea"))
+    r.callback_query.register(on_refused, StaffCB.filter())
+    return r

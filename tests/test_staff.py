@@ -1,0 +1,104 @@
+"""Staff work an idea from the chat; applicants are told at every step; others are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from aiogram.methods import CopyMessage, SendMessage
+from aiogram.types import Update
+
+from bot.app import App
+from bot.keyboards import IdeaAction, IdeaCB
+from bot.platforms import Platform
+from bot.testing import FakePerson
+from handlers.staff import StaffCB
+from tests.test_intake import Chat
+
+MakeApp = Callable[..., App]
+
+
+async def setup(make_app: MakeApp) -> tuple[App, Chat, Chat, str, int]:
+    app = make_app(staff="telegram:111:reviewer")
+    applicant = Chat(app, Platform.BALE, FakePerson(7, "Reza"))
+    await applicant.to_review()
+    await applicant.submit()
+    reviewer = Chat(app, Platform.TELEGRAM, FakePerson(111, "Nasrin"))
+    for chat in (applicant, reviewer):
+        app.messenger.attach(chat.bot)
+    [mine], _ = await app.ideas.mine(1)
+    applicant.session.clear()
+    return app, applicant, reviewer, mine.code, mine.id
+
+
+async def move(reviewer: Chat, idea_id: int, to: str) -> str:
+    return await reviewer.send(
+        reviewer.person.press(StaffCB(action="move", idea=idea_id, to=to).pack())
+    )
+
+
+async def test_a_telegram_reviewer_moves_a_bale_idea_and_the_applicant_is_told(
+    make_app: MakeApp,
+) -> None:
+    _app, applicant, reviewer, code, idea_id = await setup(make_app)
+    await reviewer.say(f"/idea {code}")
+    texts = reviewer.session.texts()
+    assert "سطل‌های هوشمند" in texts[0] and "+989121234567" in texts[0]
+    assert any("فایل در bale فرستاده شده است" in t for t in texts)  # files stay on Bale
+    assert reviewer.session.sent(CopyMessage) == []
+
+    assert (await move(reviewer, idea_id, "screening")).startswith("انجام شد")
+    assert applicant.session.texts()[-1].endswith("در حال بررسی اولیه.")
+
+    asked = await move(reviewer, idea_id, "needs_info")
+    assert asked == "پرسش خود از صاحب ایده را بفرستید."
+    await reviewer.say("هزینهٔ هر حسگر چقدر است؟")
+    question = applicant.session.texts()[-1]
+    assert "پرسشی دارند:\n\nهزینهٔ هر حسگر چقدر است؟" in question
+    await applicant.send(
+        applicant.person.press(IdeaCB(action=IdeaAction.ANSWER, idea=idea_id).pack())
+    )
+    await applicant.say("حدود دو میلیون تومان")
+    assert applicant.session.texts()[-1].startswith("سپاس‌گزاریم.")
+
+    assert (await move(reviewer, idea_id, "evaluating")).startswith("انجام شد")
+    assert applicant.session.texts()[-1].endswith("در حال ارزیابی.")
+    assert (await move(reviewer, idea_id, "accepted")).startswith("انجام شد")
+    assert applicant.session.texts()[-1].endswith("پذیرفته‌شده.")
+    # Bale never got a parse_mode.
+    for request in applicant.session.sent(SendMessage):
+        assert applicant.bot.session.prepare_value(request.parse_mode, applicant.bot, {}) is None
+
+
+async def test_reasons_and_notes(make_app: MakeApp) -> None:
+    app, applicant, reviewer, _code, idea_id = await setup(make_app)
+    await move(reviewer, idea_id, "rejected")
+    await reviewer.say("هم‌اکنون در حال اجراست.")
+    told = applicant.session.texts()[-1]
+    assert told.endswith("پذیرفته نشد.\nدلیل: هم‌اکنون در حال اجراست.")
+    await reviewer.send(reviewer.person.press(StaffCB(action="note", idea=idea_id).pack()))
+    await reviewer.say("تکراری با طرح سال قبل")
+    history = await app.review.history(idea_id, applicant_view=True)
+    assert [e.kind for e in history] == ["status"]  # the note is for staff only
+    refused = await move(reviewer, idea_id, "accepted")
+    assert refused == "این تغییر از وضعیت فعلی ایده ممکن نیست."
+
+
+@pytest.mark.parametrize(
+    "attempt",
+    [
+        lambda c, i: c.person.text("/idea ABCD-EFGH"),
+        lambda c, i: c.person.press(StaffCB(action="move", idea=i, to="accepted").pack()),
+        lambda c, i: c.person.press(StaffCB(action="note", idea=i).pack()),
+        lambda c, i: c.person.text("/admin"),
+    ],
+)
+async def test_staff_actions_are_refused_to_others(
+    make_app: MakeApp, attempt: Callable[[Chat, int], Update]
+) -> None:
+    app, applicant, _reviewer, _code, idea_id = await setup(make_app)
+    reply = await applicant.send(attempt(applicant, idea_id))
+    assert reply == "این فرمان در دسترس نیست."
+    idea = await app.review.by_id(idea_id)
+    assert idea is not None and idea.status == "submitted"
+    assert await app.review.history(idea_id, applicant_view=False) == []
