@@ -41,7 +41,11 @@ COMMANDS = (
     ("language", __("Persian or English")),
     ("cancel", __("Stop what you are doing")),
 )
-STAFF_COMMANDS = (("admin", __("Staff panel")),)
+STAFF_COMMANDS = (
+    ("admin", __("Staff panel")),
+    ("review", __("The review queue")),
+    ("idea", __("Open an idea by its tracking code")),
+)
 
 
 @dataclass

@@ -113,6 +113,18 @@ class ReviewService:
             ]
             return idea, files
 
+    async def queue(
+        self, status: str, area: str, platform: str, page: int, per_page: int = 8
+    ) -> tuple[list[IdeaView], int]:
+        """The reviewers' queue, oldest first; "" means any; status "open" means every open
+        status."""
+        statuses = [k for k, s in STATUSES.items() if s.open] if status == "open" else [status]
+        async with self.db.read() as session:
+            rows, total = await repo.queue(
+                session, statuses, area or None, platform or None, page * per_page, per_page
+            )
+            return [IdeaView.of(r) for r in rows], total
+
     async def history(self, idea_id: int, *, applicant_view: bool) -> list[EventView]:
         async with self.db.read() as session:
             events = await repo.list_events(session, idea_id, applicant_view=applicant_view)

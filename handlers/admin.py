@@ -20,7 +20,11 @@ async def on_admin(message: Message, render: Renderer, staff_role: Role | None) 
         return
     await message.answer(
         render(
-            _("<b>Staff panel</b>\nYour role: {role}\nThe review tools will appear here."),
+            _(
+                "<b>Staff panel</b>\nYour role: {role}\n\n"
+                "/review: the review queue, oldest first, with filters\n"
+                "/idea CODE: open an idea's card"
+            ),
             role=str(ROLE_NAMES[staff_role]),
         )
     )

@@ -21,10 +21,11 @@ from bot.intake import graph
 from bot.keyboards import main_menu
 from bot.notices import idea_label
 from bot.persian import normalize
+from bot.platforms import Platform
 from bot.render import Renderer, bound, current_locale
 from bot.review import IdeaView, Refusal, ReviewService, Staff
 from bot.statuses import REASON_REQUIRED, STATUSES, TRANSITIONS
-from bot.tracking import parse_code
+from bot.tracking import display_code, parse_code
 from bot.users import UserView
 
 
@@ -32,6 +33,24 @@ class StaffCB(CallbackData, prefix="staff"):
     action: str  # move, note
     idea: int
     to: str = ""
+
+
+class QueueCB(CallbackData, prefix="q"):
+    """The review queue's filters and page ("" for any)."""
+
+    status: str = "open"
+    area: str = ""
+    platform: str = ""
+    page: int = 0
+
+
+STATUS_CYCLE = ["open", *STATUSES]
+AREA_CYCLE = ["", *(o.key for o in graph.AREAS)]
+PLATFORM_CYCLE = ["", *(p.value for p in Platform)]
+
+
+def _next(cycle: list[str], current: str) -> str:
+    return cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[0]
 
 
 class StaffFlow(StatesGroup):
@@ -124,6 +143,76 @@ async def send_card(
     return True
 
 
+async def show_queue(
+    bot: Bot, chat_id: int, render: Renderer, review: ReviewService, f: QueueCB, settings: Settings
+) -> None:
+    ideas, total = await review.queue(f.status, f.area, f.platform, f.page)
+    every = _("any")
+    status = _("all open") if f.status == "open" else str(STATUSES[f.status].name)
+    lines = [
+        render(
+            _(
+                "<b>Review queue</b> (oldest first): {total} idea(s)\n"
+                "Status: {status} · Area: {area} · Platform: {platform}"
+            ),
+            total=total,
+            status=status,
+            area=option_label("area", f.area) if f.area else every,
+            platform=f.platform or every,
+        )
+    ]
+    builder = InlineKeyboardBuilder()
+    for idea in ideas:
+        lines.append(
+            render(
+                _("<code>{code}</code> «{title}» · {status} · {date}"),
+                status=str(STATUSES[idea.status].name),
+                date=format_date(idea.created_at, settings.tz, current_locale(), with_time=False),
+                **idea_label(render, idea),
+            )
+        )
+        builder.button(
+            text=render.plain(_("🔎 {code}"), code=display_code(idea.code)),
+            callback_data=StaffCB(action="open", idea=idea.id),
+        )
+    filters = [
+        (_("Status ▸"), f.model_copy(update={"status": _next(STATUS_CYCLE, f.status), "page": 0})),
+        (_("Area ▸"), f.model_copy(update={"area": _next(AREA_CYCLE, f.area), "page": 0})),
+        (
+            _("Platform ▸"),
+            f.model_copy(update={"platform": _next(PLATFORM_CYCLE, f.platform), "page": 0}),
+        ),
+    ]
+    for text, data in filters:
+        builder.button(text=text, callback_data=data)
+    pages = []
+    if f.page > 0:
+        pages.append((_("◀️ Previous"), f.model_copy(update={"page": f.page - 1})))
+    if (f.page + 1) * 8 < total:
+        pages.append((_("Next ▶️"), f.model_copy(update={"page": f.page + 1})))
+    for text, data in pages:
+        builder.button(text=text, callback_data=data)
+    builder.adjust(*([2] * ((len(ideas) + 1) // 2)), 3, max(len(pages), 1))
+    await bot.send_message(chat_id, "\n".join(lines), reply_markup=builder.as_markup())
+
+
+async def on_review(
+    message: Message, bot: IdeaBot, render: Renderer, review: ReviewService, settings: Settings
+) -> None:
+    await show_queue(bot, message.chat.id, render, review, QueueCB(), settings)
+
+
+async def on_queue(
+    callback: CallbackQuery,
+    callback_data: QueueCB,
+    bot: IdeaBot,
+    render: Renderer,
+    review: ReviewService,
+    settings: Settings,
+) -> None:
+    await show_queue(bot, callback.from_user.id, render, review, callback_data, settings)
+
+
 async def on_idea(
     message: Message,
     command: CommandObject,
@@ -150,6 +239,10 @@ async def on_action(
     settings: Settings,
 ) -> None:
     chat_id = callback.from_user.id
+    if callback_data.action == "open":
+        if not await send_card(bot, chat_id, render, review, callback_data.idea, settings):
+            await bot.send_message(chat_id, render(_("No idea has that tracking code.")))
+        return
     if callback_data.action == "note":
         await state.set_state(StaffFlow.note)
         await state.update_data(idea=callback_data.idea)
@@ -221,10 +314,13 @@ async def on_refused(event: TelegramObject, bot: Bot, render: Renderer, user: Us
 def router() -> Router:
     r = Router(name="staff")
     r.message.register(on_idea, Command("idea"), is_staff)
+    r.message.register(on_review, Command("review"), is_staff)
+    r.callback_query.register(on_queue, QueueCB.filter(), is_staff)
     r.callback_query.register(on_action, StaffCB.filter(), is_staff)
     r.message.register(
         on_text, StateFilter(StaffFlow.reason, StaffFlow.note), is_staff, ~F.text.startswith("/")
     )
-    r.message.register(on_refused, Command("idea"))
+    r.message.register(on_refused, Command("idea", "review"))
     r.callback_query.register(on_refused, StaffCB.filter())
+    r.callback_query.register(on_refused, QueueCB.filter())
     return r

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -321,3 +322,28 @@ async def mark_outbox(session: AsyncSession, row_id: int, status: str, error: st
 
 async def get_outbox(session: AsyncSession, row_id: int) -> Outbox | None:
     return await session.get(Outbox, row_id)
+
+
+async def queue(
+    session: AsyncSession,
+    statuses: Sequence[str],
+    area: str | None,
+    platform: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[list[Idea], int]:
+    """Ideas for review, oldest first, one page of them and how many in all."""
+    conditions: list[ColumnElement[bool]] = [Idea.status.in_(list(statuses))]
+    if area:
+        conditions.append(Idea.area == area)
+    if platform:
+        conditions.append(Idea.platform == platform)
+    total = await session.scalar(select(func.count(Idea.id)).where(*conditions))
+    rows = await session.scalars(
+        select(Idea)
+        .where(*conditions)
+        .order_by(Idea.created_at, Idea.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows), int(total or 0)

@@ -12,7 +12,7 @@ from bot.app import App
 from bot.keyboards import IdeaAction, IdeaCB
 from bot.platforms import Platform
 from bot.testing import FakePerson
-from handlers.staff import StaffCB
+from handlers.staff import QueueCB, StaffCB
 from tests.test_intake import Chat
 
 MakeApp = Callable[..., App]
@@ -91,6 +91,9 @@ async def test_reasons_and_notes(make_app: MakeApp) -> None:
         lambda c, i: c.person.press(StaffCB(action="move", idea=i, to="accepted").pack()),
         lambda c, i: c.person.press(StaffCB(action="note", idea=i).pack()),
         lambda c, i: c.person.text("/admin"),
+        lambda c, i: c.person.text("/review"),
+        lambda c, i: c.person.press(QueueCB(status="accepted").pack()),
+        lambda c, i: c.person.press(StaffCB(action="open", idea=i).pack()),
     ],
 )
 async def test_staff_actions_are_refused_to_others(
@@ -102,3 +105,25 @@ async def test_staff_actions_are_refused_to_others(
     idea = await app.review.by_id(idea_id)
     assert idea is not None and idea.status == "submitted"
     assert await app.review.history(idea_id, applicant_view=False) == []
+
+
+async def test_the_review_queue_filters_and_pages(make_app: MakeApp) -> None:
+    app = make_app(staff="telegram:111:reviewer", daily_submission_limit=20)
+    applicant = Chat(app, Platform.BALE, FakePerson(7, "Reza"))
+    for _ in range(10):
+        await applicant.to_review()
+        await applicant.submit()
+    reviewer = Chat(app, Platform.TELEGRAM, FakePerson(111, "Nasrin"))
+    first = await reviewer.say("/review")
+    assert first.startswith("صف بررسی (قدیمی‌ترین نخست): ۱۰ ایده")
+    assert len([b for b in reviewer.buttons() if b.startswith("🔎")]) == 8
+    assert "بعدی ◀️" in reviewer.buttons()
+    page_two = await reviewer.send(reviewer.person.press(QueueCB(page=1).pack()))
+    assert len([b for b in reviewer.buttons() if b.startswith("🔎")]) == 2
+    assert "▶️ قبلی" in reviewer.buttons() and page_two.count("سطل‌های هوشمند") == 2
+    none = await reviewer.send(reviewer.person.press(QueueCB(area="transport").pack()))
+    assert none.startswith("صف بررسی (قدیمی‌ترین نخست): ۰ ایده")
+    telegram_only = await reviewer.send(reviewer.person.press(QueueCB(platform="telegram").pack()))
+    assert "۰ ایده" in telegram_only
+    opened = await reviewer.send(reviewer.person.press(StaffCB(action="open", idea=1).pack()))
+    assert "← در حال بررسی اولیه" in reviewer.buttons() and opened
