@@ -26,6 +26,7 @@ from bot.middlewares import CallbackAnswerer, LocaleMiddleware, UpdateGate
 from bot.polling import Poller
 from bot.privacy import PrivacyService
 from bot.review import ReviewService
+from bot.stats import StatsService
 from bot.users import StaffDirectory, UserService
 from storage import Database
 from storage.fsm import SQLStorage
@@ -45,6 +46,7 @@ STAFF_COMMANDS = (
     ("admin", __("Staff panel")),
     ("review", __("The review queue")),
     ("idea", __("Open an idea by its tracking code")),
+    ("stats", __("Counts of ideas")),
 )
 
 
@@ -90,6 +92,7 @@ def build_app(
         ideas=ideas,
         privacy=PrivacyService(db),
         review=review,
+        stats=StatsService(db),
     )
     dp.update.outer_middleware(UpdateGate(users, staff))
     dp.update.outer_middleware(LocaleMiddleware(i18n))

@@ -23,7 +23,8 @@ async def on_admin(message: Message, render: Renderer, staff_role: Role | None) 
             _(
                 "<b>Staff panel</b>\nYour role: {role}\n\n"
                 "/review: the review queue, oldest first, with filters\n"
-                "/idea CODE: open an idea's card"
+                "/idea CODE: open an idea's card\n"
+                "/stats: counts of ideas"
             ),
             role=str(ROLE_NAMES[staff_role]),
         )

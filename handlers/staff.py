@@ -24,6 +24,7 @@ from bot.persian import normalize
 from bot.platforms import Platform
 from bot.render import Renderer, bound, current_locale
 from bot.review import IdeaView, Refusal, ReviewService, Staff
+from bot.stats import StatsService
 from bot.statuses import REASON_REQUIRED, STATUSES, TRANSITIONS
 from bot.tracking import display_code, parse_code
 from bot.users import UserView
@@ -213,6 +214,37 @@ async def on_queue(
     await show_queue(bot, callback.from_user.id, render, review, callback_data, settings)
 
 
+async def on_stats(message: Message, render: Renderer, stats: StatsService) -> None:
+    collected = await stats.collect()
+    titles = {
+        "area": _("By area"),
+        "persona": _("By who submitted"),
+        "status": _("By status"),
+        "platform": _("By platform"),
+    }
+    lines = [
+        render(
+            _("<b>Ideas</b>: {all} in all · {month} in the last 30 days · {week} in the last 7"),
+            all=collected.totals[0],
+            month=collected.totals[1],
+            week=collected.totals[2],
+        ),
+        render(_("(each line: all time / 30 days / 7 days)")),
+    ]
+    for field, rows in collected.counts.items():
+        lines.append("")
+        lines.append(render("<b>{title}</b>", title=str(titles[field])))
+        for key, (total, month, week) in rows.items():
+            if field == "status":
+                name = str(STATUSES[key].name)
+            elif field == "platform":
+                name = key
+            else:
+                name = option_label(field, key)
+            lines.append(render("{name}: {a} / {b} / {c}", name=name, a=total, b=month, c=week))
+    await message.answer("\n".join(lines))
+
+
 async def on_idea(
     message: Message,
     command: CommandObject,
@@ -315,12 +347,13 @@ def router() -> Router:
     r = Router(name="staff")
     r.message.register(on_idea, Command("idea"), is_staff)
     r.message.register(on_review, Command("review"), is_staff)
+    r.message.register(on_stats, Command("stats"), is_staff)
     r.callback_query.register(on_queue, QueueCB.filter(), is_staff)
     r.callback_query.register(on_action, StaffCB.filter(), is_staff)
     r.message.register(
         on_text, StateFilter(StaffFlow.reason, StaffFlow.note), is_staff, ~F.text.startswith("/")
     )
-    r.message.register(on_refused, Command("idea", "review"))
+    r.message.register(on_refused, Command("idea", "review", "stats"))
     r.callback_query.register(on_refused, StaffCB.filter())
     r.callback_query.register(on_refused, QueueCB.filter())
     return r

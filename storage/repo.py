@@ -347,3 +347,19 @@ async def queue(
         .limit(limit)
     )
     return list(rows), int(total or 0)
+
+
+async def count_ideas_by(
+    session: AsyncSession, field: str, since: datetime | None
+) -> dict[str, int]:
+    """How many ideas per value of `field` (area, persona, status, platform)."""
+    column = {
+        "area": Idea.area,
+        "persona": Idea.persona,
+        "status": Idea.status,
+        "platform": Idea.platform,
+    }[field]
+    statement = select(column, func.count(Idea.id)).group_by(column)
+    if since is not None:
+        statement = statement.where(Idea.created_at >= since)
+    return {str(key): int(count) for key, count in (await session.execute(statement)).all()}

@@ -237,7 +237,7 @@ async def test_commands_are_registered_on_telegram_in_both_languages(make_app: M
     assert by_language == {None: expected, "en": expected}
     assert calls[0].commands[0].description == "شروع و منوی اصلی"
     staff_calls = [c for c in calls if c.scope and c.scope.type == "chat"]
-    assert [x.command for x in staff_calls[0].commands][-3:] == ["admin", "review", "idea"]
+    assert [x.command for x in staff_calls[0].commands][-4:] == ["admin", "review", "idea", "stats"]
 
 
 async def test_a_refused_set_my_commands_is_ignored(

@@ -92,6 +92,7 @@ async def test_reasons_and_notes(make_app: MakeApp) -> None:
         lambda c, i: c.person.press(StaffCB(action="note", idea=i).pack()),
         lambda c, i: c.person.text("/admin"),
         lambda c, i: c.person.text("/review"),
+        lambda c, i: c.person.text("/stats"),
         lambda c, i: c.person.press(QueueCB(status="accepted").pack()),
         lambda c, i: c.person.press(StaffCB(action="open", idea=i).pack()),
     ],
@@ -127,3 +128,12 @@ async def test_the_review_queue_filters_and_pages(make_app: MakeApp) -> None:
     assert "۰ ایده" in telegram_only
     opened = await reviewer.send(reviewer.person.press(StaffCB(action="open", idea=1).pack()))
     assert "← در حال بررسی اولیه" in reviewer.buttons() and opened
+
+
+async def test_stats_count_by_area_persona_status_and_platform(make_app: MakeApp) -> None:
+    _app, _applicant, reviewer, _code, idea_id = await setup(make_app)
+    await move(reviewer, idea_id, "screening")
+    shown = await reviewer.say("/stats")
+    assert shown.startswith("ایده‌ها: ۱ در مجموع · ۱ در ۳۰ روز اخیر · ۱ در ۷ روز اخیر")
+    assert "♻️ پسماند: ۱ / ۱ / ۱" in shown and "شهروند: ۱ / ۱ / ۱" in shown
+    assert "در حال بررسی اولیه: ۱ / ۱ / ۱" in shown and "bale: ۱ / ۱ / ۱" in shown
