@@ -7,8 +7,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from bot.messenger import Messenger
 from bot.notices import answer_received_notice, status_notice
+from bot.persian import normalize
 from bot.platforms import Platform
 from bot.statuses import REASON_REQUIRED, STATUSES, can_move
 from storage import Database, repo
@@ -124,6 +127,27 @@ class ReviewService:
                 session, statuses, area or None, platform or None, page * per_page, per_page
             )
             return [IdeaView.of(r) for r in rows], total
+
+    async def similar(
+        self, idea_id: int, limit: int = 3, threshold: int = 60
+    ) -> list[tuple[IdeaView, int]]:
+        """The recent ideas most like this one by title and problem (after Persian
+        normalization), with their similarity out of 100."""
+        async with self.db.read() as session:
+            idea = await repo.get_idea(session, idea_id)
+            if idea is None:
+                return []
+            recent = [r for r in await repo.recent_ideas(session, 1000) if r.id != idea_id]
+
+        def text(row: Idea) -> str:
+            return normalize(f"{row.title} {row.problem[:300]}").casefold()
+
+        choices = {r.id: text(r) for r in recent}
+        by_id = {r.id: r for r in recent}
+        found = process.extract(
+            text(idea), choices, scorer=fuzz.token_set_ratio, limit=limit, score_cutoff=threshold
+        )
+        return [(IdeaView.of(by_id[key]), round(score)) for _text, score, key in found]
 
     async def history(self, idea_id: int, *, applicant_view: bool) -> list[EventView]:
         async with self.db.read() as session:

@@ -132,6 +132,18 @@ async def send_card(
         lines.append(render(_("{when}: {what}"), when=when, what=what))
         if event.text:
             lines.append(render("    {text}", text=bound(event.text, 300)))
+    similar = await review.similar(idea_id)
+    if similar:
+        lines.append("")
+        lines.append(render(_("<b>Possible duplicates</b>")))
+        for other, score in similar:
+            lines.append(
+                render(
+                    _("<code>{code}</code> «{title}» ({score}% alike)"),
+                    score=score,
+                    **idea_label(render, other),
+                )
+            )
     builder = InlineKeyboardBuilder()
     for target in sorted(TRANSITIONS[idea.status]):
         builder.button(
@@ -283,11 +295,10 @@ async def on_action(
     if callback_data.to in REASON_REQUIRED:
         await state.set_state(StaffFlow.reason)
         await state.update_data(idea=callback_data.idea, to=callback_data.to)
-        prompt = (
-            _("Send the question for the applicant.")
-            if callback_data.to == "needs_info"
-            else _("Send the reason; the applicant will see it.")
-        )
+        prompt = {
+            "needs_info": _("Send the question for the applicant."),
+            "duplicate": _("Send the tracking code of the idea this one repeats."),
+        }.get(callback_data.to, _("Send the reason; the applicant will see it."))
         await bot.send_message(chat_id, render(prompt))
         return
     staff = Staff(bot.platform, callback.from_user.id)
@@ -329,7 +340,17 @@ async def on_text(
         await review.add_note(data["idea"], bound(text, 2000), staff)
         await message.answer(render(_("The note is added.")))
         return
-    change = await review.change_status(data["idea"], str(data.get("to")), bound(text, 2000), staff)
+    reason = bound(text, 2000)
+    if data.get("to") == "duplicate":
+        code = parse_code(text)
+        original = await review.by_code(code) if code else None
+        if original is None or original.id == data["idea"]:
+            await state.set_data(data)
+            await state.set_state(StaffFlow.reason)
+            await message.answer(render(_("No idea has that tracking code.")))
+            return
+        reason = render.plain(_("Same as idea {code}."), limit=20, code=display_code(original.code))
+    change = await review.change_status(data["idea"], str(data.get("to")), reason, staff)
     await report(bot, message.chat.id, render, change.refusal, str(data.get("to")))
 
 

@@ -363,3 +363,7 @@ async def count_ideas_by(
     if since is not None:
         statement = statement.where(Idea.created_at >= since)
     return {str(key): int(count) for key, count in (await session.execute(statement)).all()}
+
+
+async def recent_ideas(session: AsyncSession, limit: int) -> list[Idea]:
+    return list(await session.scalars(select(Idea).order_by(Idea.id.desc()).limit(limit)))

@@ -9,11 +9,13 @@ from aiogram.methods import CopyMessage, SendMessage
 from aiogram.types import Update
 
 from bot.app import App
+from bot.intake.screens import IntakeAction
 from bot.keyboards import IdeaAction, IdeaCB
 from bot.platforms import Platform
 from bot.testing import FakePerson
+from bot.tracking import display_code
 from handlers.staff import QueueCB, StaffCB
-from tests.test_intake import Chat
+from tests.test_intake import PROBLEM, SOLUTION, Chat
 
 MakeApp = Callable[..., App]
 
@@ -137,3 +139,35 @@ async def test_stats_count_by_area_persona_status_and_platform(make_app: MakeApp
     assert shown.startswith("ایده‌ها: ۱ در مجموع · ۱ در ۳۰ روز اخیر · ۱ در ۷ روز اخیر")
     assert "♻️ پسماند: ۱ / ۱ / ۱" in shown and "شهروند: ۱ / ۱ / ۱" in shown
     assert "در حال بررسی اولیه: ۱ / ۱ / ۱" in shown and "bale: ۱ / ۱ / ۱" in shown
+
+
+async def test_duplicates_are_hinted_and_marked(make_app: MakeApp) -> None:
+    app, _applicant, reviewer, first_code, _first_id = await setup(make_app)
+    other = Chat(app, Platform.TELEGRAM, FakePerson(8, "Mina"))
+    await other.through_to_title()
+    await other.say("سطلهای هوشمند")  # the same idea, written a little differently
+    await other.say(PROBLEM)
+    await other.say(SOLUTION)
+    await other.press(IntakeAction.SKIP, "impact")
+    await other.pick("stage", "idea")
+    await other.press(IntakeAction.SKIP, "team_size")
+    await other.press(IntakeAction.SKIP, "attachments")
+    await other.say("⏭ رد کردن")
+    await other.say("مینا رضایی")
+    await other.say("09351234567")
+    await other.pick("consent", "agree")
+    await other.submit()
+    mine, _ = await app.ideas.mine(2)
+    second_id = mine[0].id
+
+    await reviewer.send(reviewer.person.press(StaffCB(action="open", idea=second_id).pack()))
+    card = reviewer.session.texts()[-1]
+    assert "ایده‌های احتمالاً تکراری" in card and display_code(first_code) in card
+    asked = await move(reviewer, second_id, "duplicate")
+    assert asked == "کد رهگیری ایده‌ای را بفرستید که این ایده تکرار آن است."
+    assert (await reviewer.say("ZZZZ-ZZZZ")) == "ایده‌ای با این کد رهگیری وجود ندارد."
+    assert (await reviewer.say(first_code)).startswith("انجام شد")
+    idea = await app.review.by_id(second_id)
+    assert idea is not None and idea.status == "duplicate"
+    history = await app.review.history(second_id, applicant_view=True)
+    assert history[-1].text == f"همانند ایدهٔ {display_code(first_code)}."
