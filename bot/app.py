@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import handlers
 from bot.bots import IdeaBot, make_bot
 from bot.config import ConfigError, Settings
+from bot.export import ExportService
 from bot.i18n import CatalogI18n, __, make_i18n
 from bot.ideas import IdeaService
 from bot.intake.engine import CallDirectory, IntakeEngine
@@ -47,6 +48,7 @@ STAFF_COMMANDS = (
     ("review", __("The review queue")),
     ("idea", __("Open an idea by its tracking code")),
     ("stats", __("Counts of ideas")),
+    ("export", __("Ideas as CSV and Excel files")),
 )
 
 
@@ -93,6 +95,7 @@ def build_app(
         privacy=PrivacyService(db),
         review=review,
         stats=StatsService(db),
+        exports=ExportService(db, settings.tz),
     )
     dp.update.outer_middleware(UpdateGate(users, staff))
     dp.update.outer_middleware(LocaleMiddleware(i18n))

@@ -24,7 +24,9 @@ async def on_admin(message: Message, render: Renderer, staff_role: Role | None) 
                 "<b>Staff panel</b>\nYour role: {role}\n\n"
                 "/review: the review queue, oldest first, with filters\n"
                 "/idea CODE: open an idea's card\n"
-                "/stats: counts of ideas"
+                "/stats: counts of ideas\n"
+                "/export: ideas as CSV and Excel files (filters: status=, area=, call=, "
+                "from=, to= with Jalali dates)"
             ),
             role=str(ROLE_NAMES[staff_role]),
         )

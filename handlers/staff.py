@@ -10,12 +10,13 @@ from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import BufferedInputFile, CallbackQuery, Message, TelegramObject
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.bots import IdeaBot
 from bot.config import Role, Settings
 from bot.dates import format_date
+from bot.export import ExportService, parse_filter
 from bot.i18n import _
 from bot.intake import graph
 from bot.keyboards import main_menu
@@ -257,6 +258,36 @@ async def on_stats(message: Message, render: Renderer, stats: StatsService) -> N
     await message.answer("\n".join(lines))
 
 
+async def on_export(
+    message: Message,
+    command: CommandObject,
+    render: Renderer,
+    exports: ExportService,
+    staff_role: Role,
+    settings: Settings,
+) -> None:
+    chosen = parse_filter(command.args or "", settings.tz)
+    if isinstance(chosen, str):
+        await message.answer(
+            render(
+                _(
+                    "I can't read “{part}”. Use, for example: "
+                    "/export status=screening area=waste from=1405/09/01 to=1405/09/30"
+                ),
+                part=chosen,
+            )
+        )
+        return
+    locale = current_locale()
+    csv_bytes, xlsx_bytes, count = await exports.export(chosen, staff_role == "admin", locale)
+    caption = render(
+        _("{count} idea(s). Contact details are included only for administrators."),
+        count=count,
+    )
+    await message.answer_document(BufferedInputFile(csv_bytes, "ideas.csv"), caption=caption)
+    await message.answer_document(BufferedInputFile(xlsx_bytes, "ideas.xlsx"))
+
+
 async def on_idea(
     message: Message,
     command: CommandObject,
@@ -369,12 +400,13 @@ def router() -> Router:
     r.message.register(on_idea, Command("idea"), is_staff)
     r.message.register(on_review, Command("review"), is_staff)
     r.message.register(on_stats, Command("stats"), is_staff)
+    r.message.register(on_export, Command("export"), is_staff)
     r.callback_query.register(on_queue, QueueCB.filter(), is_staff)
     r.callback_query.register(on_action, StaffCB.filter(), is_staff)
     r.message.register(
         on_text, StateFilter(StaffFlow.reason, StaffFlow.note), is_staff, ~F.text.startswith("/")
     )
-    r.message.register(on_refused, Command("idea", "review", "stats"))
+    r.message.register(on_refused, Command("idea", "review", "stats", "export"))
     r.callback_query.register(on_refused, StaffCB.filter())
     r.callback_query.register(on_refused, QueueCB.filter())
     return r

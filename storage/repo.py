@@ -367,3 +367,25 @@ async def count_ideas_by(
 
 async def recent_ideas(session: AsyncSession, limit: int) -> list[Idea]:
     return list(await session.scalars(select(Idea).order_by(Idea.id.desc()).limit(limit)))
+
+
+async def ideas_for_export(
+    session: AsyncSession,
+    status: str | None,
+    area: str | None,
+    call_id: int | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> list[Idea]:
+    conditions: list[ColumnElement[bool]] = []
+    if status:
+        conditions.append(Idea.status == status)
+    if area:
+        conditions.append(Idea.area == area)
+    if call_id is not None:
+        conditions.append(Idea.call_id == call_id)
+    if since is not None:
+        conditions.append(Idea.created_at >= since)
+    if until is not None:
+        conditions.append(Idea.created_at < until)
+    return list(await session.scalars(select(Idea).where(*conditions).order_by(Idea.id)))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 from collections.abc import Callable
 
 import pytest
-from aiogram.methods import CopyMessage, SendMessage
+from aiogram.methods import CopyMessage, SendDocument, SendMessage
 from aiogram.types import Update
+from openpyxl import load_workbook
 
 from bot.app import App
 from bot.intake.screens import IntakeAction
@@ -95,6 +99,7 @@ async def test_reasons_and_notes(make_app: MakeApp) -> None:
         lambda c, i: c.person.text("/admin"),
         lambda c, i: c.person.text("/review"),
         lambda c, i: c.person.text("/stats"),
+        lambda c, i: c.person.text("/export"),
         lambda c, i: c.person.press(QueueCB(status="accepted").pack()),
         lambda c, i: c.person.press(StaffCB(action="open", idea=i).pack()),
     ],
@@ -171,3 +176,34 @@ async def test_duplicates_are_hinted_and_marked(make_app: MakeApp) -> None:
     assert idea is not None and idea.status == "duplicate"
     history = await app.review.history(second_id, applicant_view=True)
     assert history[-1].text == f"همانند ایدهٔ {display_code(first_code)}."
+
+
+def exported(chat: Chat) -> tuple[list[list[str]], list[list[object]], str]:
+    csv_request, xlsx_request = chat.session.sent(SendDocument)
+    csv_bytes = csv_request.document.data
+    assert csv_bytes.startswith(codecs.BOM_UTF8)  # so Excel reads Persian right
+    rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(xlsx_request.document.data)).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    return rows, cells, str(csv_request.caption)
+
+
+@pytest.mark.parametrize(("role", "contact"), [("admin", True), ("reviewer", False)])
+async def test_export_csv_and_xlsx(make_app: MakeApp, role: str, contact: bool) -> None:
+    app = make_app(staff=f"telegram:111:{role}")
+    applicant = Chat(app, Platform.BALE, FakePerson(7, "Reza"))
+    await applicant.to_review()
+    await applicant.submit()
+    staff = Chat(app, Platform.TELEGRAM, FakePerson(111, "Nasrin"))
+    await staff.feed(staff.person.text("/export area=waste"))
+    rows, cells, caption = exported(staff)
+    assert caption.startswith("۱ ایده.")
+    assert rows[0][:3] == ["کد رهگیری", "تاریخ ثبت", "وضعیت"]
+    assert rows[1][2] == "ثبت‌شده" and rows[1][8] == "سطل‌های هوشمند"
+    assert ("+989121234567" in rows[1]) is contact
+    assert ("نام و نام خانوادگی" in rows[0]) is contact
+    assert [str(v) if v is not None else "" for v in cells[1]] == rows[1]
+    await staff.feed(staff.person.text("/export area=transport"))
+    rows, _cells, _caption = exported(staff)
+    assert len(rows) == 1  # only the header
+    assert (await staff.say("/export colour=blue")).startswith("«colour=blue» را نمی‌توانم بخوانم.")

@@ -1,0 +1,134 @@
+"""Exporting ideas for staff: CSV (UTF-8 with BOM, so Excel shows Persian) and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from openpyxl import Workbook
+
+from bot.dates import format_date, parse_jalali
+from bot.i18n import _
+from bot.intake import graph
+from bot.statuses import STATUSES
+from bot.tracking import display_code
+from storage import Database, repo
+from storage.models import Idea
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFilter:
+    status: str | None = None
+    area: str | None = None
+    call_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+
+
+def parse_filter(args: str, tz: tzinfo) -> ExportFilter | str:
+    """`status=… area=… call=… from=1405/09/01 to=1405/09/30`; the bad key on a mistake."""
+    fields: dict[str, object] = {}
+    for part in args.split():
+        key, _sep, value = part.partition("=")
+        if key == "status" and value in STATUSES:
+            fields["status"] = value
+        elif key == "area" and graph.step("area").option(value):
+            fields["area"] = value
+        elif key == "call" and value.isdigit():
+            fields["call_id"] = int(value)
+        elif key in ("from", "to") and (day := parse_jalali(value, tz)) is not None:
+            fields["since" if key == "from" else "until"] = (
+                day if key == "from" else day + timedelta(days=1)
+            )
+        else:
+            return part
+    return ExportFilter(**fields)  # type: ignore[arg-type]
+
+
+def _option(step: str, value: str | None) -> str:
+    option = graph.step(step).option(value)
+    return str(option.label) if option else (value or "")
+
+
+def table(ideas: list[Idea], with_contact: bool, tz: tzinfo, locale: str) -> list[list[object]]:
+    headers: list[object] = [
+        _("Tracking code"),
+        _("Date submitted"),
+        _("Status"),
+        _("Platform"),
+        _("Who"),
+        _("Affiliation"),
+        _("Area"),
+        _("Call"),
+        _("Title"),
+        _("Problem"),
+        _("Proposed solution"),
+        _("Expected impact"),
+        _("Stage"),
+        _("Team size"),
+    ]
+    if with_contact:
+        headers += [_("Full name"), _("Phone"), _("Latitude"), _("Longitude")]
+    rows: list[list[object]] = [headers]
+    for idea in ideas:
+        row: list[object] = [
+            display_code(idea.code),
+            format_date(idea.created_at, tz, locale),
+            str(STATUSES[idea.status].name),
+            idea.platform,
+            _option("persona", idea.persona),
+            idea.affiliation or "",
+            _option("area", idea.area),
+            idea.call_id or "",
+            idea.title,
+            idea.problem,
+            idea.solution,
+            idea.impact or "",
+            _option("stage", idea.stage),
+            idea.team_size or "",
+        ]
+        if with_contact:
+            row += [
+                idea.full_name or "",
+                idea.phone or "",
+                idea.latitude or "",
+                idea.longitude or "",
+            ]
+        rows.append(row)
+    return rows
+
+
+def to_csv(rows: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(rows: list[list[object]], right_to_left: bool) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "ideas"
+    sheet.sheet_view.rightToLeft = right_to_left
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class ExportService:
+    def __init__(self, db: Database, tz: tzinfo) -> None:
+        self.db = db
+        self.tz = tz
+
+    async def export(
+        self, chosen: ExportFilter, with_contact: bool, locale: str
+    ) -> tuple[bytes, bytes, int]:
+        async with self.db.read() as session:
+            ideas = await repo.ideas_for_export(
+                session, chosen.status, chosen.area, chosen.call_id, chosen.since, chosen.until
+            )
+        rows = table(ideas, with_contact, self.tz, locale)
+        return to_csv(rows), to_xlsx(rows, right_to_left=locale == "fa"), len(ideas)
