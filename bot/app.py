@@ -49,6 +49,7 @@ STAFF_COMMANDS = (
     ("idea", __("Open an idea by its tracking code")),
     ("stats", __("Counts of ideas")),
     ("export", __("Ideas as CSV and Excel files")),
+    ("staff", __("Staff members")),
 )
 
 
@@ -78,7 +79,7 @@ def build_app(
     db = db or Database(settings.database_url)
     i18n = make_i18n(settings.default_locale)
     users = UserService(db)
-    staff = StaffDirectory(settings.staff)
+    staff = StaffDirectory(settings.staff, db)
     intake = IntakeEngine(db, calls, draft_ttl=timedelta(days=settings.draft_ttl_days))
     ideas = IdeaService(db, intake, settings.tz, settings.daily_submission_limit)
     messenger = Messenger(db, i18n)
@@ -138,7 +139,7 @@ class CommandRegistrar:
                         await bot.set_my_commands(
                             self._commands(locale, False), BotCommandScopeDefault(), locale
                         )
-                for user_id, _role in self.app.staff.members(bot.platform):
+                for _platform, user_id, _role in self.app.staff.members(bot.platform):
                     await bot.set_my_commands(
                         self._commands(default, True), BotCommandScopeChat(chat_id=user_id)
                     )

@@ -53,6 +53,7 @@ class UpdateGate(BaseMiddleware):
         data["user"] = user
         data["profile"] = bot.profile
         data["render"] = Renderer(bot.profile)
+        await self.staff.load()
         data["staff_role"] = self.staff.role_of(bot.platform, sender.id) if sender else None
         return await handler(event, data)
 

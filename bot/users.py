@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from bot.config import Role, StaffMember
 from bot.platforms import Platform
@@ -39,16 +40,47 @@ class UserView:
 
 
 class StaffDirectory:
-    """Staff from the STAFF setting (a later issue adds staff kept in the database)."""
+    """Staff from the STAFF setting, and those an administrator added in the chat (kept
+    in the database, read once and then kept up to date by `add` and `remove`)."""
 
-    def __init__(self, members: tuple[StaffMember, ...]) -> None:
-        self._roles = {(m.platform, m.user_id): m.role for m in members}
+    def __init__(self, members: tuple[StaffMember, ...], db: Database | None = None) -> None:
+        self._configured = {(m.platform, m.user_id): m.role for m in members}
+        self._added: dict[tuple[Platform, int], Role] = {}
+        self._db = db
+        self._loaded = db is None
+
+    async def load(self) -> None:
+        if self._loaded or self._db is None:
+            return
+        async with self._db.read() as session:
+            rows = await repo.list_staff(session)
+        self._added = {(Platform(r.platform), r.user_id): cast(Role, r.role) for r in rows}
+        self._loaded = True
 
     def role_of(self, platform: Platform, user_id: int) -> Role | None:
-        return self._roles.get((platform, user_id))
+        key = (platform, user_id)
+        return self._configured.get(key) or self._added.get(key)
 
-    def members(self, platform: Platform) -> list[tuple[int, Role]]:
-        return [(uid, role) for (p, uid), role in self._roles.items() if p is platform]
+    def configured(self, platform: Platform, user_id: int) -> bool:
+        return (platform, user_id) in self._configured
+
+    def members(self, platform: Platform | None = None) -> list[tuple[Platform, int, Role]]:
+        merged = {**self._added, **self._configured}
+        return [(p, uid, role) for (p, uid), role in merged.items() if platform in (None, p)]
+
+    async def add(self, platform: Platform, user_id: int, role: Role) -> None:
+        assert self._db is not None
+        async with self._db.write() as session:
+            await repo.put_staff(session, platform.value, user_id, role)
+        self._added[(platform, user_id)] = role
+
+    async def remove(self, platform: Platform, user_id: int) -> bool:
+        """False for someone not added in the chat (STAFF members stay: it's configuration)."""
+        assert self._db is not None
+        async with self._db.write() as session:
+            removed = await repo.remove_staff(session, platform.value, user_id)
+        self._added.pop((platform, user_id), None)
+        return removed
 
 
 class UserService:

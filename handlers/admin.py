@@ -26,7 +26,8 @@ async def on_admin(message: Message, render: Renderer, staff_role: Role | None) 
                 "/idea CODE: open an idea's card\n"
                 "/stats: counts of ideas\n"
                 "/export: ideas as CSV and Excel files (filters: status=, area=, call=, "
-                "from=, to= with Jalali dates)"
+                "from=, to= with Jalali dates)\n"
+                "/staff: staff members (administrators add and remove them)"
             ),
             role=str(ROLE_NAMES[staff_role]),
         )

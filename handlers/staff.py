@@ -28,7 +28,8 @@ from bot.review import IdeaView, Refusal, ReviewService, Staff
 from bot.stats import StatsService
 from bot.statuses import REASON_REQUIRED, STATUSES, TRANSITIONS
 from bot.tracking import display_code, parse_code
-from bot.users import UserView
+from bot.users import StaffDirectory, UserView
+from handlers.admin import ROLE_NAMES
 
 
 class StaffCB(CallbackData, prefix="staff"):
@@ -62,6 +63,10 @@ class StaffFlow(StatesGroup):
 
 def is_staff(_event: TelegramObject, staff_role: Role | None) -> bool:
     return staff_role is not None
+
+
+def is_admin(_event: TelegramObject, staff_role: Role | None) -> bool:
+    return staff_role == "admin"
 
 
 def option_label(step_key: str, value: Any) -> str:
@@ -288,6 +293,66 @@ async def on_export(
     await message.answer_document(BufferedInputFile(xlsx_bytes, "ideas.xlsx"))
 
 
+async def on_staff(
+    message: Message, command: CommandObject, render: Renderer, staff: StaffDirectory
+) -> None:
+    """/staff; /staff add platform:user_id [admin|reviewer]; /staff remove platform:user_id."""
+    words = (command.args or "").split()
+    if not words:
+        lines = [render(_("<b>Staff</b>"))]
+        for member_platform, member_id, member_role in staff.members():
+            source = (
+                _("from settings")
+                if staff.configured(member_platform, member_id)
+                else _("added here")
+            )
+            lines.append(
+                render(
+                    "{who} · {role} · {source}",
+                    who=f"{member_platform.value}:{member_id}",
+                    role=str(ROLE_NAMES[member_role]),
+                    source=source,
+                )
+            )
+        lines.append(
+            render(_("Add: /staff add bale:123 reviewer · Remove: /staff remove bale:123"))
+        )
+        await message.answer("\n".join(lines))
+        return
+    action, target, role = (
+        words[0],
+        words[1] if len(words) > 1 else "",
+        (words[2:] or ["reviewer"])[0],
+    )
+    platform_name, _sep, user_id = target.partition(":")
+    valid = (
+        action in ("add", "remove")
+        and platform_name in {p.value for p in Platform}
+        and user_id.isdigit()
+        and role in ("admin", "reviewer")
+    )
+    if not valid:
+        await message.answer(
+            render(_("Use: /staff add bale:123 reviewer, or /staff remove bale:123"))
+        )
+        return
+    platform = Platform(platform_name)
+    if action == "add":
+        new_role: Role = "admin" if role == "admin" else "reviewer"
+        await staff.add(platform, int(user_id), new_role)
+        await message.answer(
+            render(_("{who} is now staff: {role}."), who=target, role=str(ROLE_NAMES[new_role]))
+        )
+    elif await staff.remove(platform, int(user_id)):
+        await message.answer(render(_("{who} is no longer staff."), who=target))
+    elif staff.configured(platform, int(user_id)):
+        await message.answer(
+            render(_("{who} is staff by the STAFF setting; change it there."), who=target)
+        )
+    else:
+        await message.answer(render(_("{who} is not staff."), who=target))
+
+
 async def on_idea(
     message: Message,
     command: CommandObject,
@@ -401,12 +466,13 @@ def router() -> Router:
     r.message.register(on_review, Command("review"), is_staff)
     r.message.register(on_stats, Command("stats"), is_staff)
     r.message.register(on_export, Command("export"), is_staff)
+    r.message.register(on_staff, Command("staff"), is_admin)
     r.callback_query.register(on_queue, QueueCB.filter(), is_staff)
     r.callback_query.register(on_action, StaffCB.filter(), is_staff)
     r.message.register(
         on_text, StateFilter(StaffFlow.reason, StaffFlow.note), is_staff, ~F.text.startswith("/")
     )
-    r.message.register(on_refused, Command("idea", "review", "stats", "export"))
+    r.message.register(on_refused, Command("idea", "review", "stats", "export", "staff"))
     r.callback_query.register(on_refused, StaffCB.filter())
     r.callback_query.register(on_refused, QueueCB.filter())
     return r

@@ -19,6 +19,7 @@ from storage.models import (
     IdeaEvent,
     Outbox,
     ProcessedUpdate,
+    StaffMember,
     User,
     utcnow,
 )
@@ -389,3 +390,24 @@ async def ideas_for_export(
     if until is not None:
         conditions.append(Idea.created_at < until)
     return list(await session.scalars(select(Idea).where(*conditions).order_by(Idea.id)))
+
+
+# ----- staff kept in the database -----
+async def list_staff(session: AsyncSession) -> list[StaffMember]:
+    return list(await session.scalars(select(StaffMember).order_by(StaffMember.id)))
+
+
+async def put_staff(session: AsyncSession, platform: str, user_id: int, role: str) -> None:
+    statement = _insert(session, StaffMember).values(
+        platform=platform, user_id=user_id, role=role, created_at=utcnow()
+    )
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=["platform", "user_id"], set_={"role": role})
+    )
+
+
+async def remove_staff(session: AsyncSession, platform: str, user_id: int) -> bool:
+    result = await session.execute(
+        delete(StaffMember).where(StaffMember.platform == platform, StaffMember.user_id == user_id)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

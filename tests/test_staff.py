@@ -100,6 +100,7 @@ async def test_reasons_and_notes(make_app: MakeApp) -> None:
         lambda c, i: c.person.text("/review"),
         lambda c, i: c.person.text("/stats"),
         lambda c, i: c.person.text("/export"),
+        lambda c, i: c.person.text("/staff add bale:7 admin"),
         lambda c, i: c.person.press(QueueCB(status="accepted").pack()),
         lambda c, i: c.person.press(StaffCB(action="open", idea=i).pack()),
     ],
@@ -207,3 +208,24 @@ async def test_export_csv_and_xlsx(make_app: MakeApp, role: str, contact: bool) 
     rows, _cells, _caption = exported(staff)
     assert len(rows) == 1  # only the header
     assert (await staff.say("/export colour=blue")).startswith("«colour=blue» را نمی‌توانم بخوانم.")
+
+
+async def test_admins_add_and_remove_staff(make_app: MakeApp) -> None:
+    app = make_app(staff="telegram:111:admin,telegram:112:reviewer")
+    admin = Chat(app, Platform.TELEGRAM, FakePerson(111, "Nasrin"))
+    reviewer = Chat(app, Platform.TELEGRAM, FakePerson(112, "Ali"))
+    newcomer = Chat(app, Platform.BALE, FakePerson(300, "Sima"))
+    assert (await newcomer.say("/review")) == "این فرمان در دسترس نیست."
+    assert (await reviewer.say("/staff add bale:300")) == "این فرمان در دسترس نیست."
+    assert (await admin.say("/staff add bale:300")) == "bale:300 اکنون جزو کارکنان است: کارشناس."
+    assert (await newcomer.say("/review")).startswith("صف بررسی")
+    listing = await admin.say("/staff")
+    assert "bale:300 · کارشناس · افزوده‌شده در ربات" in listing
+    assert "telegram:111 · مدیر · از تنظیمات" in listing
+    # Kept in the database: a restarted process knows it too.
+    restarted = Chat(make_app(), Platform.BALE, newcomer.person)
+    assert (await restarted.say("/review")).startswith("صف بررسی")
+    assert (await admin.say("/staff remove bale:300")) == "bale:300 دیگر جزو کارکنان نیست."
+    assert (await newcomer.say("/review")) == "این فرمان در دسترس نیست."
+    assert (await admin.say("/staff remove telegram:112")).endswith("آن را همان‌جا تغییر دهید.")
+    assert (await admin.say("/staff add whatsapp:1")).startswith("به این شکل:")
