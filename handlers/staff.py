@@ -17,7 +17,7 @@ from bot.bots import IdeaBot
 from bot.config import Role, Settings
 from bot.dates import format_date
 from bot.export import ExportService, parse_filter
-from bot.i18n import _
+from bot.i18n import _, __
 from bot.intake import graph
 from bot.keyboards import main_menu
 from bot.notices import idea_label
@@ -36,6 +36,13 @@ class StaffCB(CallbackData, prefix="staff"):
     action: str  # move, note
     idea: int
     to: str = ""
+
+
+EVENT_KINDS = {
+    "question": __("question to the applicant"),
+    "answer": __("the applicant's answer"),
+    "note": __("internal note"),
+}
 
 
 class QueueCB(CallbackData, prefix="q"):
@@ -134,7 +141,11 @@ async def send_card(
     lines = [render(_("<b>History</b>"))]
     for event in events[-15:]:
         when = format_date(event.created_at, settings.tz, current_locale())
-        what = str(STATUSES[event.to_status].name) if event.to_status else event.kind
+        what = (
+            str(STATUSES[event.to_status].name)
+            if event.to_status and event.kind == "status"
+            else str(EVENT_KINDS.get(event.kind, event.kind))
+        )
         lines.append(render(_("{when}: {what}"), when=when, what=what))
         if event.text:
             lines.append(render("    {text}", text=bound(event.text, 300)))

@@ -229,3 +229,42 @@ async def test_admins_add_and_remove_staff(make_app: MakeApp) -> None:
     assert (await newcomer.say("/review")) == "این فرمان در دسترس نیست."
     assert (await admin.say("/staff remove telegram:112")).endswith("آن را همان‌جا تغییر دهید.")
     assert (await admin.say("/staff add whatsapp:1")).startswith("به این شکل:")
+
+
+async def test_on_the_same_platform_the_card_resends_the_files(make_app: MakeApp) -> None:
+    app = make_app(staff="bale:222:reviewer")
+    applicant = Chat(app, Platform.BALE, FakePerson(7, "Reza"))
+    await applicant.to_review()  # with one photo
+    await applicant.submit()
+    reviewer = Chat(app, Platform.BALE, FakePerson(222, "Nasrin"))
+    app.messenger.attach(applicant.bot)
+    [mine], _ = await app.ideas.mine(1)
+    await move(reviewer, mine.id, "needs_info")
+    await reviewer.say("یک عکس از محل بفرستید")
+    await applicant.send(
+        applicant.person.press(IdeaCB(action=IdeaAction.ANSWER, idea=mine.id).pack())
+    )
+    photo = applicant.person.photo("photo-2")
+    assert photo.message is not None
+    with_caption = photo.message.model_copy(update={"caption": "این هم محل"})
+    await applicant.send(Update(update_id=photo.update_id, message=with_caption))
+    await reviewer.feed(reviewer.person.text(f"/idea {mine.code}"))
+    copies = reviewer.session.sent(CopyMessage)
+    assert [c.from_chat_id for c in copies] == [7, 7]  # the idea's photo and the answer's
+    history = reviewer.session.texts()[-1]
+    assert "پرسش از صاحب ایده" in history and "پاسخ صاحب ایده" in history
+    assert "این هم محل" in history
+
+
+async def test_export_by_jalali_dates(make_app: MakeApp) -> None:
+    app = make_app(staff="telegram:111:admin")
+    applicant = Chat(app, Platform.BALE, FakePerson(7, "Reza"))
+    await applicant.to_review()
+    await applicant.submit()
+    staff = Chat(app, Platform.TELEGRAM, FakePerson(111, "Nasrin"))
+    await staff.feed(staff.person.text("/export from=1300/01/01 to=1300/12/29"))
+    rows, _cells, _caption = exported(staff)
+    assert len(rows) == 1
+    await staff.feed(staff.person.text("/export from=1400/01/01 to=1499/12/29"))
+    rows, _cells, _caption = exported(staff)
+    assert len(rows) == 2
