@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from bot.dates import format_date, parse_jalali
 from bot.i18n import _
 from bot.intake import graph
+from bot.keyboards import platform_name
 from bot.statuses import STATUSES
 from bot.tracking import display_code
 from storage import Database, repo
@@ -77,27 +78,37 @@ def table(ideas: list[Idea], with_contact: bool, tz: tzinfo, locale: str) -> lis
             display_code(idea.code),
             format_date(idea.created_at, tz, locale),
             str(STATUSES[idea.status].name),
-            idea.platform,
+            platform_name(idea.platform),
             _option("persona", idea.persona),
-            idea.affiliation or "",
+            inert(idea.affiliation or ""),
             _option("area", idea.area),
             idea.call_id or "",
-            idea.title,
-            idea.problem,
-            idea.solution,
-            idea.impact or "",
+            inert(idea.title),
+            inert(idea.problem),
+            inert(idea.solution),
+            inert(idea.impact or ""),
             _option("stage", idea.stage),
             idea.team_size or "",
         ]
         if with_contact:
             row += [
-                idea.full_name or "",
+                inert(idea.full_name or ""),
                 idea.phone or "",
                 idea.latitude or "",
                 idea.longitude or "",
             ]
         rows.append(row)
     return rows
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: object) -> object:
+    """A cell a spreadsheet shows as text, never runs: applicants' text is data."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def to_csv(rows: list[list[object]]) -> bytes:

@@ -56,6 +56,13 @@ MAIN_MENU: tuple[MenuItem, ...] = (
     MenuItem(MenuAction.SETTINGS, __("⚙️ Settings")),
 )
 
+PLATFORM_NAMES = {"telegram": __("Telegram"), "bale": __("Bale")}
+
+
+def platform_name(key: str) -> str:
+    return str(PLATFORM_NAMES.get(key, key))
+
+
 # Each language is named in itself, whatever the current locale.
 LANGUAGE_NAMES = {"fa": __("فارسی"), "en": __("English")}
 

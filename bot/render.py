@@ -26,6 +26,21 @@ def bound(text: str, limit: int = VALUE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
 
 
+MESSAGE_BUDGET = 3800  # of the platforms' 4096, leaving room for what goes around
+
+
+def latest_that_fit(lines: list[str], budget: int = MESSAGE_BUDGET) -> list[str]:
+    """The last lines of `lines` whose total stays within `budget` characters."""
+    kept: list[str] = []
+    used = 0
+    for line in reversed(lines):
+        used += len(line) + 1
+        if used > budget:
+            break
+        kept.append(line)
+    return kept[::-1]
+
+
 def current_locale(default: str = "fa") -> str:
     try:
         return get_i18n().current_locale

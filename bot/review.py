@@ -13,9 +13,13 @@ from bot.messenger import Messenger
 from bot.notices import answer_received_notice, status_notice
 from bot.persian import normalize
 from bot.platforms import Platform
+from bot.render import bound
 from bot.statuses import REASON_REQUIRED, STATUSES, can_move
 from storage import Database, repo
 from storage.models import Idea, IdeaEvent
+
+# Reasons and questions reach the applicant whole: never longer than a value may be shown.
+REASON_LIMIT = 1000
 
 
 class Refusal(StrEnum):
@@ -159,14 +163,14 @@ class ReviewService:
     ) -> Change:
         """Move an idea along the transitions table and tell its applicant, on their own
         platform and in their language (the notice is in the outbox before it is sent)."""
-        reason = (reason or "").strip() or None
+        reason = bound((reason or "").strip(), REASON_LIMIT) or None
         async with self.db.write() as session:
             idea = await repo.get_idea(session, idea_id)
             if idea is None:
                 return Change(None, Refusal.NOT_FOUND)
             view = IdeaView.of(idea)
-            if not can_move(idea.status, target):
-                return Change(view, Refusal.NOT_ALLOWED)
+            if not can_move(idea.status, target) or (target == "withdrawn" and staff is not None):
+                return Change(view, Refusal.NOT_ALLOWED)  # only the owner withdraws
             if target in REASON_REQUIRED and reason is None:
                 return Change(view, Refusal.REASON_REQUIRED)
             await repo.add_event(

@@ -39,7 +39,9 @@ INITIAL = "submitted"
 TRANSITIONS: dict[str, frozenset[str]] = {
     "submitted": frozenset({"screening", "needs_info", "rejected", "duplicate", "withdrawn"}),
     "screening": frozenset({"needs_info", "evaluating", "rejected", "duplicate", "withdrawn"}),
-    "needs_info": frozenset({"screening", "evaluating", "rejected", "duplicate", "withdrawn"}),
+    "needs_info": frozenset(
+        {"screening", "evaluating", "shortlisted", "rejected", "duplicate", "withdrawn"}
+    ),
     "evaluating": frozenset({"needs_info", "shortlisted", "accepted", "rejected", "withdrawn"}),
     "shortlisted": frozenset({"needs_info", "accepted", "rejected", "withdrawn"}),
     "accepted": frozenset({"incubating", "withdrawn"}),

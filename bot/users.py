@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from time import monotonic
 from typing import cast
 
 from bot.config import Role, StaffMember
@@ -43,19 +44,23 @@ class StaffDirectory:
     """Staff from the STAFF setting, and those an administrator added in the chat (kept
     in the database, read once and then kept up to date by `add` and `remove`)."""
 
+    TTL = 60.0
+
     def __init__(self, members: tuple[StaffMember, ...], db: Database | None = None) -> None:
         self._configured = {(m.platform, m.user_id): m.role for m in members}
         self._added: dict[tuple[Platform, int], Role] = {}
         self._db = db
-        self._loaded = db is None
+        self._loaded_at = 0.0
 
     async def load(self) -> None:
-        if self._loaded or self._db is None:
+        """Read the staff added in the chat; again after a minute, so that a change made
+        through another worker process reaches this one too."""
+        if self._db is None or (self._loaded_at and monotonic() - self._loaded_at < self.TTL):
             return
         async with self._db.read() as session:
             rows = await repo.list_staff(session)
         self._added = {(Platform(r.platform), r.user_id): cast(Role, r.role) for r in rows}
-        self._loaded = True
+        self._loaded_at = monotonic()
 
     def role_of(self, platform: Platform, user_id: int) -> Role | None:
         key = (platform, user_id)

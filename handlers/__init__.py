@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
+from bot.keyboards import IdeaCB
 from handlers import (
     admin,
     applicant,
@@ -17,6 +18,23 @@ from handlers import (
     staff,
     start,
 )
+from handlers.common import ForgetPrompt
+
+
+def prompts() -> Router:
+    """Comes first: its outer middlewares see every message and button."""
+    r = Router(name="prompts")
+    staff_prompt = ForgetPrompt(
+        frozenset({str(staff.StaffFlow.reason.state), str(staff.StaffFlow.note.state)}),
+        (f"{staff.StaffCB.__prefix__}:",),
+    )
+    applicant_prompt = ForgetPrompt(
+        frozenset({str(applicant.Answering.question.state)}), (f"{IdeaCB.__prefix__}:",)
+    )
+    for observer in (r.message, r.callback_query):
+        observer.outer_middleware(staff_prompt)
+        observer.outer_middleware(applicant_prompt)
+    return r
 
 
 def routers() -> list[Router]:
@@ -24,6 +42,7 @@ def routers() -> list[Router]:
     # The intake comes before /start's router: /cancel means "stop this idea" inside it.
     return [
         errors.router(),
+        prompts(),
         intake.router(),
         start.router(),
         my_ideas.router(),

@@ -16,7 +16,7 @@ from bot.i18n import _
 from bot.keyboards import IdeaAction, IdeaCB, main_menu
 from bot.notices import idea_label
 from bot.persian import normalize
-from bot.render import Renderer, bound, current_locale
+from bot.render import MESSAGE_BUDGET, Renderer, bound, current_locale, latest_that_fit
 from bot.review import EventView, IdeaView, Refusal, ReviewService
 from bot.statuses import STATUSES
 from bot.tracking import parse_code
@@ -30,10 +30,11 @@ class Answering(StatesGroup):
 
 def event_line(render: Renderer, event: EventView, settings: Settings) -> str:
     when = format_date(event.created_at, settings.tz, current_locale())
+    text = bound(event.text or "", 400)
     if event.kind == "question":
-        return render(_("{when}: the experts asked: {text}"), when=when, text=event.text or "")
+        return render(_("{when}: the experts asked: {text}"), when=when, text=text)
     if event.kind == "answer":
-        return render(_("{when}: you answered: {text}"), when=when, text=event.text or "")
+        return render(_("{when}: you answered: {text}"), when=when, text=text)
     status = str(STATUSES[event.to_status or "submitted"].name)
     line = render(_("{when}: {status}"), when=when, status=status)
     if event.text:
@@ -66,9 +67,11 @@ async def detail(
         date=format_date(idea.created_at, settings.tz, current_locale()),
     )
     events = await review.history(idea.id, applicant_view=True)
-    if events:  # the latest ones: the message stays well under the platforms' limit
-        lines = [event_line(render, e, settings) for e in events[-12:]]
-        text += "\n\n" + render(_("<b>History</b>")) + "\n" + "\n".join(lines)
+    if events:  # the latest ones that fit: one message stays under the platforms' limit
+        lines = [event_line(render, e, settings) for e in events]
+        budget = MESSAGE_BUDGET - len(text)
+        text += "\n\n" + render(_("<b>History</b>")) + "\n"
+        text += "\n".join(latest_that_fit(lines, budget))
     return text, detail_markup(idea)
 
 

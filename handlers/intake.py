@@ -280,7 +280,7 @@ async def on_input(message: Message, talk: Conversation) -> None:
         await talk.bot.send_message(talk.chat_id, screens.resumed(talk.render))
         await talk.ask(draft)
         return
-    if message.text:
+    if message.text and screens.could_be_a_label(message.text):
         pressed = screens.typed_button(await talk.screen(draft), message.text, draft.step)
         if isinstance(pressed, IntakeCB):
             await talk.press(draft, pressed)

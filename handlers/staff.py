@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -19,12 +20,12 @@ from bot.dates import format_date
 from bot.export import ExportService, parse_filter
 from bot.i18n import _, __
 from bot.intake import graph
-from bot.keyboards import main_menu
+from bot.keyboards import main_menu, platform_name
 from bot.notices import idea_label
 from bot.persian import normalize
 from bot.platforms import Platform
-from bot.render import Renderer, bound, current_locale
-from bot.review import IdeaView, Refusal, ReviewService, Staff
+from bot.render import MESSAGE_BUDGET, Renderer, bound, current_locale, latest_that_fit
+from bot.review import Change, IdeaView, Refusal, ReviewService, Staff
 from bot.stats import StatsService
 from bot.statuses import REASON_REQUIRED, STATUSES, TRANSITIONS
 from bot.tracking import display_code, parse_code
@@ -104,7 +105,7 @@ async def send_card(
         ),
         status=str(STATUSES[idea.status].name),
         date=format_date(idea.created_at, settings.tz, current_locale()),
-        platform=idea.platform,
+        platform=platform_name(idea.platform),
         persona=option_label("persona", idea.persona),
         affiliation=idea.affiliation or none,
         area=option_label("area", idea.area),
@@ -127,28 +128,34 @@ async def send_card(
             )
     if files and files[0]["platform"] == bot.platform.value:
         for item in files:  # file ids belong to one bot: copy from the applicant's chat
-            await bot.copy_message(chat_id, item["chat_id"], item["message_id"])
+            try:
+                await bot.copy_message(chat_id, item["chat_id"], item["message_id"])
+            except TelegramBadRequest:  # deleted by the applicant since
+                await bot.send_message(chat_id, render(_("(a file that is no longer available)")))
     elif files:
         await bot.send_message(
             chat_id,
             render(
                 _("{count} file(s) were sent on {platform}: open this card there to see them."),
                 count=len(files),
-                platform=files[0]["platform"],
+                platform=platform_name(str(files[0]["platform"])),
             ),
         )
     events = await review.history(idea_id, applicant_view=False)
-    lines = [render(_("<b>History</b>"))]
-    for event in events[-15:]:
+    entries = []
+    for event in events:
         when = format_date(event.created_at, settings.tz, current_locale())
         what = (
             str(STATUSES[event.to_status].name)
             if event.to_status and event.kind == "status"
             else str(EVENT_KINDS.get(event.kind, event.kind))
         )
-        lines.append(render(_("{when}: {what}"), when=when, what=what))
+        entry = render(_("{when}: {what}"), when=when, what=what)
         if event.text:
-            lines.append(render("    {text}", text=bound(event.text, 300)))
+            entry += "\n" + render("    {text}", text=bound(event.text, 300))
+        entries.append(entry)
+    # The latest that fit, leaving room for the duplicates below (3 lines at most).
+    lines = [render(_("<b>History</b>")), *latest_that_fit(entries, MESSAGE_BUDGET - 900)]
     similar = await review.similar(idea_id)
     if similar:
         lines.append("")
@@ -162,7 +169,7 @@ async def send_card(
                 )
             )
     builder = InlineKeyboardBuilder()
-    for target in sorted(TRANSITIONS[idea.status]):
+    for target in sorted(TRANSITIONS[idea.status] - {"withdrawn"}):
         builder.button(
             text=render.plain(_("→ {status}"), status=str(STATUSES[target].name)),
             callback_data=StaffCB(action="move", idea=idea.id, to=target),
@@ -188,7 +195,7 @@ async def show_queue(
             total=total,
             status=status,
             area=option_label("area", f.area) if f.area else every,
-            platform=f.platform or every,
+            platform=platform_name(f.platform) if f.platform else every,
         )
     ]
     builder = InlineKeyboardBuilder()
@@ -232,6 +239,13 @@ async def on_review(
     await show_queue(bot, message.chat.id, render, review, QueueCB(), settings)
 
 
+def checked(f: QueueCB) -> QueueCB:
+    """Filters as the buttons make them; anything else (forged) falls back to the defaults."""
+    if f.status not in STATUS_CYCLE or f.area not in AREA_CYCLE or f.platform not in PLATFORM_CYCLE:
+        return QueueCB()
+    return f.model_copy(update={"page": max(f.page, 0)})
+
+
 async def on_queue(
     callback: CallbackQuery,
     callback_data: QueueCB,
@@ -240,7 +254,7 @@ async def on_queue(
     review: ReviewService,
     settings: Settings,
 ) -> None:
-    await show_queue(bot, callback.from_user.id, render, review, callback_data, settings)
+    await show_queue(bot, callback.from_user.id, render, review, checked(callback_data), settings)
 
 
 async def on_stats(message: Message, render: Renderer, stats: StatsService) -> None:
@@ -267,7 +281,7 @@ async def on_stats(message: Message, render: Renderer, stats: StatsService) -> N
             if field == "status":
                 name = str(STATUSES[key].name)
             elif field == "platform":
-                name = key
+                name = platform_name(key)
             else:
                 name = option_label(field, key)
             lines.append(render("{name}: {a} / {b} / {c}", name=name, a=total, b=month, c=week))
@@ -335,10 +349,10 @@ async def on_staff(
         words[1] if len(words) > 1 else "",
         (words[2:] or ["reviewer"])[0],
     )
-    platform_name, _sep, user_id = target.partition(":")
+    platform_key, _sep, user_id = target.partition(":")
     valid = (
         action in ("add", "remove")
-        and platform_name in {p.value for p in Platform}
+        and platform_key in {p.value for p in Platform}
         and user_id.isdigit()
         and role in ("admin", "reviewer")
     )
@@ -347,7 +361,7 @@ async def on_staff(
             render(_("Use: /staff add bale:123 reviewer, or /staff remove bale:123"))
         )
         return
-    platform = Platform(platform_name)
+    platform = Platform(platform_key)
     if action == "add":
         new_role: Role = "admin" if role == "admin" else "reviewer"
         await staff.add(platform, int(user_id), new_role)
@@ -410,18 +424,22 @@ async def on_action(
         return
     staff = Staff(bot.platform, callback.from_user.id)
     change = await review.change_status(callback_data.idea, callback_data.to, None, staff)
-    await report(bot, chat_id, render, change.refusal, callback_data.to)
+    await report(bot, chat_id, render, change, callback_data.to)
 
 
-async def report(
-    bot: Bot, chat_id: int, render: Renderer, refusal: Refusal | None, to: str
-) -> None:
-    if refusal is None:
-        text = render(
-            _("Done: the idea is now “{status}”; the applicant was told."),
-            status=str(STATUSES[to].name),
-        )
-    elif refusal is Refusal.NOT_ALLOWED:
+async def report(bot: Bot, chat_id: int, render: Renderer, change: Change, to: str) -> None:
+    if change.refusal is None:
+        status = str(STATUSES[to].name)
+        if change.delivery == "sent":
+            text = render(
+                _("Done: the idea is now “{status}”; the applicant was told."), status=status
+            )
+        else:  # anonymous, blocked, not yet sent: say so, don't pretend
+            text = render(
+                _("Done: the idea is now “{status}”; the applicant could not be told yet."),
+                status=status,
+            )
+    elif change.refusal is Refusal.NOT_ALLOWED:
         text = render(_("That change is not possible from the idea's current status."))
     else:
         text = render(_("No idea has that tracking code."))
@@ -444,8 +462,13 @@ async def on_text(
     await state.clear()
     staff = Staff(bot.platform, message.chat.id)
     if raw_state == StaffFlow.note.state:
-        await review.add_note(data["idea"], bound(text, 2000), staff)
-        await message.answer(render(_("The note is added.")))
+        noted = await review.add_note(data["idea"], bound(text, 2000), staff)
+        done = (
+            _("The note is added.")
+            if noted.refusal is None
+            else _("No idea has that tracking code.")
+        )
+        await message.answer(render(done))
         return
     reason = bound(text, 2000)
     if data.get("to") == "duplicate":
@@ -458,7 +481,7 @@ async def on_text(
             return
         reason = render.plain(_("Same as idea {code}."), limit=20, code=display_code(original.code))
     change = await review.change_status(data["idea"], str(data.get("to")), reason, staff)
-    await report(bot, message.chat.id, render, change.refusal, str(data.get("to")))
+    await report(bot, message.chat.id, render, change, str(data.get("to")))
 
 
 async def on_refused(event: TelegramObject, bot: Bot, render: Renderer, user: UserView) -> None:

@@ -259,6 +259,8 @@ async def erase_person(session: AsyncSession, user_id: int) -> int:
             )
         )
     await session.execute(delete(Draft).where(Draft.user_id == user_id))
+    # Sent notices name the person's ideas: they would tie the ideas back to them.
+    await session.execute(delete(Outbox).where(Outbox.user_id == user_id))
     return len(idea_ids)
 
 

@@ -50,7 +50,7 @@ async def test_a_telegram_reviewer_moves_a_bale_idea_and_the_applicant_is_told(
     await reviewer.say(f"/idea {code}")
     texts = reviewer.session.texts()
     assert "سطل‌های هوشمند" in texts[0] and "+989121234567" in texts[0]
-    assert any("فایل در bale فرستاده شده است" in t for t in texts)  # files stay on Bale
+    assert any("فایل در بله فرستاده شده است" in t for t in texts)  # files stay on Bale
     assert reviewer.session.sent(CopyMessage) == []
 
     assert (await move(reviewer, idea_id, "screening")).startswith("انجام شد")
@@ -144,7 +144,7 @@ async def test_stats_count_by_area_persona_status_and_platform(make_app: MakeApp
     shown = await reviewer.say("/stats")
     assert shown.startswith("ایده‌ها: ۱ در مجموع · ۱ در ۳۰ روز اخیر · ۱ در ۷ روز اخیر")
     assert "♻️ پسماند: ۱ / ۱ / ۱" in shown and "شهروند: ۱ / ۱ / ۱" in shown
-    assert "در حال بررسی اولیه: ۱ / ۱ / ۱" in shown and "bale: ۱ / ۱ / ۱" in shown
+    assert "در حال بررسی اولیه: ۱ / ۱ / ۱" in shown and "بله: ۱ / ۱ / ۱" in shown
 
 
 async def test_duplicates_are_hinted_and_marked(make_app: MakeApp) -> None:
@@ -268,3 +268,42 @@ async def test_export_by_jalali_dates(make_app: MakeApp) -> None:
     await staff.feed(staff.person.text("/export from=1400/01/01 to=1499/12/29"))
     rows, _cells, _caption = exported(staff)
     assert len(rows) == 2
+
+
+async def test_an_applicants_formula_is_exported_as_text(make_app: MakeApp) -> None:
+    app = make_app(staff="telegram:111:admin")
+    applicant = Chat(app, Platform.BALE, FakePerson(7, "Reza"))
+    await applicant.to_review()
+    await applicant.edit("title")
+    await applicant.say('=HYPERLINK("http://e.vil","x")')
+    await applicant.submit()
+    staff = Chat(app, Platform.TELEGRAM, FakePerson(111, "Nasrin"))
+    await staff.feed(staff.person.text("/export"))
+    rows, cells, _caption = exported(staff)
+    assert rows[1][8] == '\'=HYPERLINK("http://e.vil","x")'
+    assert cells[1][8] == '\'=HYPERLINK("http://e.vil","x")'
+
+
+async def test_a_prompt_is_forgotten_when_another_command_comes(make_app: MakeApp) -> None:
+    app, applicant, reviewer, _code, idea_id = await setup(make_app)
+    await move(reviewer, idea_id, "rejected")  # asks for the reason
+    await reviewer.say("/review")
+    await reviewer.say("سلام")  # not a reason any more
+    idea = await app.review.by_id(idea_id)
+    assert idea is not None and idea.status == "submitted"
+    await move(reviewer, idea_id, "needs_info")
+    await reviewer.say("چند نفر در تیم هستند؟")
+    await applicant.send(
+        applicant.person.press(IdeaCB(action=IdeaAction.ANSWER, idea=idea_id).pack())
+    )
+    await applicant.say("/my")
+    await applicant.say("یک متن دیگر")  # not an answer any more
+    idea = await app.review.by_id(idea_id)
+    assert idea is not None and idea.status == "needs_info"
+
+
+async def test_staff_cannot_withdraw_for_the_owner(make_app: MakeApp) -> None:
+    _app, _applicant, reviewer, code, idea_id = await setup(make_app)
+    await reviewer.say(f"/idea {code}")
+    assert not [b for b in reviewer.buttons() if "انصراف صاحب ایده" in b]
+    assert (await move(reviewer, idea_id, "withdrawn")).startswith("این تغییر از وضعیت فعلی")

@@ -216,6 +216,14 @@ def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", normalize(text)).casefold()
 
 
+LABEL_MAX_LETTERS = 64
+
+
+def could_be_a_label(text: str) -> bool:
+    """Button labels are short: a long answer is never read as one (nor costs the look)."""
+    return len(text) <= LABEL_MAX_LETTERS * 2 and 0 < len(_letters(text)) <= LABEL_MAX_LETTERS
+
+
 def typed_button(screen: Screen, text: str, step: str) -> IntakeCB | Rejection | None:
     """What typing a button's label means: that button, if `screen` has it; a Rejection if
     it is the label of a button this screen doesn't offer (never an answer); else None."""
