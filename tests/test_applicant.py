@@ -91,3 +91,25 @@ async def test_the_needs_info_round_trip(make_app: MakeApp) -> None:
     assert "پاسخ شما: حدود دو میلیون تومان" in history
     # The answer was an answer: the menu works again afterwards.
     assert (await chat.say("/help")).startswith("راهنمای ربات")
+
+
+async def test_a_long_history_still_fits_one_message(make_app: MakeApp) -> None:
+    app = make_app()
+    chat, code, idea_id = await with_idea(app)
+    await app.review.change_status(idea_id, "screening", None, REVIEWER)
+    for round_ in range(4):
+        await app.review.change_status(idea_id, "needs_info", "پرسش " + "ی" * 990, REVIEWER)
+        await app.review.answer(1, idea_id, f"پاسخ {round_} " + "ب" * 990)
+    shown = await chat.say(f"/track {code}")
+    assert shown.startswith("ایدهٔ") and len(shown) <= 4096
+    assert "پاسخ 3 " in shown and "پاسخ 0 " not in shown  # the latest rounds are kept
+
+
+async def test_an_answer_returns_a_shortlisted_idea_to_shortlisted(make_app: MakeApp) -> None:
+    app = make_app()
+    _chat, _code, idea_id = await with_idea(app)
+    for status in ("screening", "evaluating", "shortlisted"):
+        await app.review.change_status(idea_id, status, None, REVIEWER)
+    await app.review.change_status(idea_id, "needs_info", "زمان ارائه؟", REVIEWER)
+    answered = await app.review.answer(1, idea_id, "هفتهٔ آینده")
+    assert answered.idea is not None and answered.idea.status == "shortlisted"
