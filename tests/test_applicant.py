@@ -97,12 +97,12 @@ async def test_a_long_history_still_fits_one_message(make_app: MakeApp) -> None:
     app = make_app()
     chat, code, idea_id = await with_idea(app)
     await app.review.change_status(idea_id, "screening", None, REVIEWER)
-    for round_ in range(4):
+    for round_ in range(6):
         await app.review.change_status(idea_id, "needs_info", "پرسش " + "ی" * 990, REVIEWER)
         await app.review.answer(1, idea_id, f"پاسخ {round_} " + "ب" * 990)
     shown = await chat.say(f"/track {code}")
     assert shown.startswith("ایدهٔ") and len(shown) <= 4096
-    assert "پاسخ 3 " in shown and "پاسخ 0 " not in shown  # the latest rounds are kept
+    assert "پاسخ 5 " in shown and "پاسخ 0 " not in shown  # the latest rounds are kept
 
 
 async def test_an_answer_returns_a_shortlisted_idea_to_shortlisted(make_app: MakeApp) -> None:
