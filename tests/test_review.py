@@ -7,6 +7,7 @@ from collections.abc import Callable
 from aiogram.methods import SendMessage
 
 from bot.app import App
+from bot.fakeapi import html_to_text
 from bot.platforms import Platform
 from bot.review import Refusal, Staff
 from bot.testing import FakePerson, recording_bot
@@ -103,3 +104,21 @@ async def test_a_notice_to_a_platform_not_served_waits_in_the_outbox(make_app: M
     assert idea is not None
     change = await app.review.change_status(idea.id, "screening", None, REVIEWER)
     assert change.delivery == "pending"
+
+
+async def test_a_telegram_applicant_is_told_in_html_and_in_english(make_app: MakeApp) -> None:
+    app = make_app()
+    chat = Chat(app, Platform.TELEGRAM, FakePerson(7, "Ann <b>&"))
+    await chat.say("/language")
+    await chat.feed(chat.person.press("lang:en"))
+    await chat.to_review()
+    await chat.submit()
+    app.messenger.attach(chat.bot)
+    [mine], _ = await app.ideas.mine(1)
+    chat.session.clear()
+    await app.review.change_status(mine.id, "screening", None, REVIEWER)
+    await app.review.change_status(mine.id, "rejected", "Not <b>feasible</b> & costly", REVIEWER)
+    first, second = chat.session.sent(SendMessage)
+    assert chat.bot.session.prepare_value(first.parse_mode, chat.bot, {}) == "HTML"
+    assert html_to_text(first.text).endswith("is now: Initial screening.")
+    assert html_to_text(second.text).endswith("Reason: Not <b>feasible</b> & costly")
