@@ -38,6 +38,7 @@ COMMANDS = (
     ("start", __("Welcome and main menu")),
     ("new", __("Submit an idea")),
     ("my", __("My ideas and their status")),
+    ("track", __("Follow an idea by its tracking code")),
     ("privacy", __("What is stored about me")),
     ("help", __("How to use the bot")),
     ("language", __("Persian or English")),

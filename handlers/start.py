@@ -61,6 +61,7 @@ async def on_help(message: Message, render: Renderer) -> None:
                 "/start: welcome and main menu\n"
                 "/new: submit an idea\n"
                 "/my: your ideas and their status\n"
+                "/track CODE: one idea, by its tracking code\n"
                 "/privacy: what is stored about you, and deleting it\n"
                 "/language: choose Persian or English\n"
                 "/cancel: stop what you are doing\n"

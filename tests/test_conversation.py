@@ -233,7 +233,7 @@ async def test_commands_are_registered_on_telegram_in_both_languages(make_app: M
         for c in calls
         if c.scope and c.scope.type == "default"
     }
-    expected = ["start", "new", "my", "privacy", "help", "language", "cancel"]
+    expected = ["start", "new", "my", "track", "privacy", "help", "language", "cancel"]
     assert by_language == {None: expected, "en": expected}
     assert calls[0].commands[0].description == "شروع و منوی اصلی"
     staff_calls = [c for c in calls if c.scope and c.scope.type == "chat"]
