@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import statistics
+import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 from aiogram.types import Update
+
+from bot.app import App, build_app
+from bot.bots import IdeaBot
+from bot.config import load_settings
+from bot.platforms import Platform
+from bot.testing import RecordingSession, recording_bot
+from storage import Database
 
 Feed = Callable[[Update], Awaitable[object]]
 
@@ -41,3 +51,33 @@ def describe(name: str, elapsed: float, latencies: list[float], unit: str = "upd
         f"p50 {cuts[49] * 1000:7.2f} ms  p99 {cuts[98] * 1000:7.2f} ms"
     )
     return rate
+
+
+@asynccontextmanager
+async def ideabot_on_sqlite(
+    platform: Platform,
+) -> AsyncIterator[tuple[App, IdeaBot, RecordingSession]]:
+    """ideabot's real Dispatcher over a fresh SQLite file, with a recording bot."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        db = Database(url)
+        await db.upgrade()
+        bot, session = recording_bot(platform)
+        try:
+            yield build_app(load_settings(database_url=url), db), bot, session
+        finally:
+            await db.dispose()
+
+
+def compare(
+    title: str,
+    unit: str,
+    base: tuple[float, list[float]],
+    ours: tuple[float, list[float]],
+    base_name: str,
+    our_name: str,
+) -> None:
+    print(title)
+    base_rate = describe(base_name, *base, unit)
+    rate = describe(our_name, *ours, unit)
+    print(f"ratio ideabot/bare: {rate / base_rate:.3f} of the baseline's throughput")

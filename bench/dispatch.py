@@ -14,22 +14,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
-from pathlib import Path
 
 from aiogram import Dispatcher, F, Router
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import CallbackQuery, Message, Update
 
-from bench.common import describe, run
-from bot.app import build_app
-from bot.config import load_settings
+from bench.common import compare, ideabot_on_sqlite, run
 from bot.i18n import make_i18n
 from bot.keyboards import LanguageCB, MenuAction, MenuCB, main_menu
 from bot.platforms import Platform
 from bot.testing import FakePerson, recording_bot
-from storage import Database
 
 
 def script(person: FakePerson) -> list[Update]:
@@ -80,22 +75,20 @@ async def main() -> None:
         lambda u: baseline.feed_update(base_bot, u), scripts(args.people), args.concurrency
     )
 
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        db = Database(url)
-        await db.upgrade()
-        app = build_app(load_settings(database_url=url), db)
-        bot, session = recording_bot(Platform.TELEGRAM)
-        elapsed, latencies = await run(
+    async with ideabot_on_sqlite(Platform.TELEGRAM) as (app, bot, session):
+        ours = await run(
             lambda u: app.dispatcher.feed_update(bot, u), scripts(args.people), args.concurrency
         )
         replies = len(session.texts())
-        await db.dispose()
 
-    print(f"{args.people} people x 5 updates, {args.concurrency} at a time, SQLite file")
-    base_rate = describe("bare aiogram (memory)", base_elapsed, base_latencies)
-    rate = describe("ideabot (SQLite)", elapsed, latencies)
-    print(f"ratio ideabot/bare: {rate / base_rate:.3f} of the baseline's throughput")
+    compare(
+        f"{args.people} people x 5 updates, {args.concurrency} at a time, SQLite file",
+        "updates",
+        (base_elapsed, base_latencies),
+        ours,
+        "bare aiogram (memory)",
+        "ideabot (SQLite)",
+    )
     assert replies == 5 * args.people, f"expected {5 * args.people} replies, got {replies}"
 
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
-from pathlib import Path
 
 from aiogram import Dispatcher, Router
 from aiogram.fsm.context import FSMContext
@@ -23,15 +21,13 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import CallbackQuery, Message, Update
 
-from bench.common import describe, run
-from bot.app import build_app
-from bot.config import load_settings
+from bench.common import compare, ideabot_on_sqlite, run
 from bot.i18n import make_i18n
 from bot.intake.screens import IntakeAction, IntakeCB, label
 from bot.keyboards import main_menu
 from bot.platforms import Platform
 from bot.testing import FakePerson, recording_bot
-from storage import Database, repo
+from storage import repo
 
 PROBLEM = "پسماند در محله‌های قدیمی دیر جمع‌آوری می‌شود و بو و آلودگی ایجاد می‌کند."
 SOLUTION = "حسگر پرشدن روی سطل‌ها نصب می‌شود و مسیر خودروهای جمع‌آوری بهینه می‌شود."
@@ -115,30 +111,26 @@ async def main() -> None:
         lambda u: baseline.feed_update(base_bot, u), scripts(args.people, 1), args.concurrency
     )
 
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        db = Database(url)
-        await db.upgrade()
-        app = build_app(load_settings(database_url=url), db)
-        bot, _session = recording_bot(Platform.BALE)
-        elapsed, latencies = await run(
+    async with ideabot_on_sqlite(Platform.BALE) as (app, bot, _session):
+        ours = await run(
             lambda u: app.dispatcher.feed_update(bot, u),
             scripts(args.people, 1_000),
             args.concurrency,
         )
         submitted = 0
-        async with db.read() as session:
+        async with app.db.read() as session:
             for user_id in range(1, args.people + 1):
                 submitted += len(await repo.list_ideas(session, user_id))
-        await db.dispose()
 
-    print(
+    compare(
         f"{args.people} people x {STEPS} steps (whole intake, /new to tracking code), "
-        f"{args.concurrency} at a time"
+        f"{args.concurrency} at a time",
+        "steps",
+        (base_elapsed, base_latencies),
+        ours,
+        "bare aiogram form (memory)",
+        "ideabot intake (SQLite)",
     )
-    base_rate = describe("bare aiogram form (memory)", base_elapsed, base_latencies, "steps")
-    rate = describe("ideabot intake (SQLite)", elapsed, latencies, "steps")
-    print(f"ratio ideabot/bare: {rate / base_rate:.3f} of the baseline's throughput")
     print(f"ideas submitted: {submitted} of {args.people}")
     assert submitted == args.people, "every simulated person should get a tracking code"
 

@@ -93,6 +93,13 @@ class Chat:
             await self.say("دانشگاه تبریز")
         await self.pick("area", "waste")
 
+    async def through_to_stage(self) -> None:
+        """From /new to the stage step: a title, a problem, a solution, no impact."""
+        await self.through_to_title()
+        for text in ("سطل‌های هوشمند", PROBLEM, SOLUTION):
+            await self.say(text)
+        await self.press(IntakeAction.SKIP, "impact")
+
     async def to_review(self, persona: str = "citizen") -> str:
         await self.through_to_title(persona)
         await self.say("سطل‌های هوشمند")
@@ -477,6 +484,8 @@ async def test_the_call_step_is_asked_when_a_call_is_open(
     await chat.press(IntakeAction.BACK, "title")
     await chat.press(IntakeAction.BACK, "call")
     assert "یک عنوان کوتاه" in await chat.pick("area", "transport")
+    draft = await app.intake.draft(1)
+    assert draft is not None and "call" not in draft.answers  # it belonged to the old area
 
 
 async def test_answers_are_normalized(chat: Chat) -> None:
@@ -484,22 +493,6 @@ async def test_answers_are_normalized(chat: Chat) -> None:
     await chat.say("  سطل‌هاي   هوشمند  براي  كوچه‌ها ")
     draft = await chat.app.intake.draft(1)
     assert draft is not None and draft.answers["title"] == "سطل‌های هوشمند برای کوچه‌ها"
-
-
-async def test_changing_the_area_drops_a_call_of_the_old_area(
-    make_settings: Callable[..., Settings], db: Database
-) -> None:
-    app = build_app(make_settings(), db, calls=OneCall())
-    chat = Chat(app, Platform.BALE, FakePerson(7, "Sara"))
-    await chat.say("/new")
-    await chat.pick("persona", "citizen")
-    await chat.pick("area", "waste")
-    await chat.pick("call", "12")
-    await chat.press(IntakeAction.BACK, "title")
-    await chat.press(IntakeAction.BACK, "call")
-    await chat.pick("area", "transport")
-    draft = await app.intake.draft(1)
-    assert draft is not None and "call" not in draft.answers
 
 
 async def test_a_new_persona_asks_its_own_affiliation_again(chat: Chat) -> None:
@@ -576,10 +569,7 @@ async def test_typed_button_labels_act_as_the_buttons(
 
 
 async def test_typed_option_label_is_taken(chat: Chat) -> None:
-    await chat.through_to_title()
-    for text in ("سطل‌های هوشمند", PROBLEM, SOLUTION):
-        await chat.say(text)
-    await chat.press(IntakeAction.SKIP, "impact")
+    await chat.through_to_stage()
     assert "تیم شما چند نفر است" in await chat.say("نمونه اولیه")
     assert "تا ۵ عکس" in await chat.say("۲")
     assert "اگر ایدهٔ شما به مکان مشخصی" in await chat.say("پایان")  # Done, with no file
@@ -598,10 +588,7 @@ async def test_going_back_offers_to_keep_the_answer(chat: Chat) -> None:
 
 
 async def test_files_are_kept_when_going_back_to_attachments(chat: Chat) -> None:
-    await chat.through_to_title()
-    for text in ("سطل‌های هوشمند", PROBLEM, SOLUTION):
-        await chat.say(text)
-    await chat.press(IntakeAction.SKIP, "impact")
+    await chat.through_to_stage()
     await chat.pick("stage", "idea")
     await chat.say("۲")
     await chat.send(chat.media("photo"))
@@ -652,10 +639,7 @@ async def test_typing_the_submit_label_submits(chat: Chat) -> None:
 
 
 async def test_a_number_inside_words_is_read(chat: Chat) -> None:
-    await chat.through_to_title()
-    for text in ("سطل‌های هوشمند", PROBLEM, SOLUTION):
-        await chat.say(text)
-    await chat.press(IntakeAction.SKIP, "impact")
+    await chat.through_to_stage()
     await chat.pick("stage", "idea")
     await chat.say("۳ نفر")
     draft = await chat.app.intake.draft(1)
@@ -678,10 +662,7 @@ async def test_edited_messages_are_answered(chat: Chat) -> None:
 
 
 async def test_a_files_caption_is_kept(chat: Chat) -> None:
-    await chat.through_to_title()
-    for text in ("سطل‌های هوشمند", PROBLEM, SOLUTION):
-        await chat.say(text)
-    await chat.press(IntakeAction.SKIP, "impact")
+    await chat.through_to_stage()
     await chat.pick("stage", "idea")
     await chat.say("۲")
     update = chat.person.photo()
