@@ -19,6 +19,7 @@ from bot.platforms import PlatformProfile
 
 _TEMPLATE_TAGS = re.compile(r"</?(?:b|i|u|s|code)>")
 VALUE_LIMIT = 1000
+LONG_VALUE_LIMIT = 3500
 ELLIPSIS = "…"
 
 
@@ -73,8 +74,18 @@ class Renderer:
         return html.unescape(_TEMPLATE_TAGS.sub("", template)).format(**prepared)
 
     def __call__(self, template: str, /, **values: object) -> str:
+        """`template` with `values` inserted as data, each at most VALUE_LIMIT characters."""
+        return self._format(template, VALUE_LIMIT, values)
+
+    def whole(self, template: str, /, **values: object) -> str:
+        """The same, for where a whole answer must be shown (up to LONG_VALUE_LIMIT)."""
+        return self._format(template, LONG_VALUE_LIMIT, values)
+
+    def _format(self, template: str, limit: int, values: dict[str, object]) -> str:
         locale = current_locale()
-        prepared = {name: self.value(value, locale=locale) for name, value in values.items()}
+        prepared = {
+            name: self.value(value, limit=limit, locale=locale) for name, value in values.items()
+        }
         if not self.html:
             template = html.unescape(_TEMPLATE_TAGS.sub("", template))
         return template.format(**prepared) if values else template

@@ -25,7 +25,7 @@ from bot.notices import idea_label
 from bot.persian import normalize
 from bot.platforms import Platform
 from bot.render import MESSAGE_BUDGET, Renderer, bound, current_locale, latest_that_fit
-from bot.review import Change, IdeaView, Refusal, ReviewService, Staff
+from bot.review import Change, EventView, IdeaView, Refusal, ReviewService, Staff
 from bot.stats import StatsService
 from bot.statuses import REASON_REQUIRED, STATUSES, TRANSITIONS
 from bot.tracking import display_code, parse_code
@@ -44,6 +44,12 @@ EVENT_KINDS = {
     "answer": __("the applicant's answer"),
     "note": __("internal note"),
 }
+
+
+def event_title(event: EventView) -> str:
+    if event.to_status and event.kind == "status":
+        return str(STATUSES[event.to_status].name)
+    return str(EVENT_KINDS.get(event.kind, event.kind))
 
 
 class QueueCB(CallbackData, prefix="q"):
@@ -124,7 +130,7 @@ async def send_card(
         if text:
             await bot.send_message(
                 chat_id,
-                render(_("<b>{label}</b>\n{text}"), label=str(label), text=bound(text, 3500)),
+                render.whole(_("<b>{label}</b>\n{text}"), label=str(label), text=text),
             )
     if files and files[0]["platform"] == bot.platform.value:
         for item in files:  # file ids belong to one bot: copy from the applicant's chat
@@ -145,12 +151,7 @@ async def send_card(
     entries = []
     for event in events:
         when = format_date(event.created_at, settings.tz, current_locale())
-        what = (
-            str(STATUSES[event.to_status].name)
-            if event.to_status and event.kind == "status"
-            else str(EVENT_KINDS.get(event.kind, event.kind))
-        )
-        entry = render(_("{when}: {what}"), when=when, what=what)
+        entry = render(_("{when}: {what}"), when=when, what=event_title(event))
         if event.text:
             entry += "\n" + render("    {text}", text=bound(event.text, 300))
         entries.append(entry)
@@ -175,6 +176,7 @@ async def send_card(
             callback_data=StaffCB(action="move", idea=idea.id, to=target),
         )
     builder.button(text=_("📝 Internal note"), callback_data=StaffCB(action="note", idea=idea.id))
+    builder.button(text=_("📜 Full history"), callback_data=StaffCB(action="history", idea=idea.id))
     builder.adjust(2)
     await bot.send_message(chat_id, "\n".join(lines), reply_markup=builder.as_markup())
     return True
@@ -378,6 +380,30 @@ async def on_staff(
         await message.answer(render(_("{who} is not staff."), who=target))
 
 
+async def send_full_history(
+    bot: Bot,
+    chat_id: int,
+    render: Renderer,
+    review: ReviewService,
+    idea_id: int,
+    settings: Settings,
+) -> None:
+    """Every event with its whole text, in as many messages as it takes."""
+    page: list[str] = []
+    for event in await review.history(idea_id, applicant_view=False):
+        when = format_date(event.created_at, settings.tz, current_locale())
+        entry = render(_("{when}: {what}"), when=when, what=event_title(event))
+        if event.text:
+            entry += "\n" + render.whole("{text}", text=event.text)
+        if page and sum(len(p) + 2 for p in page) + len(entry) > MESSAGE_BUDGET:
+            await bot.send_message(chat_id, "\n\n".join(page))
+            page = []
+        page.append(entry)
+    await bot.send_message(
+        chat_id, "\n\n".join(page) if page else render(_("Nothing has happened to it yet."))
+    )
+
+
 async def on_idea(
     message: Message,
     command: CommandObject,
@@ -407,6 +433,9 @@ async def on_action(
     if callback_data.action == "open":
         if not await send_card(bot, chat_id, render, review, callback_data.idea, settings):
             await bot.send_message(chat_id, render(_("No idea has that tracking code.")))
+        return
+    if callback_data.action == "history":
+        await send_full_history(bot, chat_id, render, review, callback_data.idea, settings)
         return
     if callback_data.action == "note":
         await state.set_state(StaffFlow.note)

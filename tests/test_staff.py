@@ -13,6 +13,7 @@ from aiogram.types import Update
 from openpyxl import load_workbook
 
 from bot.app import App
+from bot.fakeapi import html_to_text
 from bot.intake.screens import IntakeAction
 from bot.keyboards import IdeaAction, IdeaCB
 from bot.platforms import Platform
@@ -307,3 +308,37 @@ async def test_staff_cannot_withdraw_for_the_owner(make_app: MakeApp) -> None:
     await reviewer.say(f"/idea {code}")
     assert not [b for b in reviewer.buttons() if "انصراف صاحب ایده" in b]
     assert (await move(reviewer, idea_id, "withdrawn")).startswith("این تغییر از وضعیت فعلی")
+
+
+async def test_the_full_history_shows_every_word(make_app: MakeApp) -> None:
+    _app, applicant, reviewer, _code, idea_id = await setup(make_app)
+    empty = await reviewer.send(
+        reviewer.person.press(StaffCB(action="history", idea=idea_id).pack())
+    )
+    assert empty == "هنوز رویدادی برای این ایده ثبت نشده است."
+    await move(reviewer, idea_id, "needs_info")
+    long_question = "چرا " + "و" * 950 + " پایان پرسش"
+    await reviewer.say(long_question)
+    await applicant.send(
+        applicant.person.press(IdeaCB(action=IdeaAction.ANSWER, idea=idea_id).pack())
+    )
+    long_answer = "زیرا " + "ب" * 2900 + " پایان پاسخ"
+    await applicant.say(long_answer)
+    await reviewer.feed(reviewer.person.press(StaffCB(action="history", idea=idea_id).pack()))
+    shown = "\n".join(html_to_text(t) for t in reviewer.session.texts())
+    assert long_question in shown and long_answer in shown
+    assert all(len(html_to_text(t)) <= 4096 for t in reviewer.session.texts())
+
+
+async def test_the_card_shows_a_whole_solution(make_app: MakeApp) -> None:
+    app = make_app(staff="telegram:111:reviewer")
+    applicant = Chat(app, Platform.BALE, FakePerson(7, "Reza"))
+    await applicant.to_review()
+    solution = "راه‌حل " + "ح" * 2900 + " پایان"
+    await applicant.edit("solution")
+    await applicant.say(solution)
+    await applicant.submit()
+    [mine], _ = await app.ideas.mine(1)
+    reviewer = Chat(app, Platform.TELEGRAM, FakePerson(111, "Nasrin"))
+    await reviewer.feed(reviewer.person.text(f"/idea {mine.code}"))
+    assert any(solution in html_to_text(t) for t in reviewer.session.texts())
