@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from openpyxl import Workbook
 
+from bot.config import Role
 from bot.dates import format_date, parse_jalali
 from bot.i18n import _
 from bot.intake import graph
@@ -135,8 +136,10 @@ class ExportService:
         self.tz = tz
 
     async def export(
-        self, chosen: ExportFilter, with_contact: bool, locale: str
+        self, chosen: ExportFilter, role: Role, locale: str
     ) -> tuple[bytes, bytes, int]:
+        """CSV and XLSX of the chosen ideas; contact details for administrators only."""
+        with_contact = role == "admin"
         async with self.db.read() as session:
             ideas = await repo.ideas_for_export(
                 session, chosen.status, chosen.area, chosen.call_id, chosen.since, chosen.until

@@ -10,18 +10,16 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.i18n import _
 from bot.keyboards import IdeaAction, IdeaCB
 from bot.messenger import Compose
-from bot.render import Renderer
+from bot.render import Renderer, isolated, left_to_right
 from bot.statuses import STATUSES
 from bot.tracking import display_code
 
 if TYPE_CHECKING:
     from bot.review import IdeaView
 
-LRI, PDI, FSI = "\u2066", "\u2069", "\u2068"
-
 
 def idea_label(render: Renderer, idea: IdeaView) -> dict[str, object]:
-    return {"code": f"{LRI}{display_code(idea.code)}{PDI}", "title": f"{FSI}{idea.title}{PDI}"}
+    return {"code": left_to_right(display_code(idea.code)), "title": isolated(idea.title)}
 
 
 def status_notice(idea: IdeaView, target: str, reason: str | None) -> Compose:

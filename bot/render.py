@@ -23,6 +23,19 @@ LONG_VALUE_LIMIT = 3500
 ELLIPSIS = "…"
 
 
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+
+
+def left_to_right(text: str) -> str:
+    """Latin text (a code, a phone number) kept in its order inside Persian text."""
+    return f"{LRI}{text}{PDI}"
+
+
+def isolated(text: str) -> str:
+    """Text of either direction (a title) that must not reorder the line around it."""
+    return f"{FSI}{text}{PDI}"
+
+
 def bound(text: str, limit: int = VALUE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
 

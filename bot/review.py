@@ -92,6 +92,11 @@ class ReviewService:
             idea = await repo.get_idea_by_code(session, code)
             return IdeaView.of(idea) if idea and idea.user_id == user_id else None
 
+    async def original_of(self, idea_id: int, code: str) -> IdeaView | None:
+        """The idea that `idea_id` would duplicate: an existing idea, and another one."""
+        original = await self.by_code(code)
+        return original if original is not None and original.id != idea_id else None
+
     async def by_id(self, idea_id: int) -> IdeaView | None:
         async with self.db.read() as session:
             idea = await repo.get_idea(session, idea_id)

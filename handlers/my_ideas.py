@@ -13,7 +13,7 @@ from bot.i18n import _
 from bot.ideas import IdeaService
 from bot.intake.screens import code_text
 from bot.keyboards import IdeaAction, IdeaCB, MenuAction, MenuCB, main_menu
-from bot.render import Renderer, current_locale
+from bot.render import Renderer, current_locale, isolated
 from bot.statuses import STATUSES
 from bot.tracking import display_code
 from bot.users import UserView
@@ -35,7 +35,7 @@ async def ideas_text(
                 _("{number}. <code>{code}</code> {title}\n    {status} · {date}"),
                 number=number,
                 code=code_text(idea.code),
-                title=f"\u2068{idea.title}\u2069",
+                title=isolated(idea.title),
                 status=str(STATUSES[idea.status].name),
                 date=format_date(idea.created_at, settings.tz, locale, with_time=False),
             )

@@ -311,7 +311,7 @@ async def on_export(
         )
         return
     locale = current_locale()
-    csv_bytes, xlsx_bytes, count = await exports.export(chosen, staff_role == "admin", locale)
+    csv_bytes, xlsx_bytes, count = await exports.export(chosen, staff_role, locale)
     caption = render(
         _("{count} idea(s). Contact details are included only for administrators."),
         count=count,
@@ -502,8 +502,8 @@ async def on_text(
     reason = bound(text, 2000)
     if data.get("to") == "duplicate":
         code = parse_code(text)
-        original = await review.by_code(code) if code else None
-        if original is None or original.id == data["idea"]:
+        original = await review.original_of(data["idea"], code) if code else None
+        if original is None:
             await state.set_data(data)
             await state.set_state(StaffFlow.reason)
             await message.answer(render(_("No idea has that tracking code.")))

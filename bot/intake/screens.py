@@ -21,14 +21,13 @@ from bot.intake import graph
 from bot.intake.engine import KEEP, CallView, DraftView, Problem, Rejection
 from bot.intake.graph import Kind, Step
 from bot.persian import localize_digits, normalize
-from bot.render import Renderer, current_locale
+from bot.render import Renderer, current_locale, left_to_right
 from bot.tracking import display_code
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 # Steps whose prompt comes with a reply keyboard (a request_location/contact button).
 REPLY_KEYBOARD_STEPS = frozenset({"location", "phone"})
 REVIEW_PREVIEW = 300
-LRI, PDI = "\u2066", "\u2069"
 
 
 class IntakeAction(StrEnum):
@@ -83,7 +82,7 @@ def label(name: str) -> str:
 
 def code_text(code: str) -> str:
     """A tracking code isolated left-to-right, so it reads right inside Persian text."""
-    return f"{LRI}{display_code(code)}{PDI}"
+    return left_to_right(display_code(code))
 
 
 def _nav(builder: InlineKeyboardBuilder, step: Step, draft: DraftView, calls_open: bool) -> None:
@@ -123,7 +122,7 @@ def shown_value(render: Renderer, step: Step, value: Any, calls: list[CallView])
     if value is None:
         return render(_("— (not given)"))
     if step.kind is Kind.PHONE:  # +98… reads left to right, in the reader's digits
-        return render.value(f"{LRI}{localize_digits(str(value), current_locale())}{PDI}")
+        return render.value(left_to_right(localize_digits(str(value), current_locale())))
     if step.kind is Kind.CHOICE:
         option = step.option(value)
         return render.value(str(option.label) if option else str(value))
