@@ -39,6 +39,7 @@ def _logging(level: str) -> None:
     if level != "DEBUG":
         logging.getLogger("aiogram.event").setLevel(logging.WARNING)
         logging.getLogger("alembic").setLevel(logging.WARNING)
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def cmd_run(_args: argparse.Namespace) -> int:

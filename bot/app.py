@@ -17,20 +17,28 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import handlers
 from bot.bots import IdeaBot, make_bot
+from bot.broadcasts import BroadcastService
+from bot.calls import CallService
 from bot.config import ConfigError, Settings
+from bot.delivery import Clock, Sender
+from bot.events import EventService
 from bot.export import ExportService
 from bot.i18n import CatalogI18n, __, make_i18n
 from bot.ideas import IdeaService
-from bot.intake.engine import CallDirectory, IntakeEngine
+from bot.intake.engine import IntakeEngine
 from bot.messenger import Messenger
 from bot.middlewares import CallbackAnswerer, LocaleMiddleware, UpdateGate
+from bot.platforms import Platform
 from bot.polling import Poller
 from bot.privacy import PrivacyService
+from bot.reminders import AutomaticMessages
 from bot.review import ReviewService
 from bot.stats import StatsService
+from bot.subscriptions import SubscriptionService
 from bot.users import StaffDirectory, UserService
 from storage import Database
 from storage.fsm import SQLStorage
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +74,12 @@ class App:
     ideas: IdeaService
     messenger: Messenger
     review: ReviewService
+    sender: Sender
+    calls: CallService
+    events: EventService
+    subscriptions: SubscriptionService
+    broadcasts: BroadcastService
+    reminders: AutomaticMessages
 
 
 def build_app(
@@ -74,17 +88,33 @@ def build_app(
     *,
     storage: BaseStorage | None = None,
     isolation: BaseEventIsolation | None = None,
-    calls: CallDirectory | None = None,
+    clock: Clock = utcnow,
 ) -> App:
-    """Everything but the Bots; tests pass their own Bots with a recording session."""
+    """Everything but the Bots; tests pass their own Bots with a recording session
+    (and a clock they control)."""
     db = db or Database(settings.database_url)
     i18n = make_i18n(settings.default_locale)
     users = UserService(db)
     staff = StaffDirectory(settings.staff, db)
+    calls = CallService(db, clock)
     intake = IntakeEngine(db, calls, draft_ttl=timedelta(days=settings.draft_ttl_days))
     ideas = IdeaService(db, intake, settings.tz, settings.daily_submission_limit)
-    messenger = Messenger(db, i18n)
+    rates = {platform: settings.rate_for(platform) for platform in Platform}
+    sender = Sender(db, rates, clock=clock)
+    messenger = Messenger(db, i18n, sender)
     review = ReviewService(db, messenger)
+    events = EventService(db, messenger, settings.event_reminders, settings.tz, clock)
+    subscriptions = SubscriptionService(db)
+    broadcasts = BroadcastService(db, messenger, clock)
+    sender.source("broadcast", broadcasts)
+    reminders = AutomaticMessages(
+        db,
+        messenger,
+        settings.tz,
+        call_offsets=settings.call_reminders,
+        draft_nudge=settings.draft_nudge,
+        clock=clock,
+    )
     dp = Dispatcher(
         storage=storage or SQLStorage(db),
         events_isolation=isolation or SimpleEventIsolation(),
@@ -98,6 +128,10 @@ def build_app(
         review=review,
         stats=StatsService(db),
         exports=ExportService(db, settings.tz),
+        calls=calls,
+        events=events,
+        subscriptions=subscriptions,
+        broadcasts=broadcasts,
     )
     dp.update.outer_middleware(UpdateGate(users, staff))
     dp.update.outer_middleware(LocaleMiddleware(i18n))
@@ -106,7 +140,24 @@ def build_app(
     dp.message.filter(F.chat.type == "private")
     dp.callback_query.filter(F.message.chat.type == "private")
     dp.include_routers(*handlers.routers())
-    return App(settings, db, i18n, dp, users, staff, intake, ideas, messenger, review)
+    return App(
+        settings,
+        db,
+        i18n,
+        dp,
+        users,
+        staff,
+        intake,
+        ideas,
+        messenger,
+        review,
+        sender,
+        calls,
+        events,
+        subscriptions,
+        broadcasts,
+        reminders,
+    )
 
 
 def build_bots(settings: Settings) -> list[IdeaBot]:
@@ -165,10 +216,37 @@ async def open_database(url: str) -> Database:
     return db
 
 
-async def serve(settings: Settings) -> None:
-    """Poll every platform that has a token until SIGINT/SIGTERM."""
+async def _prepare(settings: Settings) -> tuple[App, list[IdeaBot]]:
     db = await open_database(settings.database_url)
     app = build_app(settings, db)
+    bots = build_bots(settings)
+    for bot in bots:
+        app.messenger.attach(bot)
+    return app, bots
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def _close(app: App, bots: list[IdeaBot]) -> None:
+    log.info("stopping: closing sessions")
+    for bot in bots:
+        await bot.session.close()
+    await app.dispatcher.storage.close()
+    await app.dispatcher.fsm.events_isolation.close()
+    await app.db.dispose()
+    log.info("stopped")
+
+
+async def serve(settings: Settings, *, with_clock: bool = True) -> None:
+    """Poll every platform that has a token until SIGINT/SIGTERM; with the clock (the
+    scheduler and the sender) unless another process runs it."""
+    app, bots = await _prepare(settings)
     pruned = await app.users.prune_processed_updates(
         timedelta(days=settings.processed_updates_keep_days)
     )
@@ -176,23 +254,31 @@ async def serve(settings: Settings) -> None:
     discarded = await app.intake.prune()
     if discarded:
         log.info("discarded %d draft(s) untouched for %d days", discarded, settings.draft_ttl_days)
-    bots = build_bots(settings)
-    for bot in bots:
-        app.messenger.attach(bot)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    stop = _stop_on_signals()
     registrar = CommandRegistrar(app)
     pollers = [Poller(app.dispatcher, bot, stop, on_connect=registrar) for bot in bots]
+    jobs = [poller.run() for poller in pollers]
+    if with_clock:
+        from scheduler import run_clock
+
+        jobs.append(run_clock(app, stop))
     log.info("ideabot serving %s", ", ".join(b.platform.value for b in bots))
     try:
-        await asyncio.gather(*(poller.run() for poller in pollers))
+        await asyncio.gather(*jobs)
     finally:
-        log.info("stopping: closing sessions")
-        for bot in bots:
-            await bot.session.close()
-        await app.dispatcher.storage.close()
-        await app.dispatcher.fsm.events_isolation.close()
-        await app.db.dispose()
-    log.info("stopped")
+        stop.set()
+        await _close(app, bots)
+
+
+async def serve_clock(settings: Settings) -> None:
+    """Only the clock and the sender (`ideabot scheduler`), beside bot processes run
+    with `--no-scheduler`."""
+    from scheduler import run_clock
+
+    app, bots = await _prepare(settings)
+    stop = _stop_on_signals()
+    log.info("ideabot clock sending for %s", ", ".join(b.platform.value for b in bots))
+    try:
+        await run_clock(app, stop)
+    finally:
+        await _close(app, bots)

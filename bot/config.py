@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -77,6 +78,44 @@ def parse_staff(raw: str) -> tuple[StaffMember, ...]:
     return tuple(members.values())
 
 
+_DURATION = re.compile(r"^(\d{1,5})\s*([smhd])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_durations(raw: str) -> tuple[timedelta, ...]:
+    """ "24h,1h" -> (24 hours, 1 hour), longest first; "" -> none."""
+    found = []
+    for item in (part.strip().lower() for part in raw.split(",")):
+        if not item:
+            continue
+        match = _DURATION.match(item)
+        if match is None:
+            raise ValueError(f"'{item}' is not a duration (use e.g. 90s, 30m, 24h or 3d)")
+        found.append(timedelta(**{_UNITS[match[2]]: int(match[1])}))
+    return tuple(sorted(set(found), reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Weekly:
+    """A day of the week and a time of day, in TIMEZONE."""
+
+    weekday: str  # mon … sun, as APScheduler's cron trigger takes it
+    hour: int
+    minute: int
+
+
+def parse_weekly(raw: str) -> Weekly | None:
+    """ "sat 10:00" -> Weekly; "off" -> None."""
+    text = raw.strip().lower()
+    if text in ("", "off", "none"):
+        return None
+    match = re.match(r"^([a-z]{3})\w*\s+(\d{1,2}):(\d{2})$", text)
+    if match is None or match[1] not in _WEEKDAYS or int(match[2]) > 23 or int(match[3]) > 59:
+        raise ValueError(f"'{raw}' is not a day and time (use e.g. 'sat 10:00', or 'off')")
+    return Weekly(match[1], int(match[2]), int(match[3]))
+
+
 def normalize_database_url(raw: str) -> str:
     try:
         url: URL = make_url(raw)
@@ -109,6 +148,24 @@ class Settings(BaseSettings):
     processed_updates_keep_days: int = Field(default=7, ge=1)
     draft_ttl_days: int = Field(default=30, ge=1)
     daily_submission_limit: int = Field(default=5, ge=1)
+    # Delivery (DESIGN section 7): messages per second across chats, per platform.
+    telegram_rate: float = Field(default=25.0, gt=0, le=1000)
+    bale_rate: float = Field(default=10.0, gt=0, le=1000)
+    # When to remind: before an event, before a call closes; and the weekly digest.
+    event_reminders: Annotated[tuple[timedelta, ...], NoDecode] = (
+        timedelta(hours=24),
+        timedelta(hours=1),
+    )
+    call_reminders: Annotated[tuple[timedelta, ...], NoDecode] = (
+        timedelta(days=3),
+        timedelta(days=1),
+    )
+    digest: Annotated[Weekly | None, NoDecode] = Weekly("sat", 10, 0)
+    draft_nudge: Annotated[timedelta | None, NoDecode] = timedelta(days=2)
+    # A reminder that fell due while ideabot was down is still sent within this time.
+    reminder_grace: Annotated[timedelta, NoDecode] = timedelta(hours=2)
+    # A row claimed this long ago and never finished belongs to a process that died.
+    delivery_stale_seconds: float = Field(default=90.0, gt=0)
 
     @field_validator("telegram_bot_token", "bale_bot_token", mode="before")
     @classmethod
@@ -139,6 +196,28 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return parse_staff(value)
         return value
+
+    @field_validator("event_reminders", "call_reminders", mode="before")
+    @classmethod
+    def _durations(cls, value: Any) -> Any:
+        return parse_durations(value) if isinstance(value, str) else value
+
+    @field_validator("draft_nudge", "reminder_grace", mode="before")
+    @classmethod
+    def _duration(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str):
+            return value
+        if value.strip().lower() in ("off", "none") and info.field_name == "draft_nudge":
+            return None
+        found = parse_durations(value)
+        if len(found) != 1:
+            raise ValueError(f"'{value}' is not one duration (use e.g. 2h or 2d)")
+        return found[0]
+
+    @field_validator("digest", mode="before")
+    @classmethod
+    def _weekly(cls, value: Any) -> Any:
+        return parse_weekly(value) if isinstance(value, str) else value
 
     @field_validator("default_locale")
     @classmethod
@@ -174,6 +253,9 @@ class Settings(BaseSettings):
 
     def api_url_for(self, platform: Platform) -> str:
         return self.telegram_api_url if platform is Platform.TELEGRAM else self.bale_api_url
+
+    def rate_for(self, platform: Platform) -> float:
+        return self.telegram_rate if platform is Platform.TELEGRAM else self.bale_rate
 
     @property
     def enabled_platforms(self) -> tuple[Platform, ...]:

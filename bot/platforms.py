@@ -28,6 +28,8 @@ class PlatformProfile:
     # Outgoing messages per second across chats (Bale undocumented: be gentle).
     messages_per_second: float
     download_limit_bytes: int
+    # A link that opens the bot with /start <payload>: "{username}" and "{payload}".
+    deep_link: str
 
 
 PROFILES: dict[Platform, PlatformProfile] = {
@@ -42,6 +44,7 @@ PROFILES: dict[Platform, PlatformProfile] = {
         webhook_secret_header=True,
         messages_per_second=25.0,
         download_limit_bytes=20 * 1024 * 1024,
+        deep_link="https://t.me/{username}?start={payload}",
     ),
     Platform.BALE: PlatformProfile(
         platform=Platform.BALE,
@@ -54,5 +57,6 @@ PROFILES: dict[Platform, PlatformProfile] = {
         webhook_secret_header=False,
         messages_per_second=10.0,
         download_limit_bytes=20 * 1024 * 1024,
+        deep_link="https://ble.ir/{username}?start={payload}",
     ),
 }

@@ -9,7 +9,8 @@ from typing import cast
 
 from bot.config import Role, StaffMember
 from bot.platforms import Platform
-from storage import Database, repo
+from bot.topics import TOPICS
+from storage import Database, outreach, repo
 from storage.models import User, utcnow
 from storage.repo import Profile
 
@@ -26,6 +27,8 @@ class UserView:
     locale: str | None
     # First seen in this very update.
     new: bool = False
+    # Has confirmed which announcements they want.
+    subscriptions_chosen: bool = True
 
     @classmethod
     def of(cls, row: User, new: bool = False) -> UserView:
@@ -37,6 +40,7 @@ class UserView:
             first_name=row.first_name,
             locale=row.locale,
             new=new,
+            subscriptions_chosen=row.subscriptions_chosen,
         )
 
 
@@ -105,6 +109,11 @@ class UserService:
             if profile is None:
                 return True, None
             row, created = await repo.upsert_user(session, profile)
+            if created:  # every announcement until the person chooses otherwise
+                await outreach.set_topics(session, row.id, TOPICS)
+            elif row.blocked:  # they wrote to us again: they unblocked the bot
+                await outreach.set_blocked(session, [row.id], False)
+                row.blocked = False
             return True, UserView.of(row, new=created)
 
     async def set_locale(self, user: UserView, locale: str) -> None:

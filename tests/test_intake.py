@@ -14,10 +14,10 @@ from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 
 from bot.app import App, build_app
 from bot.bots import IdeaBot
+from bot.calls import CallInfo
 from bot.config import Settings
 from bot.dates import format_date
 from bot.fakeapi import html_to_text
-from bot.intake.engine import CallView
 from bot.intake.screens import IntakeAction, IntakeCB
 from bot.keyboards import MenuAction, MenuCB
 from bot.platforms import Platform
@@ -461,15 +461,24 @@ async def test_a_long_list_of_ideas_fits_one_message(make_app: MakeApp) -> None:
     assert listing.endswith("۱۵ ایدهٔ آخر از ۱۶ ایدهٔ شما.")
 
 
-class OneCall:
-    async def open_calls(self, area: str) -> list[CallView]:
-        return [CallView(12, "فراخوان پسماند ۱۴۰۵")] if area == "waste" else []
+async def open_call(
+    app: App, title: str = "فراخوان پسماند ۱۴۰۵", areas: tuple[str, ...] = ("waste",)
+) -> CallInfo:
+    now = utcnow()
+    fields = {
+        "title": title,
+        "description": "ایده‌هایی برای کاهش پسماند",
+        "areas": list(areas),
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=10),
+        "guidance": None,
+    }
+    return await app.calls.save(None, fields)
 
 
-async def test_the_call_step_is_asked_when_a_call_is_open(
-    make_settings: Callable[..., Settings], db: Database
-) -> None:
-    app = build_app(make_settings(), db, calls=OneCall())
+async def test_the_call_step_is_asked_when_a_call_is_open(make_app: MakeApp) -> None:
+    app = make_app()
+    call = await open_call(app)
     chat = Chat(app, Platform.BALE, FakePerson(7, "Sara"))
     await chat.say("/new")
     await chat.pick("persona", "citizen")
@@ -477,9 +486,9 @@ async def test_the_call_step_is_asked_when_a_call_is_open(
     assert "در این حوزه فراخوان باز وجود دارد" in asked
     assert chat.buttons()[0] == "فراخوان پسماند ۱۴۰۵"
     assert (await chat.pick("call", "99")).startswith("⚠️ لطفاً از دکمه‌های زیر استفاده کنید.")
-    assert "یک عنوان کوتاه" in await chat.pick("call", "12")
+    assert "یک عنوان کوتاه" in await chat.pick("call", str(call.id))
     draft = await app.intake.draft(1)
-    assert draft is not None and draft.answers["call"] == 12
+    assert draft is not None and draft.answers["call"] == call.id
     # Another area has no open call: the step is passed over.
     await chat.press(IntakeAction.BACK, "title")
     await chat.press(IntakeAction.BACK, "call")

@@ -1,0 +1,295 @@
+"""The one sender (DESIGN section 7): notices, reminders and broadcast deliveries are
+outbox rows; this drains the due ones under each platform's rate limit and records
+what became of every row.
+
+- a token bucket per platform (aiolimiter) and at most one message a second into a chat;
+- 429: the platform pauses for `retry_after` and the row is tried again;
+- 403 or "blocked": the person is marked blocked and unsubscribed;
+- 5xx or a refused connection: tried again with bounded backoff, then `failed`;
+- a read timeout (or a dropped connection): `unknown`, never sent again, counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
+from aiolimiter import AsyncLimiter
+
+from bot.bots import IdeaBot
+from bot.platforms import Platform
+from storage import Database, outreach
+from storage.models import utcnow
+from storage.outreach import Due, Result
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+MAX_BACKOFF = 300.0
+
+
+@dataclass(slots=True)
+class Media:
+    """A photo or document shared by many rows. A file id belongs to one bot: until this
+    platform's bot has one, the first row uploads the bytes (once, under the lock) and
+    `save` records the id the platform gave it."""
+
+    kind: str  # photo, document
+    file_id: str | None
+    fetch: Callable[[], Awaitable[tuple[bytes, str]]]
+    save: Callable[[str], Awaitable[None]]
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+@dataclass(slots=True)
+class Content:
+    """What one row sends: text, or a photo or document with the text as caption."""
+
+    text: str
+    markup: dict[str, Any] | None = None
+    media: Media | None = None
+
+
+class ContentSource(Protocol):
+    """Gives the message of rows that keep no text of their own (broadcast deliveries)."""
+
+    async def content(self, due: Due, bot: IdeaBot) -> Content | None: ...
+
+
+class ChatGate:
+    """At most one message a second into one chat (Telegram's limit, Bale's too)."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self._next: dict[tuple[str, int], float] = {}
+
+    def delay(self, platform: str, chat_id: int) -> float:
+        """Reserve the chat's next slot; returns how long to wait for it."""
+        now = time.monotonic()
+        if len(self._next) > 10_000:
+            self._next = {k: t for k, t in self._next.items() if t > now}
+        slot = max(now, self._next.get((platform, chat_id), now))
+        self._next[(platform, chat_id)] = slot + self.interval
+        return slot - now
+
+
+@dataclass
+class PlatformLane:
+    bot: IdeaBot
+    limiter: AsyncLimiter
+    rate: float
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    paused_until: float = 0.0  # monotonic time; set by a 429
+
+    @property
+    def batch(self) -> int:
+        # About half a second of sending: what a crash can leave ambiguous.
+        return max(1, min(250, int(self.rate / 2)))
+
+
+def _backoff(attempts: int) -> float:
+    return float(min(MAX_BACKOFF, 2 ** max(0, attempts - 1)))
+
+
+class Sender:
+    def __init__(
+        self,
+        db: Database,
+        rates: Mapping[Platform, float],
+        *,
+        clock: Clock = utcnow,
+        max_attempts: int = 5,
+        workers: int = 2,
+    ) -> None:
+        self.db = db
+        self.rates = dict(rates)
+        self.clock = clock
+        self.max_attempts = max_attempts
+        self.workers = workers
+        self.lanes: dict[Platform, PlatformLane] = {}
+        self.gate = ChatGate()
+        self.sources: dict[str, ContentSource] = {}
+
+    def attach(self, bot: IdeaBot) -> None:
+        rate = self.rates[bot.platform]
+        self.lanes[bot.platform] = PlatformLane(bot, AsyncLimiter(rate, 1.0), rate)
+
+    def source(self, kind: str, source: ContentSource) -> None:
+        self.sources[kind] = source
+
+    def wake(self) -> None:
+        for lane in self.lanes.values():
+            lane.wake.set()
+
+    # ----- the loop -----
+    async def run(self, stop: asyncio.Event) -> None:
+        """Drain every platform until `stop`; the scheduler's clock calls `wake`."""
+        tasks = [
+            asyncio.create_task(self._worker(platform, stop), name=f"sender-{platform}-{n}")
+            for platform in self.lanes
+            for n in range(self.workers)
+        ]
+        await stop.wait()
+        self.wake()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _worker(self, platform: Platform, stop: asyncio.Event) -> None:
+        lane = self.lanes[platform]
+        while not stop.is_set():
+            try:
+                sent = await self.drain_once(platform)
+            except Exception:
+                log.exception("%s: the sender failed; trying again on the next tick", platform)
+                sent = 0
+            if sent == 0 and not stop.is_set():
+                lane.wake.clear()
+                await lane.wake.wait()
+
+    async def drain_once(self, platform: Platform) -> int:
+        """Claim one batch of due rows and send it; returns how many rows it took."""
+        lane = self.lanes[platform]
+        async with self.db.write() as session:
+            batch = await outreach.claim_due(session, platform.value, self.clock(), lane.batch)
+        if not batch:
+            return 0
+        results = await asyncio.gather(*(self._send(lane, due) for due in batch))
+        async with self.db.write() as session:
+            await outreach.record_results(session, results, self.clock())
+        return len(batch)
+
+    async def drain(self, platform: Platform) -> int:
+        """Send everything due now (tests and benchmarks; production runs `run`)."""
+        total = 0
+        while sent := await self.drain_once(platform):
+            total += sent
+        return total
+
+    async def deliver(self, row_id: int) -> str:
+        """Send one row now, if it is still pending (a notice right after it is written)."""
+        async with self.db.write() as session:
+            due = await outreach.claim_one(session, row_id, self.clock())
+        if due is None:
+            return "missing"
+        lane = self.lanes.get(Platform(due.platform))
+        if lane is None:  # that platform isn't served by this process: leave it for one that is
+            result = Result(due.id, "pending", retry_at=self.clock())
+        else:
+            result = await self._send(lane, due)
+        async with self.db.write() as session:
+            await outreach.record_results(session, [result], self.clock())
+        return result.status
+
+    # ----- one message -----
+    async def _content(self, lane: PlatformLane, due: Due) -> Content | None:
+        source = self.sources.get(due.kind)
+        if source is not None:
+            return await source.content(due, lane.bot)
+        return Content(due.text, due.reply_markup)
+
+    async def _send(self, lane: PlatformLane, due: Due) -> Result:
+        try:
+            content = await self._content(lane, due)
+        except Exception as exc:
+            log.exception("%s: cannot compose row %s", lane.bot.platform, due.id)
+            return Result(due.id, "failed", error=f"compose: {exc}")
+        if content is None:
+            return Result(due.id, "failed", error="nothing to send (its broadcast is gone)")
+        delay = self.gate.delay(due.platform, due.chat_id)
+        pause = lane.paused_until - time.monotonic()
+        if max(delay, pause) > 0:
+            await asyncio.sleep(max(delay, pause))
+        async with lane.limiter:
+            return await self._attempt(lane, due, content)
+
+    async def _attempt(self, lane: PlatformLane, due: Due, content: Content) -> Result:
+        platform = lane.bot.platform
+        try:
+            await self._call(lane.bot, due.chat_id, content)
+        except TelegramRetryAfter as exc:
+            return self._retry_after(lane, due, float(exc.retry_after), exc.message)
+        except TelegramForbiddenError as exc:
+            return Result(due.id, "blocked", error=exc.message, user_id=due.user_id)
+        except TelegramServerError as exc:
+            return self._again(due, exc.message)
+        except TelegramBadRequest as exc:
+            if "blocked" in exc.message.lower():  # Bale says so with a 400
+                return Result(due.id, "blocked", error=exc.message, user_id=due.user_id)
+            return Result(due.id, "failed", error=exc.message)
+        except TelegramNetworkError as exc:
+            if exc.message.startswith(("ClientConnectorError", "ClientConnectorDNSError")):
+                return self._again(due, exc.message)  # never reached the server: safe to retry
+            log.warning("%s: row %s may or may not have arrived: %s", platform, due.id, exc)
+            return Result(due.id, "unknown", error=exc.message)
+        except TelegramAPIError as exc:
+            if "limit" in exc.message.lower() or "too many" in exc.message.lower():
+                return self._retry_after(lane, due, 1.0, exc.message)  # Bale: "bot limit exceed"
+            return Result(due.id, "failed", error=exc.message)
+        return Result(due.id, "sent")
+
+    def _retry_after(self, lane: PlatformLane, due: Due, seconds: float, error: str) -> Result:
+        lane.paused_until = max(lane.paused_until, time.monotonic() + seconds)
+        log.info("%s: rate limited, pausing %.1f s", lane.bot.platform, seconds)
+        return Result(
+            due.id, "pending", error=error, retry_at=self.clock() + timedelta(seconds=seconds)
+        )
+
+    def _again(self, due: Due, error: str) -> Result:
+        if due.attempts >= self.max_attempts:
+            return Result(due.id, "failed", error=error)
+        retry_at = self.clock() + timedelta(seconds=_backoff(due.attempts))
+        return Result(due.id, "pending", error=error, retry_at=retry_at)
+
+    @staticmethod
+    async def _call(bot: IdeaBot, chat_id: int, content: Content) -> Message:
+        markup = InlineKeyboardMarkup.model_validate(content.markup) if content.markup else None
+        media = content.media
+        if media is None:
+            return await bot.send_message(chat_id, content.text, reply_markup=markup)
+
+        async def send(file: str | BufferedInputFile) -> Message:
+            assert media is not None
+            if media.kind == "photo":
+                return await bot.send_photo(
+                    chat_id, file, caption=content.text, reply_markup=markup
+                )
+            return await bot.send_document(chat_id, file, caption=content.text, reply_markup=markup)
+
+        if media.file_id is None:
+            async with media.lock:
+                if media.file_id is None:
+                    data, name = await media.fetch()
+                    sent = await send(BufferedInputFile(data, name))
+                    uploaded = sent.photo[-1] if sent.photo else sent.document
+                    if uploaded is not None:
+                        media.file_id = uploaded.file_id
+                        await media.save(uploaded.file_id)
+                    return sent
+        return await send(media.file_id)
+
+    # ----- housekeeping -----
+    async def sweep(self, stale_after: timedelta, grace: timedelta) -> tuple[int, int]:
+        """Rows a dead process left `sending` become `unknown`; reminders overdue by more
+        than `grace` become `missed`. Returns both counts."""
+        now = self.clock()
+        async with self.db.write() as session:
+            unknown = await outreach.expire_sending(session, now - stale_after)
+            missed = await outreach.miss_overdue(session, now - grace)
+        if unknown or missed:
+            log.info(
+                "sweep: %d row(s) unknown after a stop, %d reminder(s) missed", unknown, missed
+            )
+        return unknown, missed
