@@ -47,6 +47,9 @@ COMMANDS = (
     ("new", __("Submit an idea")),
     ("my", __("My ideas and their status")),
     ("track", __("Follow an idea by its tracking code")),
+    ("calls", __("Open calls for proposals")),
+    ("events", __("Upcoming events")),
+    ("settings", __("Which announcements I receive")),
     ("privacy", __("What is stored about me")),
     ("help", __("How to use the bot")),
     ("language", __("Persian or English")),
@@ -59,6 +62,7 @@ STAFF_COMMANDS = (
     ("stats", __("Counts of ideas")),
     ("export", __("Ideas as CSV and Excel files")),
     ("staff", __("Staff members")),
+    ("broadcast", __("Send an announcement")),
 )
 
 

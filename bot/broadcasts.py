@@ -18,7 +18,7 @@ from bot import announcements
 from bot.bots import IdeaBot
 from bot.delivery import Clock, Content, Media
 from bot.i18n import _
-from bot.messenger import Messenger
+from bot.messenger import Compose, Messenger
 from bot.platforms import Platform
 from bot.render import Renderer
 from storage import Database, outreach
@@ -111,6 +111,17 @@ def report_text(render: Renderer, broadcast_id: int, counts: Counts) -> str:
         failed=counts.failed,
         unknown=counts.unknown,
     )
+
+
+def compose_message(text: str, with_media: bool) -> Compose:
+    """The broadcast as one reader sees it: the staff's words as data, then the footer."""
+
+    def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
+        limit = CAPTION_LIMIT if with_media else TEXT_LIMIT
+        body = render.value(text, limit=limit) + announcements.footer(render)
+        return body, announcements.unsubscribe_markup()
+
+    return compose
 
 
 class BroadcastService:
@@ -265,12 +276,7 @@ class BroadcastService:
     ) -> tuple[str, dict[str, Any] | None]:
         key = (row.id, platform.value, locale)
         if key not in self._texts:
-            limit = CAPTION_LIMIT if row.media_kind else TEXT_LIMIT
-
-            def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
-                text = render.value(row.text, limit=limit) + announcements.footer(render)
-                return text, announcements.unsubscribe_markup()
-
+            compose = compose_message(row.text, row.media_kind is not None)
             self._texts[key] = self.messenger.compose_for(platform, locale, compose)
         return self._texts[key]
 

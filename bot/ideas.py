@@ -7,11 +7,11 @@ from datetime import datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.intake.engine import DraftView, IntakeEngine
+from bot.intake.engine import BOUND_CALL, DraftView, IntakeEngine
 from bot.platforms import Platform
 from bot.statuses import INITIAL
 from bot.tracking import new_code
-from storage import Database, repo
+from storage import Database, outreach, repo
 from storage.models import utcnow
 
 
@@ -20,6 +20,7 @@ class SubmitStatus(StrEnum):
     ALREADY_SUBMITTED = "already_submitted"  # a second tap on submit
     DAILY_LIMIT = "daily_limit"
     INCOMPLETE = "incomplete"
+    CALL_CLOSED = "call_closed"  # the chosen call closed while the idea was being written
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class SubmitResult:
     status: SubmitStatus
     code: str | None = None
     missing_step: str | None = None
+    closed_call: str | None = None  # its title, for CALL_CLOSED
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,9 @@ class IdeaService:
             since = self._start_of_day(utcnow())
             return await repo.count_ideas_since(session, user_id, since) >= self.daily_limit
 
-    async def submit(self, user_id: int, platform: Platform, draft: DraftView) -> SubmitResult:
+    async def submit(
+        self, user_id: int, platform: Platform, draft: DraftView, *, as_general: bool = False
+    ) -> SubmitResult:
         """Store the idea and give its tracking code; exactly once per draft.
 
         The draft is read again and deleted inside the one write transaction: a second
@@ -66,7 +70,16 @@ class IdeaService:
             row = await repo.get_draft(session, user_id)
             if row is None or row.id != draft.id:
                 return SubmitResult(SubmitStatus.ALREADY_SUBMITTED)
-            current = DraftView(row.id, row.step, dict(row.answers), row.returning_to_review)
+            answers = dict(row.answers)
+            if as_general:  # its call closed: the person chose to send it as a general idea
+                answers.pop("call", None)
+                answers.pop(BOUND_CALL, None)
+            current = DraftView(row.id, row.step, answers, row.returning_to_review)
+            if answers.get("call") is not None:
+                call = await outreach.get_call(session, int(answers["call"]))
+                if call is None or not call.opens_at <= now < call.closes_at:
+                    title = call.title if call else ""
+                    return SubmitResult(SubmitStatus.CALL_CLOSED, closed_call=title)
             missing = self.engine.missing(current, bool(await self.engine.open_calls(current)))
             if missing is not None:
                 return SubmitResult(SubmitStatus.INCOMPLETE, missing_step=missing)
@@ -79,7 +92,6 @@ class IdeaService:
             code = new_code()
             while await repo.code_exists(session, code):  # about one in 34 billion
                 code = new_code()
-            answers = current.answers
             location = answers.get("location") or {}
             await repo.add_idea(
                 session,

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.keyboards import IdeaCB
+from bot.keyboards import BroadcastCB, IdeaCB, ManageCB
 from handlers import (
     admin,
     applicant,
+    broadcast,
     errors,
     fallback,
     intake,
     language,
+    manage,
     my_ideas,
+    outreach,
     privacy,
     staff,
     start,
@@ -31,9 +34,16 @@ def prompts() -> Router:
     applicant_prompt = ForgetPrompt(
         frozenset({str(applicant.Answering.question.state)}), (f"{IdeaCB.__prefix__}:",)
     )
+    form_prompt = ForgetPrompt(
+        frozenset({str(manage.FormFlow.filling.state)}), (f"{ManageCB.__prefix__}:",)
+    )
+    broadcast_prompt = ForgetPrompt(
+        frozenset(str(s.state) for s in broadcast.BroadcastFlow.__states__),
+        (f"{BroadcastCB.__prefix__}:",),
+    )
     for observer in (r.message, r.callback_query):
-        observer.outer_middleware(staff_prompt)
-        observer.outer_middleware(applicant_prompt)
+        for prompt in (staff_prompt, applicant_prompt, form_prompt, broadcast_prompt):
+            observer.outer_middleware(prompt)
     return r
 
 
@@ -49,7 +59,10 @@ def routers() -> list[Router]:
         applicant.router(),
         privacy.router(),
         language.router(),
+        outreach.router(),
         admin.router(),
         staff.router(),
+        manage.router(),
+        broadcast.router(),
         fallback.router(),
     ]

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command, CommandObject, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramObject
 
+from bot.calls import PAYLOAD_PREFIX as CALL_PAYLOAD
+from bot.calls import CallService, call_from_payload
 from bot.ideas import IdeaService, SubmitStatus
 from bot.intake import graph, screens
 from bot.intake.engine import (
@@ -26,7 +28,7 @@ from bot.intake.engine import (
 )
 from bot.intake.graph import Kind
 from bot.intake.screens import REPLY_KEYBOARD_STEPS, IntakeAction, IntakeCB, Screen
-from bot.keyboards import MenuAction, MenuCB, main_menu
+from bot.keyboards import CallCB, MenuAction, MenuCB, main_menu
 from bot.persian import normalize
 from bot.render import Renderer, bound
 from bot.users import UserView
@@ -185,7 +187,8 @@ class Conversation:
             await self.stale(draft)  # an old review's button, or one pressed while editing
             return
         ideas = self.ideas
-        result = await ideas.submit(self.user.id, self.user.platform, draft)
+        general = pressed.step == screens.AS_GENERAL
+        result = await ideas.submit(self.user.id, self.user.platform, draft, as_general=general)
         if result.status is SubmitStatus.SUBMITTED:
             assert result.code is not None
             await self.leave(screens.receipt(self.render, result.code), None)
@@ -193,6 +196,8 @@ class Conversation:
             await self.say(screens.already_submitted(self.render))
         elif result.status is SubmitStatus.DAILY_LIMIT:
             await self.leave(screens.daily_limit(self.render, ideas.daily_limit), None)
+        elif result.status is SubmitStatus.CALL_CLOSED:
+            await self.send(screens.call_closed(self.render, draft, result.closed_call or ""))
         else:
             assert result.missing_step is not None
             outcome = await self.engine.edit(self.user.id, draft, result.missing_step)
@@ -236,6 +241,34 @@ async def on_start(_event: TelegramObject, talk: Conversation, ideas: IdeaServic
         return
     await talk.answering()
     await talk.ask(await talk.engine.begin(talk.user.id))
+
+
+async def on_call(
+    event: TelegramObject,
+    talk: Conversation,
+    ideas: IdeaService,
+    calls: CallService,
+    command: CommandObject | None = None,
+    callback_data: CallCB | None = None,
+) -> None:
+    """A call's link (`/start call_12`) or its button: the intake, bound to that call."""
+    call_id = (
+        callback_data.id if callback_data else call_from_payload(command.args if command else None)
+    )
+    call = await calls.get(call_id) if call_id is not None else None
+    if call is None or not call.is_open(calls.clock()):
+        await talk.send(screens.call_not_open(talk.render, call.title if call else None))
+        return
+    draft = await talk.draft()
+    if draft is not None:  # never wipe a draft: it may pick the call at its call step
+        await talk.send(screens.resume_offer(talk.render, draft))
+        return
+    if await ideas.limit_reached(talk.user.id):
+        await talk.say(screens.daily_limit_reached(talk.render, ideas.daily_limit))
+        return
+    await talk.answering()
+    await talk.say(screens.bound_to_call(talk.render, call.title))
+    await talk.ask(await talk.engine.begin(talk.user.id, call.id))
 
 
 async def on_resume(_callback: CallbackQuery, callback_data: IntakeCB, talk: Conversation) -> None:
@@ -366,6 +399,8 @@ def router() -> Router:
     in_intake = StateFilter(*INTAKE_STATES)
     not_a_command = ~F.text.startswith("/")
     r.message.register(on_start, Command("new"))
+    r.message.register(on_call, CommandStart(deep_link=True, magic=F.args.startswith(CALL_PAYLOAD)))
+    r.callback_query.register(on_call, CallCB.filter())
     r.callback_query.register(on_start, MenuCB.filter(F.action == MenuAction.SUBMIT))
     r.message.register(on_cancel_request, Command("cancel"), in_intake)
     r.callback_query.register(

@@ -12,8 +12,10 @@ from bot.intake import screens
 from bot.intake.engine import IntakeEngine
 from bot.keyboards import LANGUAGE_NAMES, MenuAction, MenuCB, language_keyboard, main_menu
 from bot.render import Renderer, current_locale
+from bot.subscriptions import SubscriptionService
 from bot.users import UserView
 from handlers.common import reply
+from handlers.outreach import offer_subscriptions
 
 
 def welcome_text(render: Renderer, user: UserView | None) -> str:
@@ -42,11 +44,14 @@ async def on_start(
     render: Renderer,
     user: UserView | None,
     intake: IntakeEngine,
+    subscriptions: SubscriptionService,
 ) -> None:
     await message.answer(welcome_text(render, user), reply_markup=main_menu())
     draft = await intake.draft(user.id) if user else None
     if draft is None:
         await state.clear()
+        if user is not None and not user.subscriptions_chosen and message.bot is not None:
+            await offer_subscriptions(message.bot, message.chat.id, render, subscriptions, user)
         return
     # The conversation stays where it was: an answer typed next is still taken.
     offer = screens.resume_offer(render, draft)
@@ -62,6 +67,9 @@ async def on_help(message: Message, render: Renderer) -> None:
                 "/new: submit an idea\n"
                 "/my: your ideas and their status\n"
                 "/track CODE: one idea, by its tracking code\n"
+                "/calls: open calls for proposals\n"
+                "/events: upcoming events, and signing up\n"
+                "/settings: which announcements you receive\n"
                 "/privacy: what is stored about you, and deleting it\n"
                 "/language: choose Persian or English\n"
                 "/cancel: stop what you are doing\n"
@@ -107,7 +115,7 @@ async def on_menu_settings(callback: CallbackQuery, render: Renderer) -> None:
     text = render(
         _("<b>Settings</b>\nLanguage: {language}\nChoose the bot's language:"), language=language
     )
-    await reply(callback, text, language_keyboard())
+    await reply(callback, text, language_keyboard(announcements=True))
 
 
 def router() -> Router:

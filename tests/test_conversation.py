@@ -41,7 +41,7 @@ async def test_start_welcomes_in_persian_with_the_built_menu(
     app = make_app()
     bot, session = recording_bot(platform)
     await app.dispatcher.feed_update(bot, FakePerson(5, "Sara").text("/start"))
-    [reply] = session.sent(SendMessage)
+    [reply, picker] = session.sent(SendMessage)
     text = shown(bot, reply.text)
     assert text.startswith("سلام Sara!")
     for words in (
@@ -53,14 +53,25 @@ async def test_start_welcomes_in_persian_with_the_built_menu(
     ):
         assert words in text
     # Only features that exist are offered.
-    assert buttons(reply) == ["💡 ثبت ایده", "📋 پیگیری ایده‌های من", "ℹ️ دربارهٔ مرکز", "⚙️ تنظیمات"]
+    assert buttons(reply) == [
+        "💡 ثبت ایده",
+        "📋 پیگیری ایده‌های من",
+        "📣 فراخوان‌ها",
+        "🗓 رویدادها",
+        "ℹ️ دربارهٔ مرکز",
+        "⚙️ تنظیمات",
+    ]
+    # A newcomer chooses which announcements they want: all are on to begin with.
+    assert shown(bot, picker.text).startswith("مایلید چه اطلاعیه‌هایی دریافت کنید؟")
+    assert buttons(picker)[0] == "✅ ♻️ پسماند"
+    assert buttons(picker)[-3:] == ["✅ همه", "🔕 هیچ‌کدام", "✔️ پایان"]
 
 
 async def test_bale_gets_no_parse_mode_and_names_exactly_as_typed(make_app: MakeApp) -> None:
     app = make_app()
     bot, session = recording_bot(Platform.BALE)
     await app.dispatcher.feed_update(bot, FakePerson(5, "<b>*Sara*</b> & co").text("/start"))
-    [reply] = session.sent(SendMessage)
+    reply = session.sent(SendMessage)[0]
     assert bot.session.prepare_value(reply.parse_mode, bot, {}) is None
     assert reply.text.startswith("سلام <b>*Sara*</b> & co!")
     assert "<b>" not in reply.text.replace("<b>*Sara*</b>", "")
@@ -70,7 +81,7 @@ async def test_telegram_escapes_names(make_app: MakeApp) -> None:
     app = make_app()
     bot, session = recording_bot(Platform.TELEGRAM)
     await app.dispatcher.feed_update(bot, FakePerson(5, "<i>Sara</i> & co").text("/start"))
-    [reply] = session.sent(SendMessage)
+    reply = session.sent(SendMessage)[0]
     assert bot.session.prepare_value(reply.parse_mode, bot, {}) == "HTML"
     assert html_to_text(reply.text).startswith("سلام <i>Sara</i> & co!")
 
@@ -86,12 +97,19 @@ async def test_language_choice_is_kept_across_a_restart(
     await app.dispatcher.feed_update(bot, person.press(LanguageCB(code="en").pack()))
     [edit] = session.sent(EditMessageText)
     assert shown(bot, edit.text) == "Done: the bot now speaks English."
-    assert buttons(edit) == ["💡 Submit an idea", "📋 My ideas", "ℹ️ About the center", "⚙️ Settings"]
+    assert buttons(edit) == [
+        "💡 Submit an idea",
+        "📋 My ideas",
+        "📣 Calls for proposals",
+        "🗓 Events",
+        "ℹ️ About the center",
+        "⚙️ Settings",
+    ]
 
     restarted = make_app()  # a new Dispatcher over the same database
     bot2, session2 = recording_bot(platform)
     await restarted.dispatcher.feed_update(bot2, person.text("/start"))
-    assert shown(bot2, session2.last_text()).startswith("Hello Sara!")
+    assert shown(bot2, session2.sent(SendMessage)[0].text).startswith("Hello Sara!")
 
     await restarted.dispatcher.feed_update(bot2, person.press(LanguageCB(code="fa").pack()))
     assert shown(bot2, session2.last_text()) == "انجام شد: زبان ربات اکنون فارسی است."
@@ -104,14 +122,14 @@ async def test_a_redelivered_update_is_handled_once(make_app: MakeApp, platform:
     await app.dispatcher.feed_update(bot, update)
     await app.dispatcher.feed_update(bot, update)
     await make_app().dispatcher.feed_update(bot, update)  # even after a restart
-    assert len(session.sent(SendMessage)) == 1
+    assert len(session.sent(SendMessage)) == 2  # the welcome and the announcements picker
 
 
 async def test_default_locale_english(make_app: MakeApp) -> None:
     app = make_app(default_locale="en")
     bot, session = recording_bot(Platform.BALE)
     await app.dispatcher.feed_update(bot, FakePerson(5).text("/start"))
-    assert session.last_text().startswith("Hello Sara!")
+    assert session.sent(SendMessage)[0].text.startswith("Hello Sara!")
 
 
 @pytest.mark.parametrize(
@@ -233,7 +251,19 @@ async def test_commands_are_registered_on_telegram_in_both_languages(make_app: M
         for c in calls
         if c.scope and c.scope.type == "default"
     }
-    expected = ["start", "new", "my", "track", "privacy", "help", "language", "cancel"]
+    expected = [
+        "start",
+        "new",
+        "my",
+        "track",
+        "calls",
+        "events",
+        "settings",
+        "privacy",
+        "help",
+        "language",
+        "cancel",
+    ]
     assert by_language == {None: expected, "en": expected}
     assert calls[0].commands[0].description == "شروع و منوی اصلی"
     staff_calls = [c for c in calls if c.scope and c.scope.type == "chat"]

@@ -27,6 +27,14 @@ async def test_one_process_serves_both_platforms(
             welcome = await person.next(30)
             assert welcome.text.startswith(f"سلام {person.first_name}!")
             assert "مرکز نوآوری و فناوری شهرداری تبریز" in welcome.text
+            picker = await person.next()
+            assert picker.text.startswith("مایلید چه اطلاعیه‌هایی دریافت کنید؟")
+            person.press(picker, "✅ 🗓 رویدادها و کارگاه‌ها")  # events: off
+            shown = await person.next()
+            assert "▫️ 🗓 رویدادها و کارگاه‌ها" in shown.button_texts()
+            person.press(shown, "✔️ پایان")
+            saved = await person.next()
+            assert saved.text.startswith("ذخیره شد.")
             person.send("/language")
             choice = await person.next()
             person.press(choice, "English")
@@ -35,6 +43,8 @@ async def test_one_process_serves_both_platforms(
             assert done.button_texts() == [
                 "💡 Submit an idea",
                 "📋 My ideas",
+                "📣 Calls for proposals",
+                "🗓 Events",
                 "ℹ️ About the center",
                 "⚙️ Settings",
             ]

@@ -126,6 +126,10 @@ class Outcome:
     saved: bool = False
 
 
+# Not a step: the call a deep link opened the intake for.
+BOUND_CALL = "bound_call"
+
+
 @dataclass(frozen=True, slots=True)
 class CallView:
     id: int
@@ -252,14 +256,16 @@ class IntakeEngine:
             return None
         return view
 
-    async def begin(self, user_id: int) -> DraftView:
-        """A new draft at the first step (an open one is replaced)."""
+    async def begin(self, user_id: int, call_id: int | None = None) -> DraftView:
+        """A new draft at the first step (an open one is replaced); opened from a call's
+        link, the call is chosen for the person once they pick one of its areas."""
+        answers: dict[str, Any] = {BOUND_CALL: call_id} if call_id is not None else {}
         async with self.db.write() as session:
             await repo.delete_draft(session, user_id)
-            await repo.save_draft(session, user_id, graph.FIRST_STEP, {}, False)
+            await repo.save_draft(session, user_id, graph.FIRST_STEP, answers, False)
             row = await repo.get_draft(session, user_id)
             assert row is not None
-            return DraftView(row.id, row.step, {}, False)
+            return DraftView(row.id, row.step, answers, False)
 
     async def discard(self, user_id: int) -> None:
         async with self.db.write() as session:
@@ -278,6 +284,12 @@ class IntakeEngine:
     async def _calls_open(self, answers: Mapping[str, Any]) -> bool:
         area = answers.get("area")
         return bool(area) and bool(await self.calls.open_calls(str(area)))
+
+    async def _bound_call_open(self, answers: Mapping[str, Any]) -> bool:
+        bound = answers.get(BOUND_CALL)
+        if bound is None or "call" in answers:
+            return False
+        return any(c.id == bound for c in await self.calls.open_calls(str(answers.get("area"))))
 
     async def open_calls(self, draft: DraftView) -> list[CallView]:
         return await self.calls.open_calls(str(draft.answers.get("area", "")))
@@ -298,6 +310,9 @@ class IntakeEngine:
             if k not in graph.STEP_BY_KEY or graph.step(k).applies(answers, calls_open)
         }
         following = graph.next_step(key, answers, calls_open)
+        if following == "call" and await self._bound_call_open(answers):
+            answers["call"] = answers[BOUND_CALL]  # the link said which call
+            following = graph.next_step("call", answers, calls_open)
         if draft.returning_to_review:
             while following is not None and following in answers:
                 following = graph.next_step(following, answers, calls_open)

@@ -20,6 +20,7 @@ from bot.i18n import _, __
 from bot.intake import graph
 from bot.intake.engine import KEEP, CallView, DraftView, Problem, Rejection
 from bot.intake.graph import Kind, Step
+from bot.keyboards import MenuAction, MenuCB
 from bot.persian import localize_digits, normalize
 from bot.render import Renderer, current_locale, left_to_right
 from bot.tracking import display_code
@@ -449,3 +450,50 @@ def already_submitted(render: Renderer) -> str:
 
 def stale_button(render: Renderer) -> str:
     return render(_("That button belongs to an earlier question. Here is the current one."))
+
+
+AS_GENERAL = "general"
+
+
+def call_closed(render: Renderer, draft: DraftView, title: str) -> Screen:
+    """The chosen call closed while the idea was written: send it as a general idea?"""
+    text = render(
+        _(
+            "The call for proposals «{title}» has closed, so it no longer takes ideas. "
+            "Your idea is not lost: you can send it as a general idea to the center."
+        ),
+        title=title,
+    )
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=_("📨 Send as a general idea"),
+        callback_data=IntakeCB(action=IntakeAction.SUBMIT, step=AS_GENERAL, value=str(draft.id)),
+    )
+    builder.button(text=label("cancel"), callback_data=IntakeCB(action=IntakeAction.CANCEL))
+    builder.adjust(1)
+    return Screen(text, builder.as_markup())
+
+
+def call_not_open(render: Renderer, title: str | None) -> Screen:
+    if title is None:
+        text = render(_("That call for proposals was not found. /calls lists the open ones."))
+    else:
+        text = render(
+            _(
+                "The call for proposals «{title}» is not open now. You can still send your "
+                "idea to the center as a general idea, or see the open calls with /calls."
+            ),
+            title=title,
+        )
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=_("💡 Submit a general idea"), callback_data=MenuCB(action=MenuAction.SUBMIT)
+    )
+    return Screen(text, builder.as_markup())
+
+
+def bound_to_call(render: Renderer, title: str) -> str:
+    return render(
+        _("📣 Your idea will go to the call for proposals «{title}» (choose one of its areas)."),
+        title=title,
+    )
