@@ -36,7 +36,7 @@ def when(moment: datetime, tz: tzinfo) -> str:
 def duration(span: timedelta) -> str:
     """ "24 hours", "3 days", "30 minutes" in the reader's language and digits."""
     minutes = int(span.total_seconds() // 60)
-    if minutes % 1440 == 0:
+    if minutes % 1440 == 0 and minutes > 1440:  # 24 hours reads better than "one day"
         n, one, many = minutes // 1440, _("one day"), _("{n} days")
     elif minutes % 60 == 0:
         n, one, many = minutes // 60, _("one hour"), _("{n} hours")

@@ -102,7 +102,7 @@ def build_app(
     staff = StaffDirectory(settings.staff, db)
     calls = CallService(db, clock)
     intake = IntakeEngine(db, calls, draft_ttl=timedelta(days=settings.draft_ttl_days))
-    ideas = IdeaService(db, intake, settings.tz, settings.daily_submission_limit)
+    ideas = IdeaService(db, intake, settings.tz, settings.daily_submission_limit, clock)
     rates = {platform: settings.rate_for(platform) for platform in Platform}
     sender = Sender(db, rates, clock=clock)
     messenger = Messenger(db, i18n, sender)

@@ -48,7 +48,6 @@ class Form:
         return next(f for f in self.fields if f.key == key)
 
 
-
 CALL_FORM = Form(
     "call",
     (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
@@ -42,8 +43,14 @@ class IdeaSummary:
 
 class IdeaService:
     def __init__(
-        self, db: Database, engine: IntakeEngine, tz: ZoneInfo, daily_limit: int = 5
+        self,
+        db: Database,
+        engine: IntakeEngine,
+        tz: ZoneInfo,
+        daily_limit: int = 5,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
+        self.clock = clock
         self.db = db
         self.engine = engine
         self.tz = tz
@@ -55,7 +62,7 @@ class IdeaService:
 
     async def limit_reached(self, user_id: int) -> bool:
         async with self.db.read() as session:
-            since = self._start_of_day(utcnow())
+            since = self._start_of_day(self.clock())
             return await repo.count_ideas_since(session, user_id, since) >= self.daily_limit
 
     async def submit(
@@ -65,7 +72,7 @@ class IdeaService:
 
         The draft is read again and deleted inside the one write transaction: a second
         tap, or another worker, finds nothing to delete and submits nothing."""
-        now = utcnow()
+        now = self.clock()
         async with self.db.write() as session:
             row = await repo.get_draft(session, user_id)
             if row is None or row.id != draft.id:

@@ -17,7 +17,6 @@ from bot.delivery import Sender
 from bot.platforms import PROFILES, Platform
 from bot.render import Renderer
 from storage import Database, outreach, repo
-from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +70,7 @@ class Messenger:
             "text": text,
             "reply_markup": markup,
             "kind": kind,
-            "due_at": due_at or utcnow(),
+            "due_at": due_at or self.sender.clock(),
         }
         if dedupe is not None:
             return 0 if await outreach.add_once(session, dedupe=dedupe, **fields) else None

@@ -241,7 +241,7 @@ async def audience_size(session: AsyncSession, audience: Audience) -> dict[str, 
         .where(*_audience_filter(audience))
         .group_by(User.platform)
     )
-    return {platform: int(count) for platform, count in rows.tuples()}
+    return {platform: int(count) for platform, count in rows}
 
 
 async def deadline_audience(session: AsyncSession, call: Call) -> list[int]:
@@ -342,7 +342,7 @@ async def delivery_counts(session: AsyncSession, broadcast_id: int) -> dict[str,
         .where(Outbox.broadcast_id == broadcast_id)
         .group_by(Outbox.status)
     )
-    return {status: int(count) for status, count in rows.tuples()}
+    return {status: int(count) for status, count in rows}
 
 
 # ----- the outbox as a queue -----
@@ -406,7 +406,7 @@ async def claim_due(session: AsyncSession, platform: str, now: datetime, limit: 
             locale,
             row.attempts,
         )
-        for row, locale in rows.tuples()
+        for row, locale in rows
     ]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiogram.methods import SendMessage
+from aiogram.methods import EditMessageText, SendMessage
 from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 
 from bot.app import App, build_app
@@ -46,7 +46,7 @@ class Chat:
         await self.app.dispatcher.feed_update(self.bot, update)
         return self.session.sent(SendMessage)
 
-    def shown(self, request: SendMessage) -> str:
+    def shown(self, request: SendMessage | EditMessageText) -> str:
         return html_to_text(request.text) if self.bot.profile.html else request.text
 
     async def say(self, text: str) -> str:

@@ -23,7 +23,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -62,10 +62,11 @@ class Flavour(StrEnum):
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, description: str) -> None:
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
+        self.retry_after = retry_after
 
 
 def html_to_text(markup: str) -> str:
@@ -143,6 +144,24 @@ class ApiCall:
     method: str
     params: dict[str, Any]
     status: int = 200
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Fault:
+    """What the server does instead of a method, `times` times (tests of delivery):
+    an error with `status` (and `retry_after` for 429), or with status 0, the method
+    done and the connection dropped before the answer (the client can't know)."""
+
+    status: int
+    description: str = ""
+    retry_after: int | None = None
+    method: str | None = None  # any sending method when None
+    chat_id: int | None = None  # any chat when None
+    times: int = 1
+
+
+SENDING_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument", "copymessage"})
 
 
 @dataclass
@@ -310,6 +329,7 @@ class FakeBotAPI:
         host: str = "127.0.0.1",
         port: int = 0,
         first_update_id: int | None = None,
+        open_chats: bool = False,
     ) -> None:
         self.flavour = Flavour(flavour)
         self.token = token
@@ -336,6 +356,12 @@ class FakeBotAPI:
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._closing = False
+        # Delivery tests: errors to inject, chats that blocked the bot, added latency,
+        # and (for benchmarks) accepting chats with no Person behind them.
+        self.faults: list[Fault] = []
+        self.blocked_chats: set[int] = set()
+        self.latency = 0.0
+        self.open_chats = open_chats
 
     # ----- lifecycle -----
     @property
@@ -503,7 +529,12 @@ class FakeBotAPI:
         if request.match_info["token"] != self.token:
             return self._error(call, ApiError(401, "Unauthorized"))
         handler = getattr(self, f"_m_{method.lower()}", None)
+        if self.latency and method.lower() in SENDING_METHODS:
+            await asyncio.sleep(self.latency)
+        fault = self._fault(method, params)
         try:
+            if fault is not None and fault.status:
+                raise ApiError(fault.status, fault.description, fault.retry_after)
             if self.flavour is Flavour.BALE and "parse_mode" in params:
                 raise ApiError(400, "Bad Request: parse_mode is not supported")
             if handler is None:
@@ -511,11 +542,39 @@ class FakeBotAPI:
             result = await handler(params)
         except ApiError as exc:
             return self._error(call, exc)
+        if fault is not None and request.transport is not None:  # done, but never answered
+            call.status = 0
+            request.transport.abort()
         return web.json_response({"ok": True, "result": result})
+
+    def _fault(self, method: str, params: dict[str, Any]) -> Fault | None:
+        name = method.lower()
+        if name in SENDING_METHODS and self.blocked_chats:
+            chat = str(params.get("chat_id"))
+            if chat.lstrip("-").isdigit() and int(chat) in self.blocked_chats:
+                return Fault(403, "Forbidden: bot was blocked by the user")
+        for fault in self.faults:
+            if fault.method is None and name not in SENDING_METHODS:
+                continue
+            if fault.method is not None and fault.method.lower() != name:
+                continue
+            if fault.chat_id is not None and str(params.get("chat_id")) != str(fault.chat_id):
+                continue
+            fault.times -= 1
+            if fault.times <= 0:
+                self.faults.remove(fault)
+            return fault
+        return None
 
     def _error(self, call: ApiCall, exc: ApiError) -> web.Response:
         call.status = exc.status
-        body = {"ok": False, "error_code": exc.status, "description": exc.description}
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": exc.status,
+            "description": exc.description,
+        }
+        if exc.retry_after is not None:
+            body["parameters"] = {"retry_after": exc.retry_after}
         return web.json_response(body, status=exc.status)
 
     @staticmethod
@@ -543,7 +602,7 @@ class FakeBotAPI:
     def _chat(self, params: dict[str, Any]) -> int:
         chat_id = self._int(params, "chat_id")
         assert chat_id is not None
-        if chat_id not in self.people:
+        if chat_id not in self.people and not (self.open_chats and chat_id > 0):
             raise ApiError(400, "Bad Request: chat not found")
         return chat_id
 

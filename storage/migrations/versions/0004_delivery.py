@@ -31,9 +31,13 @@ def _stamps() -> list[sa.Column[object]]:
 
 def upgrade() -> None:
     with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("blocked", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(
-            sa.Column("subscriptions_chosen", sa.Boolean(), nullable=False, server_default=sa.false())
+            sa.Column("blocked", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch.add_column(
+            sa.Column(
+                "subscriptions_chosen", sa.Boolean(), nullable=False, server_default=sa.false()
+            )
         )
     op.create_table(
         "subscriptions",
@@ -113,9 +117,7 @@ def upgrade() -> None:
         sa.Column("finished_at", UTCDateTime(), nullable=True),
     )
     with op.batch_alter_table("outbox") as batch:
-        batch.add_column(
-            sa.Column("kind", sa.String(16), nullable=False, server_default="notice")
-        )
+        batch.add_column(sa.Column("kind", sa.String(16), nullable=False, server_default="notice"))
         batch.add_column(
             sa.Column(
                 "broadcast_id",
