@@ -28,17 +28,41 @@ DEADLINES_EVERY = timedelta(minutes=10)
 NUDGES_EVERY = timedelta(minutes=30)
 
 
-def _guarded(name: str, job: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[None]]:
-    async def run() -> None:
-        try:
-            await job()
-        except Exception:
-            log.exception("job %s failed; it runs again at its next time", name)
+class Jobs:
+    """Runs each job guarded: a failure is logged and the job runs again at its next
+    time; on stop, no job starts and those running are waited for (bounded), so none
+    is cut off with the database closed under it."""
 
-    return run
+    def __init__(self) -> None:
+        self.running: set[asyncio.Task[Any]] = set()
+        self.closing = False
+
+    def guarded(
+        self, name: str, job: Callable[[], Awaitable[Any]]
+    ) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            if self.closing:
+                return
+            task = asyncio.current_task()
+            if task is not None:
+                self.running.add(task)
+            try:
+                await job()
+            except Exception:
+                log.exception("job %s failed; it runs again at its next time", name)
+            finally:
+                if task is not None:
+                    self.running.discard(task)
+
+        return run
+
+    async def close(self, timeout: float = 30.0) -> None:
+        self.closing = True
+        if self.running:
+            await asyncio.wait(set(self.running), timeout=timeout)
 
 
-def build_scheduler(app: App) -> AsyncIOScheduler:
+def build_scheduler(app: App, jobs: Jobs) -> AsyncIOScheduler:
     settings = app.settings
     scheduler = AsyncIOScheduler(timezone=settings.tz)
     defaults: dict[str, Any] = {"max_instances": 1, "coalesce": True, "replace_existing": True}
@@ -53,11 +77,13 @@ def build_scheduler(app: App) -> AsyncIOScheduler:
 
     def every(job_id: str, job: Callable[[], Awaitable[Any]], period: timedelta) -> None:
         trigger = IntervalTrigger(seconds=period.total_seconds(), timezone=settings.tz)
-        scheduler.add_job(_guarded(job_id, job), trigger, id=job_id, **defaults)
+        scheduler.add_job(jobs.guarded(job_id, job), trigger, id=job_id, **defaults)
 
     every("wake-senders", wake, WAKE_EVERY)
     every("broadcasts", app.broadcasts.tick, BROADCASTS_EVERY)
-    every("sweep", sweep, SWEEP_EVERY)
+    # Rows a dead process left `sending` are settled soon after they count as stale.
+    stale = timedelta(seconds=settings.delivery_stale_seconds)
+    every("sweep", sweep, max(timedelta(seconds=1), min(SWEEP_EVERY, stale)))
     every("call-deadlines", app.reminders.call_deadlines, DEADLINES_EVERY)
     if settings.draft_nudge is not None:
         every("draft-nudges", app.reminders.draft_nudges, NUDGES_EVERY)
@@ -67,7 +93,7 @@ def build_scheduler(app: App) -> AsyncIOScheduler:
             day_of_week=digest.weekday, hour=digest.hour, minute=digest.minute, timezone=settings.tz
         )
         scheduler.add_job(
-            _guarded("weekly-digest", app.reminders.weekly_digest),
+            jobs.guarded("weekly-digest", app.reminders.weekly_digest),
             trigger,
             id="weekly-digest",
             misfire_grace_time=int(settings.reminder_grace.total_seconds()),
@@ -82,11 +108,13 @@ async def run_clock(app: App, stop: asyncio.Event) -> None:
     await app.sender.sweep(
         timedelta(seconds=settings.delivery_stale_seconds), settings.reminder_grace
     )
-    scheduler = build_scheduler(app)
+    jobs = Jobs()
+    scheduler = build_scheduler(app, jobs)
     scheduler.start()
     log.info("clock started: %s", ", ".join(job.id for job in scheduler.get_jobs()))
     try:
         await app.sender.run(stop)
     finally:
+        await jobs.close()  # before the shutdown, which would cancel them mid-write
         scheduler.shutdown(wait=False)
         log.info("clock stopped")

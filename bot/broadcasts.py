@@ -76,7 +76,7 @@ class Counts:
             failed=by_status.get("failed", 0),
             blocked=by_status.get("blocked", 0),
             unknown=by_status.get("unknown", 0),
-            left=by_status.get("pending", 0) + by_status.get("sending", 0),
+            left=sum(by_status.get(s, 0) for s in ("pending", "claimed", "sending")),
         )
 
 

@@ -97,8 +97,14 @@ class PlatformLane:
 
     @property
     def batch(self) -> int:
-        # About half a second of sending: what a crash can leave ambiguous.
-        return max(1, min(250, int(self.rate / 2)))
+        """Rows claimed at once: about a second of sending."""
+        return max(1, min(500, int(self.rate)))
+
+    @property
+    def slice(self) -> int:
+        """Rows marked `sending` at once: about a tenth of a second of sending. A crash
+        leaves at most these, and those in flight, ambiguous."""
+        return max(1, int(self.rate / 10))
 
 
 def _backoff(attempts: int) -> float:
@@ -160,15 +166,35 @@ class Sender:
                 await lane.wake.wait()
 
     async def drain_once(self, platform: Platform) -> int:
-        """Claim one batch of due rows and send it; returns how many rows it took."""
+        """Claim one batch of due rows and send it; returns how many rows it took.
+
+        The batch is `claimed` (safe to take again after a crash); each slice becomes
+        `sending` in the write that also records the results that came in meanwhile,
+        and the next slice waits until this one's messages have gone out. So a crash
+        leaves ambiguous only a slice and what was in flight."""
         lane = self.lanes[platform]
         async with self.db.write() as session:
             batch = await outreach.claim_due(session, platform.value, self.clock(), lane.batch)
         if not batch:
             return 0
-        results = await asyncio.gather(*(self._send(lane, due) for due in batch))
+        finished: list[Result] = []  # in the order they come in
+        recorded = 0
+        tasks: list[asyncio.Task[Result]] = []
+        for start in range(0, len(batch), lane.slice):
+            chunk = batch[start : start + lane.slice]
+            done, recorded = finished[recorded:], len(finished)
+            async with self.db.write() as session:
+                await outreach.record_results(session, done, self.clock())
+                await outreach.mark_sending(session, [due.id for due in chunk])
+            gone = [asyncio.Event() for _ in chunk]
+            for due, event in zip(chunk, gone, strict=True):
+                task = asyncio.create_task(self._send(lane, due, event))
+                task.add_done_callback(lambda t: finished.append(t.result()))
+                tasks.append(task)
+            await asyncio.gather(*(event.wait() for event in gone))
+        await asyncio.gather(*tasks)
         async with self.db.write() as session:
-            await outreach.record_results(session, results, self.clock())
+            await outreach.record_results(session, finished[recorded:], self.clock())
         return len(batch)
 
     async def drain(self, platform: Platform) -> int:
@@ -184,7 +210,7 @@ class Sender:
             due = await outreach.claim_one(session, row_id, self.clock())
         if due is None:
             return "missing"
-        lane = self.lanes.get(Platform(due.platform))
+        lane = self.lanes.get(Platform(due.platform))  # claim_one marked it `sending`
         if lane is None:  # that platform isn't served by this process: leave it for one that is
             result = Result(due.id, "pending", retry_at=self.clock())
         else:
@@ -200,20 +226,28 @@ class Sender:
             return await source.content(due, lane.bot)
         return Content(due.text, due.reply_markup)
 
-    async def _send(self, lane: PlatformLane, due: Due) -> Result:
+    async def _send(
+        self, lane: PlatformLane, due: Due, gone: asyncio.Event | None = None
+    ) -> Result:
+        """Send one row; `gone` is set once the request is on its way (or never will be)."""
         try:
             content = await self._content(lane, due)
+            if content is None:
+                return Result(due.id, "failed", error="nothing to send (its broadcast is gone)")
+            delay = self.gate.delay(due.platform, due.chat_id)
+            pause = lane.paused_until - time.monotonic()
+            if max(delay, pause) > 0:
+                await asyncio.sleep(max(delay, pause))
+            async with lane.limiter:
+                if gone is not None:
+                    gone.set()
+                return await self._attempt(lane, due, content)
         except Exception as exc:
-            log.exception("%s: cannot compose row %s", lane.bot.platform, due.id)
-            return Result(due.id, "failed", error=f"compose: {exc}")
-        if content is None:
-            return Result(due.id, "failed", error="nothing to send (its broadcast is gone)")
-        delay = self.gate.delay(due.platform, due.chat_id)
-        pause = lane.paused_until - time.monotonic()
-        if max(delay, pause) > 0:
-            await asyncio.sleep(max(delay, pause))
-        async with lane.limiter:
-            return await self._attempt(lane, due, content)
+            log.exception("%s: cannot send row %s", lane.bot.platform, due.id)
+            return Result(due.id, "failed", error=f"{type(exc).__name__}: {exc}")
+        finally:
+            if gone is not None:
+                gone.set()
 
     async def _attempt(self, lane: PlatformLane, due: Due, content: Content) -> Result:
         platform = lane.bot.platform

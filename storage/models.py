@@ -306,8 +306,9 @@ class Outbox(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     text: Mapped[str] = mapped_column(Text)
     reply_markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    # pending -> sending -> sent | failed | blocked | unknown (sent or not, the API didn't
-    # say); missed (a reminder that fell due while down) and cancelled are never sent.
+    # pending -> claimed -> sending -> sent | failed | blocked | unknown (sent or not, the
+    # API didn't say); missed (a reminder that fell due while down) and cancelled are
+    # never sent. A claimed row was not tried yet: after a crash it is pending again.
     status: Mapped[str] = mapped_column(String(16), default="pending")
     kind: Mapped[str] = mapped_column(String(16), default="notice")
     broadcast_id: Mapped[int | None] = mapped_column(

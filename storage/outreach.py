@@ -363,9 +363,11 @@ class Due:
 
 
 async def claim_due(session: AsyncSession, platform: str, now: datetime, limit: int) -> list[Due]:
-    """Take up to `limit` due rows of one platform and mark them `sending`.
+    """Take up to `limit` due rows of one platform and mark them `claimed`.
 
-    A row left `sending` by a process that died is ambiguous: see `expire_sending`."""
+    A claimed row has not been tried: after a crash it goes back to `pending`. The
+    sender marks rows `sending` just before it sends them (`mark_sending`); a row left
+    `sending` by a process that died is ambiguous (see `expire_sending`)."""
     ids_query = (
         select(Outbox.id)
         .where(
@@ -383,9 +385,7 @@ async def claim_due(session: AsyncSession, platform: str, now: datetime, limit: 
     if not ids:
         return []
     await session.execute(
-        update(Outbox)
-        .where(Outbox.id.in_(ids))
-        .values(status="sending", attempts=Outbox.attempts + 1, next_attempt_at=now)
+        update(Outbox).where(Outbox.id.in_(ids)).values(status="claimed", next_attempt_at=now)
     )
     rows = await session.execute(
         select(Outbox, User.locale)
@@ -404,10 +404,19 @@ async def claim_due(session: AsyncSession, platform: str, now: datetime, limit: 
             row.kind,
             row.broadcast_id,
             locale,
-            row.attempts,
+            row.attempts + 1,
         )
         for row, locale in rows
     ]
+
+
+async def mark_sending(session: AsyncSession, ids: Sequence[int]) -> None:
+    if ids:
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.id.in_(list(ids)))
+            .values(status="sending", attempts=Outbox.attempts + 1)
+        )
 
 
 async def claim_one(session: AsyncSession, row_id: int, now: datetime) -> Due | None:
@@ -472,7 +481,13 @@ async def record_results(session: AsyncSession, results: Sequence[Result], now: 
 
 async def expire_sending(session: AsyncSession, claimed_before: datetime) -> int:
     """Rows still `sending` long after they were claimed belong to a process that died
-    mid-send: whether they reached the person is unknown, so they are not sent again."""
+    mid-send: whether they reached the person is unknown, so they are not sent again.
+    Rows it had only claimed were never tried: they go back to `pending`."""
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.status == "claimed", Outbox.next_attempt_at < claimed_before)
+        .values(status="pending", next_attempt_at=None)
+    )
     result = await session.execute(
         update(Outbox)
         .where(Outbox.status == "sending", Outbox.next_attempt_at < claimed_before)
@@ -515,7 +530,7 @@ async def add_once(session: AsyncSession, **fields: Any) -> bool:
 
 
 async def pending_count(session: AsyncSession, platform: str | None = None) -> int:
-    conditions: list[ColumnElement[bool]] = [Outbox.status.in_(["pending", "sending"])]
+    conditions: list[ColumnElement[bool]] = [Outbox.status.in_(["pending", "claimed", "sending"])]
     if platform:
         conditions.append(Outbox.platform == platform)
     return int(await session.scalar(select(func.count()).where(and_(*conditions))) or 0)

@@ -50,6 +50,12 @@ class BotProcess:
             self.process.kill()
             raise
 
+    async def kill(self) -> None:
+        """kill -9: no chance to finish anything."""
+        assert self.process is not None
+        self.process.kill()
+        await asyncio.wait_for(self.process.wait(), 20)
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 

@@ -47,7 +47,8 @@ class Chat:
         return self.session.sent(SendMessage)
 
     def shown(self, request: SendMessage | EditMessageText) -> str:
-        return html_to_text(request.text) if self.bot.profile.html else request.text
+        text = request.text or ""
+        return html_to_text(text) if self.bot.profile.html else text
 
     async def say(self, text: str) -> str:
         return self.last(await self.feed(self.person.text(text)))

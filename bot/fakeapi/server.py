@@ -159,6 +159,7 @@ class Fault:
     method: str | None = None  # any sending method when None
     chat_id: int | None = None  # any chat when None
     times: int = 1
+    chats: frozenset[int] | None = None  # or any of these chats
 
 
 SENDING_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument", "copymessage"})
@@ -559,6 +560,10 @@ class FakeBotAPI:
             if fault.method is not None and fault.method.lower() != name:
                 continue
             if fault.chat_id is not None and str(params.get("chat_id")) != str(fault.chat_id):
+                continue
+            if fault.chats is not None and str(params.get("chat_id")) not in {
+                str(c) for c in fault.chats
+            }:
                 continue
             fault.times -= 1
             if fault.times <= 0:
