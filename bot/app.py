@@ -165,8 +165,8 @@ async def open_database(url: str) -> Database:
     return db
 
 
-async def serve(settings: Settings) -> None:
-    """Poll every platform that has a token until SIGINT/SIGTERM."""
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Poll every platform that has a token until SIGINT/SIGTERM (or until `stop` is set)."""
     db = await open_database(settings.database_url)
     app = build_app(settings, db)
     pruned = await app.users.prune_processed_updates(
@@ -179,7 +179,7 @@ async def serve(settings: Settings) -> None:
     bots = build_bots(settings)
     for bot in bots:
         app.messenger.attach(bot)
-    stop = asyncio.Event()
+    stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
