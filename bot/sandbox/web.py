@@ -296,8 +296,10 @@ class Sandbox:
         message = next(u["message"] for u in fake.pending if u["update_id"] == update_id)
         photo, document = message.get("photo"), message.get("document")
         file_id = photo[-1]["file_id"] if photo else document["file_id"]
-        kind = "photo" if photo else "document"
-        self._sent(chat, {"kind": kind, "file": file_id, "name": name, "text": caption})
+        if photo:  # documents go without a caption, as the fake's person sends them
+            self._sent(chat, {"kind": "photo", "file": file_id, "name": name, "text": caption})
+        else:
+            self._sent(chat, {"kind": "document", "file": file_id, "name": name, "text": ""})
 
     def _person(self, chat: Chat) -> Person:
         person = chat.person
@@ -386,6 +388,10 @@ async def _guard(
 
 async def _index(_request: web.Request) -> web.StreamResponse:
     return web.FileResponse(STATIC_DIR / "index.html")
+
+
+async def _no_icon(_request: web.Request) -> web.Response:
+    return web.Response(status=204)
 
 
 async def _config(request: web.Request) -> web.Response:
@@ -553,6 +559,7 @@ def web_app(sandbox: Sandbox) -> web.Application:
     app = web.Application(middlewares=[_guard], client_max_size=UPLOAD_LIMIT)
     app[SANDBOX] = sandbox
     app.router.add_get("/", _index)
+    app.router.add_get("/favicon.ico", _no_icon)
     app.router.add_static("/static/", STATIC_DIR)
     app.router.add_get("/api/config", _config)
     app.router.add_get("/api/chat/{flavour}/{person}", _chat)

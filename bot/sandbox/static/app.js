@@ -461,6 +461,8 @@
       if (!file) return;
       $("file-name").textContent = file.name;
       $("file-caption").value = "";
+      // Photos take a caption; other files go as documents, without one.
+      $("file-caption").closest("label").hidden = !file.type.startsWith("image/");
       $("file-dialog").showModal();
     });
     $("file-dialog").addEventListener("close", () => { $("file").value = ""; });
