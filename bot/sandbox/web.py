@@ -578,7 +578,7 @@ async def run_sandbox(host: str, port: int, database_url: str) -> None:
     """Serve the page until the bot stops (SIGINT/SIGTERM reach it through `serve`)."""
     sandbox = Sandbox(database_url)
     await sandbox.start()
-    runner = web.AppRunner(web_app(sandbox), access_log=None)
+    runner = web.AppRunner(web_app(sandbox), access_log=None, shutdown_timeout=5.0)
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()
@@ -590,5 +590,5 @@ async def run_sandbox(host: str, port: int, database_url: str) -> None:
         )
         await sandbox.wait()
     finally:
+        await sandbox.close()  # first: stopping the fake servers answers the waiting polls
         await runner.cleanup()
-        await sandbox.close()
