@@ -9,12 +9,16 @@ import os
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from aiohttp import ClientError, ClientSession, ClientTimeout
 
 from bot.tracking import display_code, parse_code
 from tests.e2e_support import BotProcess, closed_port
+
+if TYPE_CHECKING:
+    from playwright.async_api import Locator, Page
 
 pytestmark = pytest.mark.e2e
 
@@ -41,9 +45,6 @@ if not CHROMIUM.exists():
         f"{CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)",
         allow_module_level=True,
     )
-
-Page = async_api.Page
-Locator = async_api.Locator
 
 
 class SandboxProcess(BotProcess):
