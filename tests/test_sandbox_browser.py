@@ -221,6 +221,9 @@ async def test_an_idea_from_start_to_tracking_code_and_the_staff_moves_it(
     await chat.open("telegram", "staff")
     await page.get_by_role("button", name="شروع", exact=True).click()
     await chat.until("سلام نسرین")
+    await page.locator("#menu").click()  # Telegram's command menu, with the staff's commands
+    await page.locator("#commands").get_by_text("/review").wait_for()
+    await page.locator("#menu").click()
     await chat.type(f"/idea {code}")
     await chat.until(shown)  # the idea's card, then its buttons
     await chat.press(await chat.until("سوابق"), "← در حال بررسی اولیه")
@@ -243,6 +246,10 @@ async def test_bale_shows_plain_text_and_the_page_speaks_english(page: Page) -> 
     welcome = await chat.until("سلام نگین")
     # Bale gets no parse_mode: the bot sends no markup there, and none is drawn.
     assert await welcome.locator("b").count() == 0
+    await page.locator("#attach").click()  # 📎 offers a file, a location or one's contact
+    await page.locator("#attach-location").click()
+    await page.locator("#location-dialog").get_by_role("button", name="انصراف").click()
+    await page.locator("#location-dialog").wait_for(state="hidden")
     await chat.open("telegram", "company")
     assert await page.locator("#messages .bubble").count() == 0  # each chat is its own
     await page.locator('button.locale[data-locale="en"]').click()

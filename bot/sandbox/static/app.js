@@ -311,6 +311,7 @@
     }
     $("messages").replaceChildren();
     $("commands").hidden = true;
+    $("attach-menu").hidden = true;
     state.keyboard = null;
     state.since = 0;
     state.version = "";
@@ -431,7 +432,22 @@
       sendText(text);
     });
     $("start").addEventListener("click", () => sendText("/start"));
-    $("menu").addEventListener("click", () => { showCommands().catch(() => toast(t("error"))); });
+    $("menu").addEventListener("click", () => {
+      $("attach-menu").hidden = true;
+      showCommands().catch(() => toast(t("error")));
+    });
+    // As in the messengers' own attach menus: a file, any location, one's own contact.
+    $("attach").addEventListener("click", () => {
+      $("commands").hidden = true;
+      $("attach-menu").hidden = !$("attach-menu").hidden;
+    });
+    const fromAttachMenu = (open) => () => {
+      $("attach-menu").hidden = true;
+      open();
+    };
+    $("attach-file").addEventListener("click", fromAttachMenu(() => $("file").click()));
+    $("attach-location").addEventListener("click", fromAttachMenu(openLocation));
+    $("attach-contact").addEventListener("click", fromAttachMenu(openContact));
     $("reset").addEventListener("click", async () => {
       if (!window.confirm(t("reset_confirm"))) return;
       $("reset").disabled = true;
