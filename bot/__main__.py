@@ -100,11 +100,15 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"ideabot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    _logging(os.environ.get("LOG_LEVEL", "INFO").strip().upper() or "INFO")
+    level = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+    _logging(level if level in logging.getLevelNamesMapping() else "INFO")
     try:
         asyncio.run(run_sandbox(host, args.port, database_url()))
     except ConfigError as exc:
         return _report(exc)
+    except OSError as exc:  # the port is taken, most likely
+        print(f"ideabot: cannot serve the sandbox on {host}:{args.port}: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     return 0
 
 

@@ -164,14 +164,16 @@ class Sandbox:
             self._resetting = True
             try:
                 await self._stop_bot()
-                await wipe_database(self.database_url)
-                old = self.fakes
-                await self._start_fakes()
-                self.chats.clear()
-                self.generation += 1
-                for fake in old.values():
-                    await fake.stop()  # answers the pages' waiting polls
-                self._start_bot()
+                try:
+                    await wipe_database(self.database_url)
+                finally:  # even if the database could not be emptied, the demo goes on
+                    old = self.fakes
+                    await self._start_fakes()
+                    self.chats.clear()
+                    self.generation += 1
+                    for fake in old.values():
+                        await fake.stop()  # answers the pages' waiting polls
+                    self._start_bot()
             finally:
                 self._resetting = False
         log.info("sandbox: the demo was reset")
