@@ -10,12 +10,16 @@ from typing import Any
 import pytest
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import inspect
 
 from bot.__main__ import main
 from bot.fakeapi import Flavour
 from bot.sandbox import Sandbox, check_loopback, web_app
 from bot.sandbox.demo import DEFAULT_DATABASE_URL, database_url, staff_setting
 from bot.sandbox.render import html_tree
+from bot.sandbox.web import wipe_database
+from storage import Database
+from tests.conftest import fresh_database
 
 Client = TestClient[Any, Any]
 
@@ -202,3 +206,25 @@ async def test_reset_empties_the_chats_and_the_database(
     await post(client, "/api/send", {"flavour": "telegram", "person": "citizen", "text": "/start"})
     await bot_says(client, "telegram", "citizen", "سلام سارا")
     assert (tmp_path / "sandbox.db").exists()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+async def test_wiping_empties_the_database(kind: str, tmp_path: Path) -> None:
+    db = await fresh_database(kind, tmp_path)
+    url = db.url
+    async with db.engine.connect() as conn:
+        assert await conn.run_sync(lambda c: inspect(c).get_table_names())
+    await db.dispose()
+    if kind == "sqlite":  # as a person writes it, without the async driver
+        url = url.replace("sqlite+aiosqlite://", "sqlite://")
+    await wipe_database(url)
+    if kind == "sqlite":
+        assert not (tmp_path / "test.db").exists()
+        return
+    db = Database(url)
+    try:
+        async with db.engine.connect() as conn:
+            tables = await conn.run_sync(lambda c: inspect(c).get_table_names())
+        assert tables == ["alembic_version"]  # Alembic keeps its (now empty) table
+    finally:
+        await db.dispose()

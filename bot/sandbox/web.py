@@ -22,7 +22,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.engine import make_url
 
-from bot.config import Settings
+from bot.config import Settings, normalize_database_url
 from bot.fakeapi import FakeBotAPI, Flavour, Person
 from bot.i18n import CatalogI18n, make_i18n
 from bot.sandbox.demo import (
@@ -112,6 +112,7 @@ def _remove_sqlite_files(name: str) -> None:
 
 async def wipe_database(url: str) -> None:
     """Empty the sandbox's database: a SQLite file is removed, anything else migrated down."""
+    url = normalize_database_url(url)  # as the bot's settings read it
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         name = parsed.database or ""
@@ -587,7 +588,7 @@ async def run_sandbox(host: str, port: int, database_url: str) -> None:
         shown = f"[{host}]" if ":" in host else host
         print(  # noqa: T201
             f"ideabot sandbox: open http://{shown}:{port}/ (Ctrl+C stops it)\n"
-            f"  database: {database_url}",
+            f"  database: {make_url(database_url).render_as_string(hide_password=True)}",
             flush=True,
         )
         await sandbox.wait()
