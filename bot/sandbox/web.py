@@ -221,9 +221,13 @@ class Sandbox:
         chat = self.chats.get((flavour, key))
         if chat is None:
             chat = self.chats[(flavour, key)] = Chat(flavour, person)
-        events = self.fakes[flavour].events.get(person.user_id, [])
+        fake = self.fakes[flavour]
+        events = fake.events.get(person.user_id, [])
         for event in events[chat.synced :]:
-            chat.items.append(bot_message(event.message, flavour.value, event.kind))
+            item = bot_message(event.message, flavour.value, event.kind)
+            stored = fake.files.get(event.message.file_id or "")
+            item["name"] = stored.file_name if stored else None
+            chat.items.append(item)
         chat.synced = len(events)
         return chat
 
