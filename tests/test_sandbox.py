@@ -206,6 +206,10 @@ async def test_reset_empties_the_chats_and_the_database(
     await post(client, "/api/send", {"flavour": "telegram", "person": "citizen", "text": "/start"})
     await bot_says(client, "telegram", "citizen", "سلام سارا")
     assert (tmp_path / "sandbox.db").exists()
+    # A page that missed the reset is given the new chat from its start.
+    params = {"since": "99", "version": "", "generation": "0"}
+    stale = await (await client.get("/api/chat/telegram/citizen", params=params)).json()
+    assert stale["since"] == 0 and stale["items"][0]["text"] == "/start"
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])

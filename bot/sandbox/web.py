@@ -440,6 +440,8 @@ async def _chat(request: web.Request) -> web.Response:
         raise BadRequest("since is not a number") from None
     version = request.query.get("version", "")
     generation = sandbox.generation
+    if request.query.get("generation", "") not in ("", str(generation)):
+        since = 0  # the page still shows the chat from before a reset
     chat = sandbox.chat(flavour, key)
     if since >= len(chat.items) and version == sandbox.version():
         await sandbox.wait_change(version, POLL_SECONDS)

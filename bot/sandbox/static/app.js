@@ -333,7 +333,8 @@
     let failures = 0;
     while (id === state.pollId) {
       const url = `/api/chat/${encodeURIComponent(state.flavour)}/${encodeURIComponent(state.person)}`
-        + `?since=${state.since}&version=${encodeURIComponent(state.version)}`;
+        + `?since=${state.since}&version=${encodeURIComponent(state.version)}`
+        + `&generation=${state.generation === null ? "" : state.generation}`;
       try {
         const response = await fetch(url, { signal, cache: "no-store" });
         if (!response.ok) throw new Error(response.statusText);
