@@ -1,4 +1,4 @@
-"""Command line: `ideabot run`, `ideabot db upgrade`, `ideabot flow`, `ideabot fake-api`."""
+"""Command line: `ideabot run`, `db upgrade`, `flow`, `fake-api` and `sandbox`."""
 
 from __future__ import annotations
 
@@ -89,6 +89,30 @@ def cmd_fake_api(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    """The fake servers, the real bot and a web page, in one process (README: sandbox)."""
+    import os
+
+    from bot.sandbox import check_loopback, run_sandbox
+    from bot.sandbox.demo import database_url
+
+    try:
+        host = check_loopback(args.host)
+    except ValueError as exc:
+        print(f"ideabot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    level = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+    _logging(level if level in logging.getLevelNamesMapping() else "INFO")
+    try:
+        asyncio.run(run_sandbox(host, args.port, database_url()))
+    except ConfigError as exc:
+        return _report(exc)
+    except OSError as exc:  # the port is taken, most likely
+        print(f"ideabot: cannot serve the sandbox on {host}:{args.port}: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ideabot", description="Idea intake bot for Telegram and Bale")
     sub = p.add_subparsers(dest="command", required=True)
@@ -104,6 +128,10 @@ def parser() -> argparse.ArgumentParser:
     fake.add_argument("--host", default="127.0.0.1")
     fake.add_argument("--port", type=int, default=8081)
     fake.set_defaults(func=cmd_fake_api)
+    sandbox = sub.add_parser("sandbox", help="try the bot in a browser, without any token")
+    sandbox.add_argument("--host", default="127.0.0.1", help="a loopback address")
+    sandbox.add_argument("--port", type=int, default=8080)
+    sandbox.set_defaults(func=cmd_sandbox)
     return p
 
 

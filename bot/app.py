@@ -229,8 +229,8 @@ async def _prepare(settings: Settings) -> tuple[App, list[IdeaBot]]:
     return app, bots
 
 
-def _stop_on_signals() -> asyncio.Event:
-    stop = asyncio.Event()
+def _stop_on_signals(stop: asyncio.Event | None = None) -> asyncio.Event:
+    stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
@@ -247,9 +247,11 @@ async def _close(app: App, bots: list[IdeaBot]) -> None:
     log.info("stopped")
 
 
-async def serve(settings: Settings, *, with_clock: bool = True) -> None:
-    """Poll every platform that has a token until SIGINT/SIGTERM; with the clock (the
-    scheduler and the sender) unless another process runs it."""
+async def serve(
+    settings: Settings, stop: asyncio.Event | None = None, *, with_clock: bool = True
+) -> None:
+    """Poll every platform that has a token until SIGINT/SIGTERM (or until `stop` is
+    set); with the clock (the scheduler and the sender) unless another process runs it."""
     app, bots = await _prepare(settings)
     pruned = await app.users.prune_processed_updates(
         timedelta(days=settings.processed_updates_keep_days)
@@ -258,7 +260,7 @@ async def serve(settings: Settings, *, with_clock: bool = True) -> None:
     discarded = await app.intake.prune()
     if discarded:
         log.info("discarded %d draft(s) untouched for %d days", discarded, settings.draft_ttl_days)
-    stop = _stop_on_signals()
+    stop = _stop_on_signals(stop)
     registrar = CommandRegistrar(app)
     pollers = [Poller(app.dispatcher, bot, stop, on_connect=registrar) for bot in bots]
     jobs = [poller.run() for poller in pollers]

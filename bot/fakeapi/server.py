@@ -479,6 +479,11 @@ class FakeBotAPI:
             result["reply_markup"] = message.reply_markup
         return result
 
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float) -> None:
+        """Until `predicate` holds, checked at every change (an update, a message, an edit,
+        a stop); TimeoutError after `timeout` seconds."""
+        await self._wait_until(lambda: predicate() or self._closing, timeout)
+
     # ----- internals -----
     def _notify(self) -> None:
         """Wake everyone waiting for a change (new update, new message, edit)."""
