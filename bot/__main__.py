@@ -1,4 +1,5 @@
-"""Command line: `ideabot run`, `db upgrade`, `flow`, `fake-api` and `sandbox`."""
+"""Command line: `ideabot run [--no-scheduler]`, `scheduler`, `db upgrade`, `flow`,
+`fake-api` and `sandbox`."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def _logging(level: str) -> None:
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
-def cmd_run(_args: argparse.Namespace) -> int:
+def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings()
     if not settings.enabled_platforms:
         print(NO_TOKEN, file=sys.stderr)
@@ -51,7 +52,23 @@ def cmd_run(_args: argparse.Namespace) -> int:
     from bot.app import serve
 
     try:
-        asyncio.run(serve(settings))
+        asyncio.run(serve(settings, with_clock=not args.no_scheduler))
+    except ConfigError as exc:
+        return _report(exc)
+    return 0
+
+
+def cmd_scheduler(_args: argparse.Namespace) -> int:
+    """The clock and the sender alone, beside bot processes run with --no-scheduler."""
+    settings = _settings()
+    if not settings.enabled_platforms:
+        print(NO_TOKEN, file=sys.stderr)
+        return EXIT_CONFIG
+    _logging(settings.log_level)
+    from bot.app import serve_clock
+
+    try:
+        asyncio.run(serve_clock(settings))
     except ConfigError as exc:
         return _report(exc)
     return 0
@@ -116,7 +133,16 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ideabot", description="Idea intake bot for Telegram and Bale")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="poll every platform that has a token").set_defaults(func=cmd_run)
+    run = sub.add_parser("run", help="poll every platform that has a token, with the clock")
+    run.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="leave reminders, broadcasts and retries to a separate `ideabot scheduler`",
+    )
+    run.set_defaults(func=cmd_run)
+    sub.add_parser(
+        "scheduler", help="only the clock and the sender (for several bot processes)"
+    ).set_defaults(func=cmd_scheduler)
     db = sub.add_parser("db", help="database tasks")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)

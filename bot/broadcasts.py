@@ -163,6 +163,13 @@ class BroadcastService:
             await self.start_due()
         return info
 
+    async def counts(self, broadcast_id: int) -> Counts | None:
+        async with self.db.read() as session:
+            row = await outreach.get_broadcast(session, broadcast_id)
+            if row is None:
+                return None
+            return Counts.of(row.total, await outreach.delivery_counts(session, broadcast_id))
+
     async def cancel(self, broadcast_id: int) -> bool:
         async with self.db.write() as session:
             return await outreach.cancel_broadcast(session, broadcast_id)

@@ -190,6 +190,34 @@ async def set_blocked(session: AsyncSession, user_ids: Sequence[int], blocked: b
         await session.execute(delete(Subscription).where(Subscription.user_id.in_(list(user_ids))))
 
 
+async def add_people(
+    session: AsyncSession, platform: str, chat_ids: Sequence[int], topics: Sequence[str]
+) -> None:
+    """Many subscribed people at once (benchmarks and load tests)."""
+    now = utcnow()
+    await session.execute(
+        insert(User),
+        [
+            {
+                "platform": platform,
+                "platform_user_id": chat,
+                "chat_id": chat,
+                "first_name": f"P{chat}",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for chat in chat_ids
+        ],
+    )
+    users = select(User.id).where(User.platform == platform, User.chat_id.in_(list(chat_ids)))
+    for topic in topics:
+        await session.execute(
+            insert(Subscription).from_select(
+                ["user_id", "topic"], select(users.subquery().c.id, literal(topic, String()))
+            )
+        )
+
+
 # ----- audiences -----
 @dataclass(frozen=True, slots=True)
 class Audience:
