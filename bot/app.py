@@ -9,21 +9,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from aiogram import Dispatcher, F
-from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from sqlalchemy.exc import SQLAlchemyError
 
 import handlers
 from bot.bots import IdeaBot, make_bot
 from bot.broadcasts import BroadcastService
 from bot.calls import CallService
+from bot.commands import CommandMenus
 from bot.config import ConfigError, Settings
 from bot.delivery import Clock, Sender
 from bot.events import EventService
 from bot.export import ExportService
-from bot.i18n import CatalogI18n, __, make_i18n
+from bot.i18n import CatalogI18n, make_i18n
 from bot.ideas import IdeaService
 from bot.intake.engine import IntakeEngine
 from bot.messenger import Messenger
@@ -41,29 +40,6 @@ from storage.fsm import SQLStorage
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
-
-COMMANDS = (
-    ("start", __("Welcome and main menu")),
-    ("new", __("Submit an idea")),
-    ("my", __("My ideas and their status")),
-    ("track", __("Follow an idea by its tracking code")),
-    ("calls", __("Open calls for proposals")),
-    ("events", __("Upcoming events")),
-    ("settings", __("Which announcements I receive")),
-    ("privacy", __("What is stored about me")),
-    ("help", __("How to use the bot")),
-    ("language", __("Persian or English")),
-    ("cancel", __("Stop what you are doing")),
-)
-STAFF_COMMANDS = (
-    ("admin", __("Staff panel")),
-    ("review", __("The review queue")),
-    ("idea", __("Open an idea by its tracking code")),
-    ("stats", __("Counts of ideas")),
-    ("export", __("Ideas as CSV and Excel files")),
-    ("staff", __("Staff members")),
-    ("broadcast", __("Send an announcement")),
-)
 
 
 @dataclass
@@ -84,6 +60,7 @@ class App:
     subscriptions: SubscriptionService
     broadcasts: BroadcastService
     reminders: AutomaticMessages
+    menus: CommandMenus
 
 
 def build_app(
@@ -119,6 +96,7 @@ def build_app(
         draft_nudge=settings.draft_nudge,
         clock=clock,
     )
+    menus = CommandMenus(i18n, staff, settings.default_locale)
     dp = Dispatcher(
         storage=storage or SQLStorage(db),
         events_isolation=isolation or SimpleEventIsolation(),
@@ -136,6 +114,7 @@ def build_app(
         events=events,
         subscriptions=subscriptions,
         broadcasts=broadcasts,
+        menus=menus,
     )
     dp.update.outer_middleware(UpdateGate(users, staff))
     dp.update.outer_middleware(LocaleMiddleware(i18n))
@@ -161,6 +140,7 @@ def build_app(
         subscriptions,
         broadcasts,
         reminders,
+        menus,
     )
 
 
@@ -171,39 +151,6 @@ def build_bots(settings: Settings) -> list[IdeaBot]:
         assert token is not None
         bots.append(make_bot(platform, token, settings.api_url_for(platform)))
     return bots
-
-
-class CommandRegistrar:
-    """setMyCommands where the platform has it; where it fails, log once and move on."""
-
-    def __init__(self, app: App) -> None:
-        self.app = app
-        self._warned: set[str] = set()
-
-    def _commands(self, locale: str, staff: bool) -> list[BotCommand]:
-        pairs = COMMANDS + (STAFF_COMMANDS if staff else ())
-        with self.app.i18n.use_locale(locale):
-            return [BotCommand(command=name, description=str(text)) for name, text in pairs]
-
-    async def __call__(self, bot: IdeaBot) -> None:
-        try:
-            with self.app.i18n.context():
-                default = self.app.settings.default_locale
-                await bot.set_my_commands(self._commands(default, False), BotCommandScopeDefault())
-                for locale in self.app.i18n.available_locales:
-                    if locale != default:
-                        await bot.set_my_commands(
-                            self._commands(locale, False), BotCommandScopeDefault(), locale
-                        )
-                for _platform, user_id, _role in self.app.staff.members(bot.platform):
-                    await bot.set_my_commands(
-                        self._commands(default, True), BotCommandScopeChat(chat_id=user_id)
-                    )
-        except (TelegramAPIError, TelegramNetworkError) as exc:
-            if bot.platform.value not in self._warned:
-                self._warned.add(bot.platform.value)
-                level = logging.INFO if not bot.profile.has_set_my_commands else logging.WARNING
-                log.log(level, "%s: setMyCommands failed, ignored: %s", bot.platform, exc)
 
 
 async def open_database(url: str) -> Database:
@@ -226,6 +173,7 @@ async def _prepare(settings: Settings) -> tuple[App, list[IdeaBot]]:
     bots = build_bots(settings)
     for bot in bots:
         app.messenger.attach(bot)
+        app.menus.attach(bot)
     return app, bots
 
 
@@ -261,8 +209,7 @@ async def serve(
     if discarded:
         log.info("discarded %d draft(s) untouched for %d days", discarded, settings.draft_ttl_days)
     stop = _stop_on_signals(stop)
-    registrar = CommandRegistrar(app)
-    pollers = [Poller(app.dispatcher, bot, stop, on_connect=registrar) for bot in bots]
+    pollers = [Poller(app.dispatcher, bot, stop, on_connect=app.menus) for bot in bots]
     jobs = [poller.run() for poller in pollers]
     if with_clock:
         from scheduler import run_clock

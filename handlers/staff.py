@@ -15,6 +15,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message, TelegramObj
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.bots import IdeaBot
+from bot.commands import CommandMenus
 from bot.config import Role, Settings
 from bot.dates import format_date
 from bot.export import ExportService, parse_filter
@@ -321,7 +322,11 @@ async def on_export(
 
 
 async def on_staff(
-    message: Message, command: CommandObject, render: Renderer, staff: StaffDirectory
+    message: Message,
+    command: CommandObject,
+    render: Renderer,
+    staff: StaffDirectory,
+    menus: CommandMenus,
 ) -> None:
     """/staff; /staff add platform:user_id [admin|reviewer]; /staff remove platform:user_id."""
     words = (command.args or "").split()
@@ -367,10 +372,12 @@ async def on_staff(
     if action == "add":
         new_role: Role = "admin" if role == "admin" else "reviewer"
         await staff.add(platform, int(user_id), new_role)
+        await menus.staff_changed(platform, int(user_id), True)
         await message.answer(
             render(_("{who} is now staff: {role}."), who=target, role=str(ROLE_NAMES[new_role]))
         )
     elif await staff.remove(platform, int(user_id)):
+        await menus.staff_changed(platform, int(user_id), False)
         await message.answer(render(_("{who} is no longer staff."), who=target))
     elif staff.configured(platform, int(user_id)):
         await message.answer(

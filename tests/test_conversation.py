@@ -9,8 +9,9 @@ import pytest
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, SetMyCommands
 
-from bot.app import STAFF_COMMANDS, App, CommandRegistrar
+from bot.app import App
 from bot.bots import IdeaBot
+from bot.commands import STAFF_COMMANDS
 from bot.fakeapi import html_to_text
 from bot.keyboards import LanguageCB, MenuAction, MenuCB
 from bot.platforms import Platform
@@ -244,7 +245,7 @@ async def test_staff_see_their_role(make_app: MakeApp) -> None:
 async def test_commands_are_registered_on_telegram_in_both_languages(make_app: MakeApp) -> None:
     app = make_app(staff="telegram:5:admin")
     bot, session = recording_bot(Platform.TELEGRAM)
-    await CommandRegistrar(app)(bot)
+    await app.menus(bot)
     calls = session.sent(SetMyCommands)
     by_language = {
         c.language_code: [x.command for x in c.commands]
@@ -278,7 +279,7 @@ async def test_a_refused_set_my_commands_is_ignored(
     caplog.set_level(logging.INFO)
     app = make_app()
     bot, session = recording_bot(Platform.BALE)
-    registrar = CommandRegistrar(app)
+    registrar = app.menus
     for _ in range(3):
         session.fail_next(
             "setMyCommands",

@@ -8,16 +8,23 @@ import io
 from collections.abc import Callable
 
 import pytest
-from aiogram.methods import CopyMessage, SendDocument, SendMessage
-from aiogram.types import Update
+from aiogram.methods import (
+    CopyMessage,
+    DeleteMyCommands,
+    SendDocument,
+    SendMessage,
+    SetMyCommands,
+)
+from aiogram.types import BotCommandScopeChat, Update
 from openpyxl import load_workbook
 
 from bot.app import App
+from bot.commands import STAFF_COMMANDS
 from bot.fakeapi import html_to_text
 from bot.intake.screens import IntakeAction
 from bot.keyboards import IdeaAction, IdeaCB
 from bot.platforms import Platform
-from bot.testing import FakePerson
+from bot.testing import FakePerson, recording_bot
 from bot.tracking import display_code
 from handlers.staff import QueueCB, StaffCB
 from tests.test_intake import PROBLEM, SOLUTION, Chat
@@ -342,3 +349,19 @@ async def test_the_card_shows_a_whole_solution(make_app: MakeApp) -> None:
     reviewer = Chat(app, Platform.TELEGRAM, FakePerson(111, "Nasrin"))
     await reviewer.feed(reviewer.person.text(f"/idea {mine.code}"))
     assert any(solution in html_to_text(t) for t in reviewer.session.texts())
+
+
+async def test_a_new_staff_member_gets_the_staff_menu_and_loses_it_when_removed(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(staff="bale:111:admin")
+    admin = Chat(app, Platform.BALE, FakePerson(111, "Nasrin"))
+    telegram_bot, telegram_session = recording_bot(Platform.TELEGRAM)
+    app.menus.attach(telegram_bot)  # the other platform's bot, as in `ideabot run`
+    await admin.say("/staff add telegram:300 reviewer")
+    [menu] = telegram_session.sent(SetMyCommands)
+    assert menu.scope == BotCommandScopeChat(chat_id=300)
+    assert [c.command for c in menu.commands][-7:] == [name for name, _ in STAFF_COMMANDS]
+    await admin.say("/staff remove telegram:300")
+    [removed] = telegram_session.sent(DeleteMyCommands)
+    assert removed.scope == BotCommandScopeChat(chat_id=300)
