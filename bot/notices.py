@@ -22,6 +22,14 @@ def idea_label(render: Renderer, idea: IdeaView) -> dict[str, object]:
     return {"code": left_to_right(display_code(idea.code)), "title": isolated(idea.title)}
 
 
+def reason_text(target: str | None, reason: str) -> str:
+    """A change's reason as the reader should see it: a duplicate's is the code of the
+    idea it repeats, said in the reader's language."""
+    if target == "duplicate":
+        return _("same as idea {code}").format(code=left_to_right(display_code(reason)))
+    return reason
+
+
 def status_notice(idea: IdeaView, target: str, reason: str | None) -> Compose:
     def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
         names = idea_label(render, idea)
@@ -45,7 +53,7 @@ def status_notice(idea: IdeaView, target: str, reason: str | None) -> Compose:
             **names,
         )
         if reason:
-            text += "\n" + render(_("Reason: {reason}"), reason=reason)
+            text += "\n" + render(_("Reason: {reason}"), reason=reason_text(target, reason))
         return text, None
 
     return compose

@@ -164,11 +164,22 @@ class ReviewService:
             return [EventView.of(e) for e in events]
 
     async def change_status(
-        self, idea_id: int, target: str, reason: str | None, staff: Staff | None
+        self,
+        idea_id: int,
+        target: str,
+        reason: str | None,
+        staff: Staff | None,
+        *,
+        duplicate_of: IdeaView | None = None,
     ) -> Change:
         """Move an idea along the transitions table and tell its applicant, on their own
-        platform and in their language (the notice is in the outbox before it is sent)."""
+        platform and in their language (the notice is in the outbox before it is sent).
+
+        A duplicate's reason is the code of the idea it repeats, which every reader sees
+        in their own language; the idea keeps a link to it."""
         reason = bound((reason or "").strip(), REASON_LIMIT) or None
+        if target == "duplicate":
+            reason = duplicate_of.code if duplicate_of and duplicate_of.id != idea_id else None
         async with self.db.write() as session:
             idea = await repo.get_idea(session, idea_id)
             if idea is None:
@@ -189,7 +200,9 @@ class ReviewService:
                 staff_user_id=staff.user_id if staff else None,
                 visible_to_applicant=True,
             )
-            await repo.set_idea_status(session, idea.id, target)
+            await repo.set_idea_status(
+                session, idea.id, target, duplicate_of.id if duplicate_of and reason else None
+            )
             notice = None
             if idea.user_id is not None and staff is not None:
                 notice = await self.messenger.queue(

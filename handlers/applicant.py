@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.dates import format_date
 from bot.i18n import _
 from bot.keyboards import IdeaAction, IdeaCB, main_menu
-from bot.notices import idea_label
+from bot.notices import idea_label, reason_text
 from bot.persian import normalize
 from bot.render import MESSAGE_BUDGET, Renderer, bound, current_locale, latest_that_fit
 from bot.review import EventView, IdeaView, Refusal, ReviewService
@@ -38,7 +38,7 @@ def event_line(render: Renderer, event: EventView, settings: Settings) -> str:
     status = str(STATUSES[event.to_status or "submitted"].name)
     line = render(_("{when}: {status}"), when=when, status=status)
     if event.text:
-        line += render(_(" (reason: {reason})"), reason=event.text)
+        line += render(_(" (reason: {reason})"), reason=reason_text(event.to_status, event.text))
     return line
 
 

@@ -22,7 +22,7 @@ from bot.export import ExportService, parse_filter
 from bot.i18n import _, __
 from bot.intake import graph
 from bot.keyboards import main_menu, platform_name
-from bot.notices import idea_label
+from bot.notices import idea_label, reason_text
 from bot.persian import normalize
 from bot.platforms import Platform
 from bot.render import MESSAGE_BUDGET, Renderer, bound, current_locale, latest_that_fit
@@ -154,7 +154,8 @@ async def send_card(
         when = format_date(event.created_at, settings.tz, current_locale())
         entry = render(_("{when}: {what}"), when=when, what=event_title(event))
         if event.text:
-            entry += "\n" + render("    {text}", text=bound(event.text, 300))
+            shown = bound(reason_text(event.to_status, event.text), 300)
+            entry += "\n" + render("    {text}", text=shown)
         entries.append(entry)
     # The latest that fit, leaving room for the duplicates below (3 lines at most).
     lines = [render(_("<b>History</b>")), *latest_that_fit(entries, MESSAGE_BUDGET - 900)]
@@ -401,7 +402,7 @@ async def send_full_history(
         when = format_date(event.created_at, settings.tz, current_locale())
         entry = render(_("{when}: {what}"), when=when, what=event_title(event))
         if event.text:
-            entry += "\n" + render.whole("{text}", text=event.text)
+            entry += "\n" + render.whole("{text}", text=reason_text(event.to_status, event.text))
         if page and sum(len(p) + 2 for p in page) + len(entry) > MESSAGE_BUDGET:
             await bot.send_message(chat_id, "\n\n".join(page))
             page = []
@@ -506,7 +507,7 @@ async def on_text(
         )
         await message.answer(render(done))
         return
-    reason = bound(text, 2000)
+    reason, original = bound(text, 2000), None
     if data.get("to") == "duplicate":
         code = parse_code(text)
         original = await review.original_of(data["idea"], code) if code else None
@@ -515,8 +516,9 @@ async def on_text(
             await state.set_state(StaffFlow.reason)
             await message.answer(render(_("No idea has that tracking code.")))
             return
-        reason = render.plain(_("Same as idea {code}."), limit=20, code=display_code(original.code))
-    change = await review.change_status(data["idea"], str(data.get("to")), reason, staff)
+    change = await review.change_status(
+        data["idea"], str(data.get("to")), reason, staff, duplicate_of=original
+    )
     await report(bot, message.chat.id, render, change, str(data.get("to")))
 
 

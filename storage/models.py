@@ -155,6 +155,10 @@ class Idea(Base):
     phone: Mapped[str | None] = mapped_column(String(16))
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(32), default="submitted")
+    # Set when staff mark this idea a duplicate: the idea it repeats.
+    duplicate_of: Mapped[int | None] = mapped_column(
+        ForeignKey("ideas.id", name="fk_ideas_duplicate_of", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

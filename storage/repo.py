@@ -273,9 +273,13 @@ async def get_idea_by_code(session: AsyncSession, code: str) -> Idea | None:
     return await session.scalar(select(Idea).where(Idea.code == code))
 
 
-async def set_idea_status(session: AsyncSession, idea_id: int, status: str) -> None:
+async def set_idea_status(
+    session: AsyncSession, idea_id: int, status: str, duplicate_of: int | None = None
+) -> None:
     await session.execute(
-        update(Idea).where(Idea.id == idea_id).values(status=status, updated_at=utcnow())
+        update(Idea)
+        .where(Idea.id == idea_id)
+        .values(status=status, duplicate_of=duplicate_of, updated_at=utcnow())
     )
 
 

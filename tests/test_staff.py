@@ -156,7 +156,7 @@ async def test_stats_count_by_area_persona_status_and_platform(make_app: MakeApp
 
 
 async def test_duplicates_are_hinted_and_marked(make_app: MakeApp) -> None:
-    app, _applicant, reviewer, first_code, _first_id = await setup(make_app)
+    app, _applicant, reviewer, first_code, first_id = await setup(make_app)
     other = Chat(app, Platform.TELEGRAM, FakePerson(8, "Mina"))
     await other.through_to_title()
     await other.say("سطلهای هوشمند")  # the same idea, written a little differently
@@ -171,6 +171,7 @@ async def test_duplicates_are_hinted_and_marked(make_app: MakeApp) -> None:
     await other.say("09351234567")
     await other.pick("consent", "agree")
     await other.submit()
+    await other.feed(other.person.press("lang:en"))  # Mina reads English
     mine, _ = await app.ideas.mine(2)
     second_id = mine[0].id
 
@@ -183,8 +184,16 @@ async def test_duplicates_are_hinted_and_marked(make_app: MakeApp) -> None:
     assert (await reviewer.say(first_code)).startswith("انجام شد")
     idea = await app.review.by_id(second_id)
     assert idea is not None and idea.status == "duplicate"
-    history = await app.review.history(second_id, applicant_view=True)
-    assert history[-1].text == f"همانند ایدهٔ {display_code(first_code)}."
+    card = await app.review.card(second_id)
+    assert card is not None and card[0].duplicate_of == first_id  # linked to the original
+    # Mina is told in English, whatever language the reviewer works in.
+    [notice] = [r.text for r in reviewer.session.sent(SendMessage) if r.chat_id == 8]
+    assert html_to_text(notice).endswith(
+        f"Reason: same as idea \u2066{display_code(first_code)}\u2069"
+    )
+    reviewer.session.clear()
+    await reviewer.send(reviewer.person.press(StaffCB(action="history", idea=second_id).pack()))
+    assert f"همانند ایدهٔ \u2066{display_code(first_code)}\u2069" in reviewer.session.texts()[-1]
 
 
 def exported(chat: Chat) -> tuple[list[list[str]], list[list[object]], str]:
