@@ -126,14 +126,20 @@ class ReviewService:
             return idea, files
 
     async def queue(
-        self, status: str, area: str, platform: str, page: int, per_page: int = 8
+        self, status: str, area: str, platform: str, page: int, per_page: int = 8, call: int = 0
     ) -> tuple[list[IdeaView], int]:
-        """The reviewers' queue, oldest first; "" means any; status "open" means every open
-        status."""
+        """The reviewers' queue, oldest first; "" (or call 0) means any; status "open" means
+        every open status."""
         statuses = [k for k, s in STATUSES.items() if s.open] if status == "open" else [status]
         async with self.db.read() as session:
             rows, total = await repo.queue(
-                session, statuses, area or None, platform or None, page * per_page, per_page
+                session,
+                statuses,
+                area or None,
+                platform or None,
+                page * per_page,
+                per_page,
+                call_id=call or None,
             )
             return [IdeaView.of(r) for r in rows], total
 

@@ -15,6 +15,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message, TelegramObj
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.bots import IdeaBot
+from bot.calls import CallService
 from bot.commands import CommandMenus
 from bot.config import Role, Settings
 from bot.dates import format_date
@@ -59,6 +60,7 @@ class QueueCB(CallbackData, prefix="q"):
     status: str = "open"
     area: str = ""
     platform: str = ""
+    call: int = 0  # 0 for any
     page: int = 0
 
 
@@ -185,11 +187,19 @@ async def send_card(
 
 
 async def show_queue(
-    bot: Bot, chat_id: int, render: Renderer, review: ReviewService, f: QueueCB, settings: Settings
+    bot: Bot,
+    chat_id: int,
+    render: Renderer,
+    review: ReviewService,
+    f: QueueCB,
+    settings: Settings,
+    calls: CallService,
 ) -> None:
-    ideas, total = await review.queue(f.status, f.area, f.platform, f.page)
+    ideas, total = await review.queue(f.status, f.area, f.platform, f.page, call=f.call)
     every = _("any")
     status = _("all open") if f.status == "open" else str(STATUSES[f.status].name)
+    recent = {call.id: call.title for call in await calls.recent()}
+    call_cycle = [0, *sorted(recent)]
     lines = [
         render(
             _(
@@ -202,6 +212,8 @@ async def show_queue(
             platform=platform_name(f.platform) if f.platform else every,
         )
     ]
+    if f.call:
+        lines.append(render(_("Call: {title}"), title=recent.get(f.call, f"#{f.call}")))
     builder = InlineKeyboardBuilder()
     for idea in ideas:
         lines.append(
@@ -224,6 +236,13 @@ async def show_queue(
             f.model_copy(update={"platform": _next(PLATFORM_CYCLE, f.platform), "page": 0}),
         ),
     ]
+    if len(call_cycle) > 1:
+        following = (
+            call_cycle[(call_cycle.index(f.call) + 1) % len(call_cycle)]
+            if (f.call in call_cycle)
+            else 0
+        )
+        filters.append((_("Call ▸"), f.model_copy(update={"call": following, "page": 0})))
     for text, data in filters:
         builder.button(text=text, callback_data=data)
     pages = []
@@ -233,19 +252,29 @@ async def show_queue(
         pages.append((_("Next ▶️"), f.model_copy(update={"page": f.page + 1})))
     for text, data in pages:
         builder.button(text=text, callback_data=data)
-    builder.adjust(*([2] * ((len(ideas) + 1) // 2)), 3, max(len(pages), 1))
+    builder.adjust(*([2] * ((len(ideas) + 1) // 2)), len(filters), max(len(pages), 1))
     await bot.send_message(chat_id, "\n".join(lines), reply_markup=builder.as_markup())
 
 
 async def on_review(
-    message: Message, bot: IdeaBot, render: Renderer, review: ReviewService, settings: Settings
+    message: Message,
+    bot: IdeaBot,
+    render: Renderer,
+    review: ReviewService,
+    settings: Settings,
+    calls: CallService,
 ) -> None:
-    await show_queue(bot, message.chat.id, render, review, QueueCB(), settings)
+    await show_queue(bot, message.chat.id, render, review, QueueCB(), settings, calls)
 
 
 def checked(f: QueueCB) -> QueueCB:
     """Filters as the buttons make them; anything else (forged) falls back to the defaults."""
-    if f.status not in STATUS_CYCLE or f.area not in AREA_CYCLE or f.platform not in PLATFORM_CYCLE:
+    if (
+        f.status not in STATUS_CYCLE
+        or f.area not in AREA_CYCLE
+        or f.platform not in PLATFORM_CYCLE
+        or f.call < 0
+    ):
         return QueueCB()
     return f.model_copy(update={"page": max(f.page, 0)})
 
@@ -257,8 +286,10 @@ async def on_queue(
     render: Renderer,
     review: ReviewService,
     settings: Settings,
+    calls: CallService,
 ) -> None:
-    await show_queue(bot, callback.from_user.id, render, review, checked(callback_data), settings)
+    chosen = checked(callback_data)
+    await show_queue(bot, callback.from_user.id, render, review, chosen, settings, calls)
 
 
 async def on_stats(message: Message, render: Renderer, stats: StatsService) -> None:

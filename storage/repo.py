@@ -338,9 +338,12 @@ async def queue(
     platform: str | None,
     offset: int,
     limit: int,
+    call_id: int | None = None,
 ) -> tuple[list[Idea], int]:
     """Ideas for review, oldest first, one page of them and how many in all."""
     conditions: list[ColumnElement[bool]] = [Idea.status.in_(list(statuses))]
+    if call_id:
+        conditions.append(Idea.call_id == call_id)
     if area:
         conditions.append(Idea.area == area)
     if platform:

@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from aiogram.methods import (
@@ -27,6 +28,8 @@ from bot.platforms import Platform
 from bot.testing import FakePerson, recording_bot
 from bot.tracking import display_code
 from handlers.staff import QueueCB, StaffCB
+from storage import repo
+from storage.models import utcnow
 from tests.test_intake import PROBLEM, SOLUTION, Chat
 
 MakeApp = Callable[..., App]
@@ -144,6 +147,28 @@ async def test_the_review_queue_filters_and_pages(make_app: MakeApp) -> None:
     assert "۰ ایده" in telegram_only
     opened = await reviewer.send(reviewer.person.press(StaffCB(action="open", idea=1).pack()))
     assert "← در حال بررسی اولیه" in reviewer.buttons() and opened
+    # By call: a call for the waste area, and one idea sent to it.
+    now = utcnow()
+    call = await app.calls.save(
+        None,
+        {
+            "title": "فراخوان پسماند",
+            "description": "ایده برای پسماند",
+            "areas": ["waste"],
+            "opens_at": now - timedelta(days=1),
+            "closes_at": now + timedelta(days=9),
+            "guidance": None,
+        },
+    )
+    async with app.db.write() as session:
+        idea = await repo.get_idea(session, 3)
+        assert idea is not None
+        idea.call_id = call.id
+    await reviewer.say("/review")
+    assert "فراخوان ▸" in reviewer.buttons()
+    by_call = await reviewer.send(reviewer.person.press(QueueCB(call=call.id).pack()))
+    assert by_call.startswith("صف بررسی (قدیمی‌ترین نخست): ۱ ایده")
+    assert "فراخوان: فراخوان پسماند" in by_call
 
 
 async def test_stats_count_by_area_persona_status_and_platform(make_app: MakeApp) -> None:
@@ -184,8 +209,8 @@ async def test_duplicates_are_hinted_and_marked(make_app: MakeApp) -> None:
     assert (await reviewer.say(first_code)).startswith("انجام شد")
     idea = await app.review.by_id(second_id)
     assert idea is not None and idea.status == "duplicate"
-    card = await app.review.card(second_id)
-    assert card is not None and card[0].duplicate_of == first_id  # linked to the original
+    marked = await app.review.card(second_id)
+    assert marked is not None and marked[0].duplicate_of == first_id  # linked to the original
     # Mina is told in English, whatever language the reviewer works in.
     [notice] = [r.text for r in reviewer.session.sent(SendMessage) if r.chat_id == 8]
     assert html_to_text(notice).endswith(
