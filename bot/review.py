@@ -79,6 +79,7 @@ class Change:
     idea: IdeaView | None
     refusal: Refusal | None = None
     delivery: str | None = None  # what became of the applicant's notice
+    event_id: int | None = None  # the history entry it wrote (an answer)
 
 
 class ReviewService:
@@ -282,4 +283,24 @@ class ReviewService:
         return Change(
             IdeaView(view.id, view.code, view.title, back_to, view.created_at, view.user_id),
             delivery=delivery,
+            event_id=answer.id,
         )
+
+    async def add_to_answer(
+        self, user_id: int, idea_id: int, event_id: int, text: str, files: list[dict[str, Any]]
+    ) -> bool:
+        """The rest of an album sent as one answer: more files (and caption) on it."""
+        async with self.db.write() as session:
+            idea = await repo.get_idea(session, idea_id)
+            event = await repo.get_event(session, event_id)
+            if idea is None or idea.user_id != user_id or event is None:
+                return False
+            if event.idea_id != idea.id or event.kind != "answer":
+                return False
+            if text:
+                event.text = "\n".join(part for part in (event.text, text) if part)
+            for item in files:
+                await repo.add_attachment(
+                    session, idea_id=idea.id, event_id=event.id, platform=idea.platform, **item
+                )
+            return True

@@ -212,11 +212,20 @@ class FakePerson:
         )
         return Update(update_id=self.next_update_id(), message=self._message(contact=contact))
 
-    def photo(self, file_id: str = "photo-1", size: int = 50_000) -> Update:
+    def photo(
+        self,
+        file_id: str = "photo-1",
+        size: int = 50_000,
+        *,
+        album: str | None = None,
+        caption: str | None = None,
+    ) -> Update:
+        """A photo; with `album`, one part of an album (a media group)."""
         photo = PhotoSize(
             file_id=file_id, file_unique_id=f"u-{file_id}", width=800, height=600, file_size=size
         )
-        return Update(update_id=self.next_update_id(), message=self._message(photo=[photo]))
+        message = self._message(photo=[photo], media_group_id=album, caption=caption)
+        return Update(update_id=self.next_update_id(), message=message)
 
     def document(self, name: str = "plan.pdf", size: int = 1000) -> Update:
         document = Document(

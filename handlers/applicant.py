@@ -4,6 +4,7 @@ answering the staff's question."""
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -26,6 +27,7 @@ from handlers.intake import read_input
 
 class Answering(StatesGroup):
     question = State()
+    album = State()  # the answer was an album: its other parts join the same answer
 
 
 def event_line(render: Renderer, event: EventView, settings: Settings) -> str:
@@ -179,6 +181,11 @@ async def on_answer(
     files = [given.media.as_dict()] if given.media is not None else []
     change = await review.answer(user.id, idea_id, bound(text, 3000), files)
     await state.clear()
+    if change.refusal is None and message.media_group_id and change.event_id is not None:
+        await state.set_state(Answering.album)
+        await state.set_data(
+            {"idea": idea_id, "answer": change.event_id, "album": message.media_group_id}
+        )
     if change.refusal is Refusal.NOT_WAITING:
         await message.answer(
             render(_("There is no open question about this idea.")), reply_markup=main_menu()
@@ -188,9 +195,24 @@ async def on_answer(
     # On success the applicant is told by the review service's notice.
 
 
+async def on_album_part(
+    message: Message, review: ReviewService, user: UserView, state: FSMContext
+) -> None:
+    """The other photos or files of an album sent as an answer."""
+    data = await state.get_data()
+    if message.media_group_id != data.get("album"):
+        await state.clear()
+        raise SkipHandler  # another message: not part of the answer
+    given = read_input(message)
+    files = [given.media.as_dict()] if given.media is not None else []
+    text = bound(normalize(message.caption or ""), 3000)
+    await review.add_to_answer(user.id, int(data["idea"]), int(data["answer"]), text, files)
+
+
 def router() -> Router:
     r = Router(name="applicant")
     r.message.register(on_track, Command("track"))
     r.callback_query.register(on_idea_button, IdeaCB.filter())
     r.message.register(on_answer, StateFilter(Answering.question), ~F.text.startswith("/"))
+    r.message.register(on_album_part, StateFilter(Answering.album), F.media_group_id)
     return r

@@ -290,6 +290,10 @@ async def add_event(session: AsyncSession, **fields: Any) -> IdeaEvent:
     return event
 
 
+async def get_event(session: AsyncSession, event_id: int) -> IdeaEvent | None:
+    return await session.get(IdeaEvent, event_id)
+
+
 async def list_events(
     session: AsyncSession, idea_id: int, *, applicant_view: bool = False
 ) -> list[IdeaEvent]:

@@ -113,3 +113,28 @@ async def test_an_answer_returns_a_shortlisted_idea_to_shortlisted(make_app: Mak
     await app.review.change_status(idea_id, "needs_info", "زمان ارائه؟", REVIEWER)
     answered = await app.review.answer(1, idea_id, "هفتهٔ آینده")
     assert answered.idea is not None and answered.idea.status == "shortlisted"
+
+
+async def test_an_album_is_one_answer_with_all_its_photos(make_app: MakeApp) -> None:
+    app = make_app()
+    chat, _code, idea_id = await with_idea(app)
+    await app.review.change_status(idea_id, "screening", None, REVIEWER)
+    await app.review.change_status(idea_id, "needs_info", "عکس محل را بفرستید.", REVIEWER)
+    await chat.send(chat.person.press(press(IdeaAction.ANSWER, idea_id)))
+    parts = [
+        chat.person.photo("site-1", album="g1", caption="سه عکس از کوچه"),
+        chat.person.photo("site-2", album="g1"),
+        chat.person.photo("site-3", album="g1"),
+    ]
+    sent = [await chat.feed(part) for part in parts]
+    assert chat.shown(sent[0][-1]).startswith("سپاس‌گزاریم.")
+    assert sent[1:] == [[], []]  # the rest of the album joins the answer, quietly
+    card = await app.review.card(idea_id)
+    assert card is not None
+    assert sorted(f["message_id"] for f in card[1])[-3:] == sorted(
+        p.message.message_id for p in parts if p.message
+    )
+    history = await app.review.history(idea_id, applicant_view=True)
+    assert [e.text for e in history if e.kind == "answer"] == ["سه عکس از کوچه"]
+    # Another message afterwards is not taken for the answer.
+    assert (await chat.say("/help")).startswith("راهنمای ربات")
