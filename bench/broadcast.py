@@ -103,14 +103,29 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def ideabot(url: str, recipients: int, rate: float) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as folder:
-        database_url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+def populate(database_url: str, recipients: int) -> None:
+    """The subscribers, written by another process: the bench's own memory is the sender's."""
+
+    async def main() -> None:
         db = Database(database_url)
         await db.upgrade()
         chats = list(range(FIRST_CHAT, FIRST_CHAT + recipients))
         async with db.write() as session:
             await outreach.add_people(session, "telegram", chats, ["waste"])
+        await db.dispose()
+
+    asyncio.run(main())
+
+
+async def ideabot(url: str, recipients: int, rate: float) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        writer = multiprocessing.get_context("spawn").Process(
+            target=populate, args=(database_url, recipients)
+        )
+        writer.start()
+        writer.join()
+        db = Database(database_url)
         settings = load_settings(
             database_url=database_url,
             telegram_bot_token=TOKEN,
@@ -206,7 +221,7 @@ async def main() -> None:
     )
     print(
         f"  peak memory (RSS)             {ours['peak_mb']:9.1f} MB "
-        f"({ours['peak_before_mb']:.1f} MB before sending)"
+        f"({ours['peak_before_mb']:.1f} MB with the app built, before the broadcast)"
     )
 
 
