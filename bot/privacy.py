@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage import Database, repo
+from storage import Database, outreach, repo
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +14,8 @@ class StoredAboutPerson:
     phone: str | None
     ideas: int
     has_draft: bool
+    topics: frozenset[str]
+    events: int
 
 
 class PrivacyService:
@@ -25,6 +27,8 @@ class PrivacyService:
             user = await repo.get_user_by_id(session, user_id)
             ideas = await repo.count_ideas(session, user_id)
             draft = await repo.get_draft(session, user_id)
+            topics = await outreach.topics_of(session, user_id)
+            events = len(await outreach.signups_of(session, user_id))
         name = " ".join(filter(None, [user.first_name, user.last_name])) if user else ""
         return StoredAboutPerson(
             messenger_name=name,
@@ -32,6 +36,8 @@ class PrivacyService:
             phone=user.phone if user else None,
             ideas=ideas,
             has_draft=draft is not None,
+            topics=frozenset(topics),
+            events=events,
         )
 
     async def erase(self, user_id: int) -> int:

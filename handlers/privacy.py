@@ -13,6 +13,7 @@ from bot.i18n import _
 from bot.keyboards import main_menu
 from bot.privacy import PrivacyService
 from bot.render import Renderer
+from bot.topics import TOPIC_OPTIONS
 from bot.users import UserView
 from handlers.common import replace
 
@@ -33,9 +34,11 @@ async def on_privacy(
             "Full name you gave: {full_name}\n"
             "Phone number: {phone}\n"
             "Ideas you submitted: {ideas}\n"
-            "An idea in progress: {draft}\n\n"
+            "An idea in progress: {draft}\n"
+            "Announcements you receive: {topics}\n"
+            "Events you signed up for: {events}\n\n"
             "Why: so that the center's experts can review your ideas and contact you about "
-            "them. Only the center's staff see it.\n\n"
+            "them, and so that you get the news you chose. Only the center's staff see it.\n\n"
             "To delete it, send /delete_my_data."
         ),
         messenger_name=stored.messenger_name or none,
@@ -43,6 +46,8 @@ async def on_privacy(
         phone=stored.phone or none,
         ideas=stored.ideas,
         draft=_("yes") if stored.has_draft else _("no"),
+        topics="، ".join(str(o.label) for o in TOPIC_OPTIONS if o.key in stored.topics) or none,
+        events=stored.events,
     )
     await message.answer(text, reply_markup=main_menu())
 
@@ -54,9 +59,10 @@ async def on_delete_request(message: Message, render: Renderer) -> None:
     builder.adjust(1, 1)
     text = render(
         _(
-            "Delete your name, phone number, locations and profile? Your submitted ideas are "
-            "kept without your name, for the center's statistics, and you will no longer be "
-            "able to follow them here. An idea in progress is deleted. This can't be undone."
+            "Delete your name, phone number, locations and profile, your announcements and "
+            "your event sign-ups? Your submitted ideas are kept without your name, for the "
+            "center's statistics, and you will no longer be able to follow them here. An idea "
+            "in progress is deleted. This can't be undone."
         )
     )
     await message.answer(text, reply_markup=builder.as_markup())

@@ -19,7 +19,9 @@ from storage.models import (
     IdeaEvent,
     Outbox,
     ProcessedUpdate,
+    Signup,
     StaffMember,
+    Subscription,
     User,
     utcnow,
 )
@@ -259,6 +261,9 @@ async def erase_person(session: AsyncSession, user_id: int) -> int:
             )
         )
     await session.execute(delete(Draft).where(Draft.user_id == user_id))
+    # What they asked to hear about, and the events they signed up for, go too.
+    await session.execute(delete(Subscription).where(Subscription.user_id == user_id))
+    await session.execute(delete(Signup).where(Signup.user_id == user_id))
     # Sent notices name the person's ideas: they would tie the ideas back to them.
     await session.execute(delete(Outbox).where(Outbox.user_id == user_id))
     return len(idea_ids)

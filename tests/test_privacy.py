@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from aiogram.methods import EditMessageText
 from sqlalchemy import select
 
 from bot.app import App
+from bot.keyboards import EventAction, EventCB
 from bot.platforms import Platform
 from bot.testing import FakePerson
-from storage import repo
-from storage.models import Attachment, Idea
+from storage import outreach, repo
+from storage.models import Attachment, Idea, utcnow
+from storage.outreach import Audience
 from tests.test_intake import Chat
 
 MakeApp = Callable[..., App]
 
 
 async def test_a_person_sees_and_deletes_their_data(make_app: MakeApp) -> None:
-    chat = Chat(make_app(), Platform.BALE, FakePerson(7, "Sara", "Karimi"))
+    app = make_app()
+    chat = Chat(app, Platform.BALE, FakePerson(7, "Sara", "Karimi"))
     await chat.to_review()
     await chat.submit()
+    event = await app.events.save(
+        None,
+        {
+            "title": "کارگاه",
+            "description": "کارگاه داده‌های باز",
+            "place": "تبریز",
+            "starts_at": utcnow() + timedelta(days=3),
+            "capacity": None,
+        },
+    )
+    await chat.send(chat.person.press(EventCB(action=EventAction.JOIN, id=event.id).pack()))
     shown = await chat.say("/privacy")
     for line in (
         "نام در پیام‌رسان: Sara Karimi",
@@ -28,11 +43,13 @@ async def test_a_person_sees_and_deletes_their_data(make_app: MakeApp) -> None:
         "شمارهٔ تلفن: +989121234567",
         "ایده‌های ثبت‌شده: ۱",
         "ایدهٔ نیمه‌تمام: خیر",
+        "اطلاعیه‌هایی که دریافت می‌کنید: ♻️ پسماند، 🚦 حمل‌ونقل و ترافیک",
+        "رویدادهایی که در آن‌ها ثبت‌نام کرده‌اید: ۱",
     ):
         assert line in shown
 
     asked = await chat.say("/delete_my_data")
-    assert asked.startswith("نام، شمارهٔ تلفن، موقعیت‌های مکانی و مشخصات شما حذف شود؟")
+    assert asked.startswith("نام، شمارهٔ تلفن، موقعیت‌های مکانی و مشخصات شما، اطلاعیه‌هایی")
     await chat.feed(chat.person.press("privacy:0"))
     [kept] = chat.session.sent(EditMessageText)
     assert kept.text == "چیزی حذف نشد."
@@ -53,11 +70,16 @@ async def test_a_person_sees_and_deletes_their_data(make_app: MakeApp) -> None:
         assert (user.full_name, user.phone) == (None, None)
         assert await repo.list_ideas(session, 1) == []
         assert await repo.get_draft(session, 1) is None
+        assert await outreach.topics_of(session, 1) == set()
+        assert await outreach.signups_of(session, 1) == set()
     async with chat.app.db.read() as session:
         [idea] = list(await session.scalars(select(Idea)))
         assert idea.user_id is None and idea.phone is None and idea.full_name is None
         assert idea.latitude is None and idea.title == "سطل‌های هوشمند"
         assert list(await session.scalars(select(Attachment))) == []
     assert (await chat.say("/my")).startswith("هنوز ایده‌ای ثبت نکرده‌اید.")
+    # No announcement reaches them, and their reminders are gone.
+    assert await app.broadcasts.size(Audience("all")) == {}
+    assert (await app.events.get(event.id) or event).taken == 0
     # The names the messenger sends with every message are not kept again.
     assert "نام در پیام‌رسان: — (هیچ)" in await chat.say("/privacy")
