@@ -15,7 +15,7 @@ from bot.dates import format_date
 from bot.i18n import _
 from bot.messenger import Compose
 from bot.persian import localize_digits
-from bot.render import Renderer, current_locale, isolated
+from bot.render import Renderer, bound, current_locale, isolated
 
 if TYPE_CHECKING:
     from bot.calls import CallInfo
@@ -77,6 +77,19 @@ def event_moved(event: EventInfo, old_start: datetime, tz: tzinfo) -> Compose:
     return compose
 
 
+def event_new_place(event: EventInfo, tz: tzinfo) -> Compose:
+    def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
+        text = render(
+            _("📍 «{title}» on {when} has a new place: {place}"),
+            title=isolated(event.title),
+            when=when(event.starts_at, tz),
+            place=event.place,
+        )
+        return text, None
+
+    return compose
+
+
 def event_cancelled(event: EventInfo, tz: tzinfo) -> Compose:
     def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
         text = render(
@@ -105,7 +118,12 @@ def call_deadline(call: CallInfo, before: timedelta, tz: tzinfo) -> Compose:
     return compose
 
 
+DIGEST_ITEMS = 8  # of each kind: the digest stays one message
+
+
 def digest(calls: Sequence[CallInfo], events: Sequence[EventInfo], tz: tzinfo) -> Compose:
+    calls, events = calls[:DIGEST_ITEMS], events[:DIGEST_ITEMS]
+
     def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
         parts = [render(_("🗞 <b>New this week at the center</b>"))]
         if calls:
@@ -113,7 +131,7 @@ def digest(calls: Sequence[CallInfo], events: Sequence[EventInfo], tz: tzinfo) -
             parts += [
                 render(
                     _("• «{title}», open until {when}"),
-                    title=isolated(c.title),
+                    title=isolated(bound(c.title, 100)),
                     when=when(c.closes_at, tz),
                 )
                 for c in calls
@@ -123,7 +141,7 @@ def digest(calls: Sequence[CallInfo], events: Sequence[EventInfo], tz: tzinfo) -
             parts += [
                 render(
                     _("• «{title}», {when}"),
-                    title=isolated(e.title),
+                    title=isolated(bound(e.title, 100)),
                     when=when(e.starts_at, tz),
                 )
                 for e in events

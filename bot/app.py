@@ -86,7 +86,8 @@ def build_app(
     review = ReviewService(db, messenger)
     events = EventService(db, messenger, settings.event_reminders, settings.tz, clock)
     subscriptions = SubscriptionService(db)
-    broadcasts = BroadcastService(db, messenger, clock)
+    served = settings.enabled_platforms or tuple(Platform)  # tests configure no tokens
+    broadcasts = BroadcastService(db, messenger, served, clock)
     sender.source("broadcast", broadcasts)
     reminders = AutomaticMessages(
         db,

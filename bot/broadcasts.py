@@ -127,7 +127,15 @@ def compose_message(text: str, with_media: bool) -> Compose:
 class BroadcastService:
     """Also the sender's `ContentSource` for broadcast rows."""
 
-    def __init__(self, db: Database, messenger: Messenger, clock: Clock = utcnow) -> None:
+    def __init__(
+        self,
+        db: Database,
+        messenger: Messenger,
+        platforms: tuple[Platform, ...],
+        clock: Clock = utcnow,
+    ) -> None:
+        # Only people on platforms this deployment serves are counted and sent to.
+        self.platforms = [p.value for p in platforms]
         self.db = db
         self.messenger = messenger
         self.clock = clock
@@ -138,7 +146,7 @@ class BroadcastService:
     # ----- staff -----
     async def size(self, audience: Audience) -> dict[str, int]:
         async with self.db.read() as session:
-            return await outreach.audience_size(session, audience)
+            return await outreach.audience_size(session, audience, self.platforms)
 
     async def create(
         self, plan: Plan, staff_chat_id: int, staff_locale: str, due_at: datetime | None
@@ -185,7 +193,9 @@ class BroadcastService:
         started = 0
         async with self.db.write() as session:
             for row in await outreach.due_broadcasts(session, self.clock()):
-                total = await outreach.expand_broadcast(session, row, self.clock())
+                total = await outreach.expand_broadcast(session, row, self.clock(), self.platforms)
+                if total is None:
+                    continue  # cancelled, or started elsewhere, meanwhile
                 log.info("broadcast %s started: %d recipient(s)", row.id, total)
                 started += 1
         if started:
@@ -202,13 +212,13 @@ class BroadcastService:
                 for row in running
             ]
         for row, counts in counted:
-            try:
-                if counts.left == 0:
-                    await self._finish(row, counts)
-                elif row.progress_at is None or self.clock() - row.progress_at >= PROGRESS_EVERY:
+            if counts.left == 0:
+                await self._finish(row, counts)
+            elif row.progress_at is None or self.clock() - row.progress_at >= PROGRESS_EVERY:
+                try:
                     await self._progress(row, counts)
-            except (TelegramAPIError, TelegramNetworkError) as exc:
-                log.warning("broadcast %s: cannot tell staff: %s", row.id, exc)
+                except (TelegramAPIError, TelegramNetworkError) as exc:
+                    log.warning("broadcast %s: cannot show progress: %s", row.id, exc)
 
     async def tick(self) -> None:
         await self.start_due()
@@ -244,18 +254,23 @@ class BroadcastService:
             await outreach.update_broadcast(session, row.id, progress_at=self.clock(), **fields)
 
     async def _finish(self, row: Broadcast, counts: Counts) -> None:
+        """The final report; the broadcast is done even if its author can't be told."""
         bot = self.messenger.bots.get(Platform(row.staff_platform))
-        if bot is None:
-            return
-        if row.progress_message_id is not None:
-            progress = self._staff_text(row, lambda r: progress_text(r, row.id, counts))
-            with contextlib.suppress(TelegramAPIError):  # the report below is what counts
-                await bot.edit_message_text(
-                    text=progress, chat_id=row.staff_chat_id, message_id=row.progress_message_id
-                )
-        await bot.send_message(
-            row.staff_chat_id, self._staff_text(row, lambda r: report_text(r, row.id, counts))
-        )
+        try:
+            if bot is None:
+                raise LookupError(f"{row.staff_platform} is not served by this process")
+            if row.progress_message_id is not None:
+                progress = self._staff_text(row, lambda r: progress_text(r, row.id, counts))
+                with contextlib.suppress(TelegramAPIError):  # the report below is what counts
+                    await bot.edit_message_text(
+                        text=progress,
+                        chat_id=row.staff_chat_id,
+                        message_id=row.progress_message_id,
+                    )
+            report = self._staff_text(row, lambda r: report_text(r, row.id, counts))
+            await bot.send_message(row.staff_chat_id, report)
+        except (TelegramAPIError, TelegramNetworkError, LookupError) as exc:
+            log.warning("broadcast %s: finished, but its report was not delivered: %s", row.id, exc)
         async with self.db.write() as session:
             await outreach.update_broadcast(
                 session, row.id, status="done", finished_at=self.clock(), progress_at=self.clock()

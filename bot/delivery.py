@@ -185,7 +185,8 @@ class Sender:
             done, recorded = finished[recorded:], len(finished)
             async with self.db.write() as session:
                 await outreach.record_results(session, done, self.clock())
-                await outreach.mark_sending(session, [due.id for due in chunk])
+                ours = await outreach.mark_sending(session, [due.id for due in chunk])
+            chunk = [due for due in chunk if due.id in ours]
             gone = [asyncio.Event() for _ in chunk]
             for due, event in zip(chunk, gone, strict=True):
                 task = asyncio.create_task(self._send(lane, due, event))
@@ -213,6 +214,8 @@ class Sender:
         lane = self.lanes.get(Platform(due.platform))  # claim_one marked it `sending`
         if lane is None:  # that platform isn't served by this process: leave it for one that is
             result = Result(due.id, "pending", retry_at=self.clock())
+        elif lane.paused_until > time.monotonic():  # rate limited: the workers send it later
+            result = self._released(lane, due)
         else:
             result = await self._send(lane, due)
         async with self.db.write() as session:
@@ -234,11 +237,14 @@ class Sender:
             content = await self._content(lane, due)
             if content is None:
                 return Result(due.id, "failed", error="nothing to send (its broadcast is gone)")
+            if lane.paused_until > time.monotonic():
+                return self._released(lane, due)
             delay = self.gate.delay(due.platform, due.chat_id)
-            pause = lane.paused_until - time.monotonic()
-            if max(delay, pause) > 0:
-                await asyncio.sleep(max(delay, pause))
+            if delay > 0:
+                await asyncio.sleep(delay)
             async with lane.limiter:
+                if lane.paused_until > time.monotonic():  # a 429 came while it waited
+                    return self._released(lane, due)
                 if gone is not None:
                     gone.set()
                 return await self._attempt(lane, due, content)
@@ -273,6 +279,12 @@ class Sender:
                 return self._retry_after(lane, due, 1.0, exc.message)  # Bale: "bot limit exceed"
             return Result(due.id, "failed", error=exc.message)
         return Result(due.id, "sent")
+
+    def _released(self, lane: PlatformLane, due: Due) -> Result:
+        """Not sent (the platform asked us to wait): pending again, due when the pause
+        ends. Nothing is held while waiting, so no sweep can mistake it for abandoned."""
+        wait = max(0.0, lane.paused_until - time.monotonic())
+        return Result(due.id, "pending", retry_at=self.clock() + timedelta(seconds=wait))
 
     def _retry_after(self, lane: PlatformLane, due: Due, seconds: float, error: str) -> Result:
         lane.paused_until = max(lane.paused_until, time.monotonic() + seconds)
@@ -321,7 +333,7 @@ class Sender:
         now = self.clock()
         async with self.db.write() as session:
             unknown = await outreach.expire_sending(session, now - stale_after)
-            missed = await outreach.miss_overdue(session, now - grace)
+            missed = await outreach.miss_overdue(session, now - grace, now)
         if unknown or missed:
             log.info(
                 "sweep: %d row(s) unknown after a stop, %d reminder(s) missed", unknown, missed

@@ -112,6 +112,8 @@ class EventService:
                 announcements.event_reminder(event, offset, self.tz),
                 kind="reminder",
                 due_at=due,
+                # "Starts in one hour" is still true a quarter of the way late, not later.
+                expires_at=min(event.starts_at, due + offset / 4),
                 dedupe=_reminder_key(event.id, user_id) + stamp,
             )
 
@@ -150,16 +152,22 @@ class EventService:
                 return EventInfo.of(row)
             before = await outreach.get_meetup(session, event_id)
             assert before is not None
-            old_start = before.starts_at
+            old = EventInfo.of(before)
             await outreach.update_meetup(session, event_id, **fields)
-            await session.refresh(before)
-            event = await self._info(session, before, None)
-            if event.starts_at != old_start and not event.cancelled:
+            after = await outreach.get_meetup(session, event_id)
+            assert after is not None
+            event = await self._info(session, after, None)
+            moved, new_place = event.starts_at != old.starts_at, event.place != old.place
+            if (moved or new_place or event.title != old.title) and not event.cancelled:
+                # The reminders say when and where: they are written again.
                 await outreach.cancel_pending(session, _reminder_key(event_id))
                 for user_id in await outreach.attendees(session, event_id):
-                    await self.messenger.queue(
-                        session, user_id, announcements.event_moved(event, old_start, self.tz)
-                    )
+                    if moved:
+                        notice = announcements.event_moved(event, old.starts_at, self.tz)
+                        await self.messenger.queue(session, user_id, notice)
+                    elif new_place:
+                        notice = announcements.event_new_place(event, self.tz)
+                        await self.messenger.queue(session, user_id, notice)
                     await self._remind(session, event, user_id)
         self.messenger.sender.wake()
         return event
@@ -171,8 +179,7 @@ class EventService:
                 return None
             await outreach.update_meetup(session, event_id, cancelled_at=self.clock())
             await outreach.cancel_pending(session, _reminder_key(event_id))
-            await session.refresh(row)
-            event = await self._info(session, row, None)
+            event = replace(await self._info(session, row, None), cancelled=True)
             for user_id in await outreach.attendees(session, event_id):
                 await self.messenger.queue(
                     session, user_id, announcements.event_cancelled(event, self.tz)

@@ -83,7 +83,7 @@ CALL_FORM = Form(
             __("Guidance"),
             __("Any guidance for applicants (what to include, how ideas are judged)?"),
             optional=True,
-            max_len=2000,
+            max_len=1000,
         ),
     ),
 )

@@ -52,14 +52,16 @@ class Messenger:
         *,
         kind: str = "notice",
         due_at: datetime | None = None,
+        expires_at: datetime | None = None,
         dedupe: str | None = None,
     ) -> int | None:
         """Write the message for `user_id` to the outbox in the caller's transaction.
 
-        None when the person can't be reached (erased, blocked, or never had a private
-        chat), or when a row with the same `dedupe` key was already written."""
+        None when the person can't be reached (blocked the bot, or never had a private
+        chat), or when a row with the same `dedupe` key was already written (0 when a
+        row with a key was written: its id is not read back)."""
         user = await repo.get_user_by_id(session, user_id)
-        if user is None or user.chat_id is None or user.erased or user.blocked:
+        if user is None or user.chat_id is None or user.blocked:
             return None
         platform = Platform(user.platform)
         text, markup = self.compose_for(platform, user.locale, compose)
@@ -71,6 +73,7 @@ class Messenger:
             "reply_markup": markup,
             "kind": kind,
             "due_at": due_at or self.sender.clock(),
+            "expires_at": expires_at,
         }
         if dedupe is not None:
             return 0 if await outreach.add_once(session, dedupe=dedupe, **fields) else None

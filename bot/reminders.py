@@ -48,8 +48,9 @@ class AutomaticMessages:
                 call = CallInfo.of(row)
                 for offset in self.call_offsets:
                     due = call.closes_at - offset
-                    if due > now or due < row.created_at:
-                        continue
+                    expires = min(call.closes_at, due + offset / 4)
+                    if due > now or due < row.created_at or now >= expires:
+                        continue  # not yet; before the call existed; or no longer true
                     key = f"deadline:{call.id}:{int(offset.total_seconds())}:"
                     for user_id in await outreach.deadline_audience(session, row):
                         compose = announcements.call_deadline(call, offset, self.tz)

@@ -9,7 +9,6 @@ from typing import cast
 
 from bot.config import Role, StaffMember
 from bot.platforms import Platform
-from bot.topics import TOPICS
 from storage import Database, outreach, repo
 from storage.models import User, utcnow
 from storage.repo import Profile
@@ -109,9 +108,7 @@ class UserService:
             if profile is None:
                 return True, None
             row, created = await repo.upsert_user(session, profile)
-            if created:  # every announcement until the person chooses otherwise
-                await outreach.set_topics(session, row.id, TOPICS)
-            elif row.blocked:  # they wrote to us again: they unblocked the bot
+            if not created and row.blocked:  # they wrote to us again: they unblocked the bot
                 await outreach.set_blocked(session, [row.id], False)
                 row.blocked = False
             return True, UserView.of(row, new=created)

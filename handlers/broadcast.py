@@ -164,9 +164,11 @@ async def on_button(
         await replace(callback, render(_("Cancelled; nothing was sent.")), None)
         return
     data = await state.get_data()
-    if await state.get_state() != BroadcastFlow.audience.state or "text" not in data:
+    composing = (BroadcastFlow.audience.state, BroadcastFlow.when.state)
+    if await state.get_state() not in composing or "text" not in data:
         await reply(callback, render(_("That announcement was already sent or cancelled.")), None)
         return
+    await state.set_state(BroadcastFlow.audience)  # a button: not waiting for a date any more
     if action is BroadcastAction.AUDIENCE:
         await replace(callback, render(_("Who should receive it?")), kinds_markup())
     elif action is BroadcastAction.KIND and callback_data.kind in KINDS:

@@ -31,7 +31,7 @@ ALL = "all"
 
 
 def area_names(areas: tuple[str, ...] | list[str]) -> str:
-    return "، ".join(str(AREA_NAMES[a]) for a in areas if a in AREA_NAMES)
+    return _(", ").join(str(AREA_NAMES[a]) for a in areas if a in AREA_NAMES)
 
 
 async def call_link(bot: IdeaBot, call_id: int) -> str | None:
@@ -42,7 +42,7 @@ async def call_link(bot: IdeaBot, call_id: int) -> str | None:
 def call_text(render: Renderer, call: CallInfo, tz: tzinfo, link: str | None) -> str:
     locale = current_locale()
     parts = [
-        render(
+        render.whole(
             _("📣 <b>{title}</b>\n{description}\n\nAreas: {areas}\nOpen from {opens} to {closes}"),
             title=call.title,
             description=call.description,
@@ -52,14 +52,14 @@ def call_text(render: Renderer, call: CallInfo, tz: tzinfo, link: str | None) ->
         )
     ]
     if call.guidance:
-        parts.append(render(_("Guidance: {guidance}"), guidance=call.guidance))
+        parts.append(render.whole(_("Guidance: {guidance}"), guidance=call.guidance))
     if link:
         parts.append(render(_("Link to share: {link}"), link=link))
     return "\n".join(parts)
 
 
 def event_text(render: Renderer, event: EventInfo, tz: tzinfo) -> str:
-    text = render(
+    text = render.whole(
         _("🗓 <b>{title}</b>\n{description}\n\nWhen: {when}\nPlace: {place}"),
         title=event.title,
         description=event.description,
@@ -210,7 +210,12 @@ async def offer_subscriptions(
 ) -> None:
     """On the first /start: what would you like to hear about?"""
     topics = await subscriptions.topics(user.id)
-    text = render(_("Which announcements would you like? All are on; press any to switch it off."))
+    text = render(
+        _(
+            "Which announcements would you like from the center? Press the subjects you "
+            "want (✅), then Done. You can change it at any time with /settings."
+        )
+    )
     await bot.send_message(chat_id, text, reply_markup=settings_markup(render, topics))
 
 

@@ -319,6 +319,8 @@ class Outbox(Base):
         ForeignKey("broadcasts.id", ondelete="CASCADE")
     )
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A reminder no longer worth sending from this moment (its event has begun).
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # For rows that must exist once (a reminder of one event to one person).
     dedupe: Mapped[str | None] = mapped_column(String(120))

@@ -228,13 +228,23 @@ class Audience:
 
 
 def _reachable() -> list[ColumnElement[bool]]:
-    return [User.erased.is_(False), User.blocked.is_(False), User.chat_id.is_not(None)]
+    """A private chat we may write to. (An erased person who came back is reachable:
+    erasure removed their topics and sign-ups, and they choose again.)"""
+    return [User.blocked.is_(False), User.chat_id.is_not(None)]
 
 
-def _audience_filter(audience: Audience) -> list[ColumnElement[bool]]:
-    """Everyone in an audience wants announcements (has a topic) and can be reached."""
+def _audience_filter(
+    audience: Audience, platforms: Sequence[str] | None = None
+) -> list[ColumnElement[bool]]:
+    """Announcements by topic (everyone, an area, a kind of applicant, a messenger) go to
+    those who chose a topic; those about something a person did (an idea's status, an
+    event they signed up for, a call they sent to) go to everyone involved except those
+    who chose to receive nothing. Only platforms this deployment serves are counted."""
     subscribed = exists().where(Subscription.user_id == User.id)
-    conditions = [*_reachable(), subscribed]
+    opted_out = and_(User.subscriptions_chosen.is_(True), ~subscribed)
+    conditions = [*_reachable()]
+    if platforms is not None:
+        conditions.append(User.platform.in_(list(platforms)))
     value = audience.value
     match audience.kind:
         case "area":
@@ -242,31 +252,46 @@ def _audience_filter(audience: Audience) -> list[ColumnElement[bool]]:
                 exists().where(Subscription.user_id == User.id, Subscription.topic == value)
             )
         case "persona":
-            conditions.append(exists().where(Idea.user_id == User.id, Idea.persona == value))
+            conditions += [
+                subscribed,
+                exists().where(Idea.user_id == User.id, Idea.persona == value),
+            ]
         case "platform":
-            conditions.append(User.platform == value)
+            conditions += [subscribed, User.platform == value]
         case "status":
-            conditions.append(exists().where(Idea.user_id == User.id, Idea.status == value))
+            conditions += [
+                ~opted_out,
+                exists().where(Idea.user_id == User.id, Idea.status == value),
+            ]
         case "event":
-            conditions.append(
-                exists().where(Signup.user_id == User.id, Signup.event_id == int(value or 0))
-            )
+            event_id = int(value or 0)
+            conditions += [
+                ~opted_out,
+                exists().where(Signup.user_id == User.id, Signup.event_id == event_id),
+            ]
         case "call":
-            conditions.append(
-                exists().where(Idea.user_id == User.id, Idea.call_id == int(value or 0))
-            )
+            call_id = int(value or 0)
+            conditions += [
+                ~opted_out,
+                exists().where(Idea.user_id == User.id, Idea.call_id == call_id),
+            ]
+        case _:
+            conditions.append(subscribed)
     return conditions
 
 
-def _audience_query(audience: Audience) -> Any:
-    return select(User.id, User.platform, User.chat_id).where(*_audience_filter(audience))
+def _audience_query(audience: Audience, platforms: Sequence[str] | None) -> Any:
+    conditions = _audience_filter(audience, platforms)
+    return select(User.id, User.platform, User.chat_id).where(*conditions)
 
 
-async def audience_size(session: AsyncSession, audience: Audience) -> dict[str, int]:
+async def audience_size(
+    session: AsyncSession, audience: Audience, platforms: Sequence[str] | None = None
+) -> dict[str, int]:
     """Recipients per platform."""
     rows = await session.execute(
         select(User.platform, func.count(User.id))
-        .where(*_audience_filter(audience))
+        .where(*_audience_filter(audience, platforms))
         .group_by(User.platform)
     )
     return {platform: int(count) for platform, count in rows}
@@ -336,10 +361,24 @@ async def cancel_broadcast(session: AsyncSession, broadcast_id: int) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def expand_broadcast(session: AsyncSession, broadcast: Broadcast, now: datetime) -> int:
-    """One outbox row per recipient, written in one statement; the broadcast starts."""
+async def expand_broadcast(
+    session: AsyncSession,
+    broadcast: Broadcast,
+    now: datetime,
+    platforms: Sequence[str] | None = None,
+) -> int | None:
+    """Start a scheduled broadcast: one outbox row per recipient, written in one
+    statement. None if it was no longer scheduled (cancelled, or started by another
+    process): the status moves first, so only one caller ever expands it."""
+    started = await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast.id, Broadcast.status == "scheduled")
+        .values(status="sending", started_at=now)
+    )
+    if not started.rowcount:  # type: ignore[attr-defined]
+        return None
     audience = Audience(**broadcast.audience)
-    recipients = _audience_query(audience).subquery()
+    recipients = _audience_query(audience, platforms).subquery()
     constants = {
         "text": literal("", Text()),
         "status": literal("pending", String()),
@@ -358,9 +397,7 @@ async def expand_broadcast(session: AsyncSession, broadcast: Broadcast, now: dat
         )
     )
     total = await session.scalar(select(func.count()).where(Outbox.broadcast_id == broadcast.id))
-    await update_broadcast(
-        session, broadcast.id, status="sending", started_at=now, total=int(total or 0)
-    )
+    await update_broadcast(session, broadcast.id, total=int(total or 0))
     return int(total or 0)
 
 
@@ -403,6 +440,7 @@ async def claim_due(session: AsyncSession, platform: str, now: datetime, limit: 
             Outbox.platform == platform,
             Outbox.due_at <= now,
             or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now),
+            or_(Outbox.expires_at.is_(None), Outbox.expires_at > now),
         )
         .order_by(Outbox.due_at, Outbox.id)
         .limit(limit)
@@ -438,13 +476,18 @@ async def claim_due(session: AsyncSession, platform: str, now: datetime, limit: 
     ]
 
 
-async def mark_sending(session: AsyncSession, ids: Sequence[int]) -> None:
-    if ids:
-        await session.execute(
-            update(Outbox)
-            .where(Outbox.id.in_(list(ids)))
-            .values(status="sending", attempts=Outbox.attempts + 1)
-        )
+async def mark_sending(session: AsyncSession, ids: Sequence[int]) -> set[int]:
+    """Rows about to be sent; returns those still claimed (a sweep may have given a row
+    back to `pending`, and another sender may hold it now: it is not sent from here)."""
+    if not ids:
+        return set()
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.id.in_(list(ids)), Outbox.status == "claimed")
+        .values(status="sending", attempts=Outbox.attempts + 1)
+        .returning(Outbox.id)
+    )
+    return set(result.scalars())
 
 
 async def claim_one(session: AsyncSession, row_id: int, now: datetime) -> Due | None:
@@ -524,14 +567,17 @@ async def expire_sending(session: AsyncSession, claimed_before: datetime) -> int
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def miss_overdue(session: AsyncSession, due_before: datetime) -> int:
-    """Reminders that fell due too long ago (the process was down) are recorded as missed."""
+async def miss_overdue(session: AsyncSession, due_before: datetime, now: datetime) -> int:
+    """Reminders that fell due too long ago (the process was down), or whose moment has
+    passed (`expires_at`), are recorded as missed."""
     result = await session.execute(
         update(Outbox)
         .where(
             Outbox.status == "pending",
-            Outbox.kind.in_(TIMELY_KINDS),
-            Outbox.due_at < due_before,
+            or_(
+                and_(Outbox.kind.in_(TIMELY_KINDS), Outbox.due_at < due_before),
+                Outbox.expires_at <= now,
+            ),
         )
         .values(status="missed")
     )
@@ -542,7 +588,7 @@ async def cancel_pending(session: AsyncSession, dedupe_prefix: str) -> int:
     result = await session.execute(
         update(Outbox)
         .where(Outbox.status == "pending", Outbox.dedupe.startswith(dedupe_prefix, autoescape=True))
-        .values(status="cancelled")
+        .values(status="cancelled", dedupe=None)  # the key is free for a new row
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
 

@@ -62,9 +62,9 @@ async def test_start_welcomes_in_persian_with_the_built_menu(
         "ℹ️ دربارهٔ مرکز",
         "⚙️ تنظیمات",
     ]
-    # A newcomer chooses which announcements they want: all are on to begin with.
-    assert shown(bot, picker.text).startswith("مایلید چه اطلاعیه‌هایی دریافت کنید؟")
-    assert buttons(picker)[0] == "✅ ♻️ پسماند"
+    # A newcomer chooses which announcements they want: none until they do.
+    assert shown(bot, picker.text).startswith("مایلید چه اطلاعیه‌هایی از مرکز دریافت کنید؟")
+    assert buttons(picker)[0] == "▫️ ♻️ پسماند"
     assert buttons(picker)[-3:] == ["✅ همه", "🔕 هیچ‌کدام", "✔️ پایان"]
 
 

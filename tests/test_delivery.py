@@ -189,3 +189,21 @@ def test_the_chat_gate_spaces_one_chat_not_others() -> None:
     assert 0.9 < gate.delay("bale", 1) <= 1.0
     assert gate.delay("bale", 2) == 0
     assert gate.delay("telegram", 1) == 0  # another platform's chat 1 is another person
+
+
+async def test_a_429_gives_back_what_waits_and_everyone_gets_it_once(rig: Rig) -> None:
+    users = [await rig.person(200 + n) for n in range(10)]
+    for user in users:
+        await rig.notice(user)
+    rig.server.faults.append(Fault(429, "Too Many Requests: retry after 2", retry_after=2))
+    await rig.app.sender.drain_once(rig.platform)
+    # Nothing is held through the pause: a sweep meanwhile finds nothing to take back.
+    statuses = {r.status for r in await rig.rows()}
+    assert statuses <= {"sent", "pending"}, statuses
+    rig.clock[0] += timedelta(minutes=5)
+    assert await rig.app.sender.sweep(timedelta(seconds=1), timedelta(hours=2)) == (0, 0)
+    rig.app.sender.lanes[rig.platform].paused_until = 0
+    await rig.app.sender.drain(rig.platform)
+    assert [r.status for r in await rig.rows()] == ["sent"] * 10
+    for n in range(10):
+        assert len(rig.server.chat_messages(200 + n)) == 1

@@ -28,10 +28,10 @@ async def test_one_process_serves_both_platforms(
             assert welcome.text.startswith(f"سلام {person.first_name}!")
             assert "مرکز نوآوری و فناوری شهرداری تبریز" in welcome.text
             picker = await person.next()
-            assert picker.text.startswith("مایلید چه اطلاعیه‌هایی دریافت کنید؟")
-            person.press(picker, "✅ 🗓 رویدادها و کارگاه‌ها")  # events: off
+            assert picker.text.startswith("مایلید چه اطلاعیه‌هایی از مرکز دریافت کنید؟")
+            person.press(picker, "▫️ 🗓 رویدادها و کارگاه‌ها")  # events: on
             shown = await person.next()
-            assert "▫️ 🗓 رویدادها و کارگاه‌ها" in shown.button_texts()
+            assert "✅ 🗓 رویدادها و کارگاه‌ها" in shown.button_texts()
             person.press(shown, "✔️ پایان")
             saved = await person.next()
             assert saved.text.startswith("ذخیره شد.")

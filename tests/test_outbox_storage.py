@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from storage import Database, outreach
 from storage.models import utcnow
-from storage.outreach import Result
+from storage.outreach import Audience, Result
 
 
 async def test_a_broadcast_is_claimed_sent_and_settled_after_a_crash(any_db: Database) -> None:
@@ -59,3 +59,32 @@ async def test_a_row_with_a_dedupe_key_is_written_once(any_db: Database) -> None
         )
         assert await outreach.add_once(session, dedupe="event:12:1:3600", **fields)
         assert await outreach.cancel_pending(session, "event:1:") == 1  # not event 12
+
+
+async def test_a_broadcast_starts_once_and_not_after_cancelling(any_db: Database) -> None:
+    now = utcnow()
+    async with any_db.write() as session:
+        await outreach.add_people(session, "telegram", [101, 102], ["waste"])
+        fields = {
+            "text": "سلام",
+            "audience": {"kind": "all", "value": None},
+            "status": "scheduled",
+            "due_at": now,
+            "staff_platform": "telegram",
+            "staff_chat_id": 1,
+            "staff_locale": "fa",
+        }
+        first = await outreach.add_broadcast(session, **fields)
+        second = await outreach.add_broadcast(session, **fields)
+    async with any_db.write() as session:
+        assert await outreach.expand_broadcast(session, first, now) == 2
+        assert await outreach.expand_broadcast(session, first, now) is None  # the other caller
+        assert not await outreach.cancel_broadcast(session, first.id)  # too late
+        assert await outreach.cancel_broadcast(session, second.id)
+        assert await outreach.expand_broadcast(session, second, now) is None
+        assert await outreach.delivery_counts(session, second.id) == {}
+        # Only the platforms a deployment serves are counted.
+        await outreach.add_people(session, "bale", [201], ["waste"])
+        all_ = Audience("all")
+        assert await outreach.audience_size(session, all_) == {"telegram": 2, "bale": 1}
+        assert await outreach.audience_size(session, all_, ["telegram"]) == {"telegram": 2}

@@ -48,8 +48,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def app(make_settings: Callable[..., Settings], db: Database, clock: Clock) -> App:
-    return build_app(make_settings(staff="telegram:900:admin"), db, clock=clock)
+def app(make_settings: Callable[..., Settings], any_db: Database, clock: Clock) -> App:
+    """On SQLite and, when it answers, PostgreSQL."""
+    return build_app(make_settings(staff="telegram:900:admin"), any_db, clock=clock)
 
 
 def connect(app: App, *chats: Chat) -> None:
@@ -257,6 +258,31 @@ async def test_a_moved_event_replans_reminders_and_tells_attendees(app: App, clo
     assert not [r for r in await outbox(app) if r.kind == "reminder" and r.status == "pending"]
 
 
+async def test_withdrawing_and_signing_up_again_brings_the_reminders_back(
+    app: App, clock: Clock
+) -> None:
+    event = await new_event(app, clock)
+    chat = Chat(app, Platform.BALE, FakePerson(7, "Sara"))
+    join = EventCB(action=EventAction.JOIN, id=event.id).pack()
+    leave = EventCB(action=EventAction.LEAVE, id=event.id).pack()
+    for press in (join, leave, join):
+        await chat.send(chat.person.press(press))
+    pending = [r for r in await outbox(app) if r.kind == "reminder" and r.status == "pending"]
+    assert len(pending) == 2
+
+
+async def test_a_new_place_is_told_and_the_reminders_say_it(app: App, clock: Clock) -> None:
+    event = await new_event(app, clock)
+    chat = Chat(app, Platform.BALE, FakePerson(7, "Sara"))
+    connect(app, chat)
+    await chat.send(chat.person.press(EventCB(action=EventAction.JOIN, id=event.id).pack()))
+    await app.events.save(event.id, {"place": "برخط: https://meet.example/ideas"})
+    await app.sender.drain(Platform.BALE)
+    assert chat.session.texts()[-1].startswith("📍 مکان «\u2068کارگاه شهر هوشمند\u2069»")
+    pending = [r for r in await outbox(app) if r.kind == "reminder" and r.status == "pending"]
+    assert len(pending) == 2 and all("https://meet.example/ideas" in r.text for r in pending)
+
+
 async def test_a_reminder_missed_while_down_is_recorded_not_sent_late(
     app: App, clock: Clock
 ) -> None:
@@ -265,13 +291,19 @@ async def test_a_reminder_missed_while_down_is_recorded_not_sent_late(
     connect(app, chat)
     await chat.send(chat.person.press(EventCB(action=EventAction.JOIN, id=event.id).pack()))
     chat.session.clear()
-    # Down from before the 24-hour reminder until 30 minutes before the start.
-    clock.now = event.starts_at - timedelta(minutes=30)
+    # Down from before the 24-hour reminder until 50 minutes before the start.
+    clock.now = event.starts_at - timedelta(minutes=50)
     unknown, missed = await app.sender.sweep(timedelta(seconds=90), timedelta(hours=2))
     assert (unknown, missed) == (0, 1)
     await app.sender.drain(Platform.BALE)
-    [late] = chat.session.texts()  # the 1-hour one, 30 minutes late: still useful
+    [late] = chat.session.texts()  # the 1-hour one, 10 minutes late: still true enough
     assert "یک ساعت دیگر" in late
+    # Had it been down until 40 minutes before, "in one hour" would no longer be said.
+    rows = [r for r in await outbox(app) if r.kind == "reminder"]
+    assert {r.expires_at for r in rows} == {
+        event.starts_at - timedelta(hours=18),
+        event.starts_at - timedelta(minutes=45),
+    }
     assert sorted(r.status for r in await outbox(app) if r.kind == "reminder") == [
         "missed",
         "sent",
@@ -284,17 +316,18 @@ async def test_settings_and_the_unsubscribe_button(app: App, clock: Clock) -> No
     sent = await chat.feed(chat.person.text("/start"))
     assert len(sent) == 2
     me = await user_id(chat)
-    assert len(await app.subscriptions.topics(me)) == 7
-    await chat.feed(chat.person.press("sub:waste"))
-    assert "waste" not in await app.subscriptions.topics(me)
+    assert await app.subscriptions.topics(me) == set()  # nothing until they choose
+    assert await app.broadcasts.size(Audience("all")) == {}
+    await chat.feed(chat.person.press("sub:smart_city"))
+    assert await app.subscriptions.topics(me) == {"smart_city"}
     [picker] = chat.session.sent(EditMessageText)
+    assert "✅ 📡 هوشمندسازی شهری" in buttons(picker.reply_markup)
     assert "▫️ ♻️ پسماند" in buttons(picker.reply_markup)
     await chat.feed(chat.person.press("sub:done"))
     [saved] = chat.session.sent(EditMessageText)
     assert chat.shown(saved).startswith("ذخیره شد.")
     assert len(await chat.feed(chat.person.text("/start"))) == 1  # chosen: not asked again
-    size = await app.broadcasts.size(Audience("area", "waste"))
-    assert size == {}
+    assert await app.broadcasts.size(Audience("area", "waste")) == {}
     assert await app.broadcasts.size(Audience("area", "smart_city")) == {"telegram": 1}
     # The button under an announcement: unsubscribed from everything.
     text = await chat.send(chat.person.press("sub:none"))
@@ -311,10 +344,13 @@ async def test_audience_filters(app: App, clock: Clock) -> None:
     nima = Chat(app, Platform.BALE, FakePerson(9, "Nima"))
     await sara.to_review("company")
     await sara.submit()
+    await sara.feed(sara.person.press("sub:all"))
     await reza.say("/start")
+    await reza.feed(reza.person.press("sub:waste"))  # chose waste, never pressed Done
     await reza.send(reza.person.press(EventCB(action=EventAction.JOIN, id=event.id).pack()))
     await nima.say("/start")
-    await nima.send(nima.person.press("sub:none"))
+    await nima.send(nima.person.press(EventCB(action=EventAction.JOIN, id=event.id).pack()))
+    await nima.send(nima.person.press("sub:none"))  # chose to receive nothing
     async with app.db.write() as session:
         [idea] = await repo.list_ideas(session, await user_id(sara))
         idea.call_id = call.id
@@ -325,7 +361,7 @@ async def test_audience_filters(app: App, clock: Clock) -> None:
         Audience("persona", "citizen"): {},
         Audience("platform", "bale"): {"bale": 1},
         Audience("status", "submitted"): {"telegram": 1},
-        Audience("event", str(event.id)): {"bale": 1},
+        Audience("event", str(event.id)): {"bale": 1},  # not Nima, who chose nothing
         Audience("call", str(call.id)): {"telegram": 1},
     }
     for audience, expected in cases.items():
@@ -338,6 +374,7 @@ async def test_a_scheduled_broadcast_cancelled_in_time_sends_nothing(
     reader = Chat(app, Platform.BALE, FakePerson(8, "Reza"))
     connect(app, reader)
     await reader.say("/start")
+    await reader.feed(reader.person.press("sub:all"))
     reader.session.clear()
     plan = Plan("کارگاه فردا", Audience("all"), Platform.TELEGRAM)
     info = await app.broadcasts.create(plan, 900, "fa", clock.now + timedelta(hours=2))
@@ -359,6 +396,7 @@ async def test_staff_compose_and_send_a_broadcast_from_the_chat(app: App, clock:
     connect(app, staff, *readers)
     for reader in readers:
         await reader.say("/start")
+        await reader.feed(reader.person.press("sub:all"))
         reader.session.clear()
     assert (await staff.say("/broadcast")).startswith("📢 متن اطلاعیه را بفرستید")
     assert (await staff.say("کارگاه <داده‌های باز> فردا ساعت ۱۰")) == "چه کسانی آن را دریافت کنند؟"
@@ -372,9 +410,10 @@ async def test_staff_compose_and_send_a_broadcast_from_the_chat(app: App, clock:
     )
     assert question == "فرستاده شود؟"
     [summary] = staff.session.sent(EditMessageText)
-    # The staff member is subscribed too, as everyone is at first.
-    assert "گیرندگان: ۳ (تلگرام ۲، بله ۱)" in staff.shown(summary)
+    assert "گیرندگان: ۲ (تلگرام ۱، بله ۱)" in staff.shown(summary)
     assert staff.buttons() == ["📤 ارسال اکنون", "🕒 زمان‌بندی", "👥 مخاطبان دیگر", "✖️ انصراف"]
+    # Schedule, then think better of it: the same keyboard still sends it now.
+    await staff.send(staff.person.press(BroadcastCB(action=BroadcastAction.SCHEDULE).pack()))
     started = await staff.send(staff.person.press(BroadcastCB(action=BroadcastAction.SEND).pack()))
     assert started.startswith("📤 ارسال اطلاعیهٔ شمارهٔ ۱ آغاز شد")
     everyone = (staff, *readers)
@@ -391,8 +430,8 @@ async def test_staff_compose_and_send_a_broadcast_from_the_chat(app: App, clock:
     assert buttons(request.reply_markup) == ["🔕 لغو اشتراک"]
     await app.broadcasts.report()
     *_, progress, report = inbox(everyone, 900)
-    assert progress.startswith("📤 اطلاعیهٔ شمارهٔ ۱ در حال ارسال است.\nفرستاده‌شده: ۳")
-    assert report.startswith("✅ ارسال اطلاعیهٔ شمارهٔ ۱ به پایان رسید.\nگیرندگان: ۳\nرسیده: ۳")
+    assert progress.startswith("📤 اطلاعیهٔ شمارهٔ ۱ در حال ارسال است.\nفرستاده‌شده: ۲")
+    assert report.startswith("✅ ارسال اطلاعیهٔ شمارهٔ ۱ به پایان رسید.\nگیرندگان: ۲\nرسیده: ۲")
     await app.broadcasts.report()  # finished: nothing more to say
     assert inbox(everyone, 900)[-1] == report
 
@@ -455,7 +494,10 @@ async def test_deadline_reminders_and_the_weekly_digest(app: App, clock: Clock) 
     connect(app, waiting, other_area)
     for chat in (waiting, other_area):
         await chat.say("/start")
-    await other_area.feed(other_area.person.press("sub:waste"))
+    await waiting.feed(waiting.person.press("sub:waste"))
+    await waiting.feed(waiting.person.press("sub:calls"))
+    await other_area.feed(other_area.person.press("sub:transport"))
+    await other_area.feed(other_area.person.press("sub:events"))
     for chat in (waiting, other_area):
         chat.session.clear()
     assert await app.reminders.call_deadlines() == 0  # 5 days before: not yet
@@ -466,8 +508,9 @@ async def test_deadline_reminders_and_the_weekly_digest(app: App, clock: Clock) 
     [reminder] = inbox((waiting, other_area), 8)
     assert reminder.startswith("⏳ مهلت ارسال فراخوان «\u2068فراخوان پسماند ۱۴۰۵\u2069» ۳ روز دیگر")
     assert inbox((waiting, other_area), 9) == []
-    # The digest: the call is new this week; without anything new, nothing is sent.
-    assert await app.reminders.weekly_digest() == 2
+    # The digest: the call is new this week, for who follows calls (not events only);
+    # without anything new, nothing is sent.
+    assert await app.reminders.weekly_digest() == 1
     clock.advance(days=8)
     assert await app.reminders.weekly_digest() == 0
 

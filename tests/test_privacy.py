@@ -13,7 +13,7 @@ from bot.keyboards import EventAction, EventCB
 from bot.platforms import Platform
 from bot.testing import FakePerson
 from storage import outreach, repo
-from storage.models import Attachment, Idea, utcnow
+from storage.models import Attachment, Idea, Outbox, utcnow
 from storage.outreach import Audience
 from tests.test_intake import Chat
 
@@ -36,6 +36,8 @@ async def test_a_person_sees_and_deletes_their_data(make_app: MakeApp) -> None:
         },
     )
     await chat.send(chat.person.press(EventCB(action=EventAction.JOIN, id=event.id).pack()))
+    for topic in ("waste", "transport"):
+        await chat.feed(chat.person.press(f"sub:{topic}"))
     shown = await chat.say("/privacy")
     for line in (
         "نام در پیام‌رسان: Sara Karimi",
@@ -81,5 +83,12 @@ async def test_a_person_sees_and_deletes_their_data(make_app: MakeApp) -> None:
     # No announcement reaches them, and their reminders are gone.
     assert await app.broadcasts.size(Audience("all")) == {}
     assert (await app.events.get(event.id) or event).taken == 0
+    # If they come back and choose again, they are reached like anyone.
+    await chat.feed(chat.person.press("sub:events"))
+    assert await app.broadcasts.size(Audience("all")) == {"bale": 1}
+    await chat.send(chat.person.press(EventCB(action=EventAction.JOIN, id=event.id).pack()))
+    async with app.db.read() as session:
+        reminders = [r for r in await session.scalars(select(Outbox)) if r.kind == "reminder"]
+    assert len(reminders) == 2
     # The names the messenger sends with every message are not kept again.
     assert "نام در پیام‌رسان: — (هیچ)" in await chat.say("/privacy")

@@ -18,9 +18,6 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-# The topics every person had before they could choose (all of them).
-TOPICS = ("waste", "transport", "beautification", "smart_city", "other", "calls", "events")
-
 
 def _stamps() -> list[sa.Column[object]]:
     return [
@@ -50,13 +47,6 @@ def upgrade() -> None:
         sa.Column("topic", sa.String(32), primary_key=True),
     )
     op.create_index("ix_subscriptions_topic", "subscriptions", ["topic", "user_id"])
-    for topic in TOPICS:
-        op.execute(
-            sa.text(
-                "INSERT INTO subscriptions (user_id, topic) "
-                "SELECT id, :topic FROM users WHERE erased = :no"
-            ).bindparams(topic=topic, no=False)
-        )
     op.create_table(
         "calls",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),

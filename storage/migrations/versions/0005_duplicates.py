@@ -1,4 +1,4 @@
-"""An idea marked duplicate keeps a link to the idea it repeats.
+"""An idea marked duplicate keeps a link to the idea it repeats; a reminder may expire.
 
 Revision ID: 0005
 Revises: 0004
@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from storage.models import UTCDateTime
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -17,6 +19,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("outbox") as batch:
+        batch.add_column(sa.Column("expires_at", UTCDateTime(), nullable=True))
     with op.batch_alter_table("ideas") as batch:
         batch.add_column(
             sa.Column(
@@ -32,3 +36,5 @@ def downgrade() -> None:
     with op.batch_alter_table("ideas") as batch:
         batch.drop_constraint("fk_ideas_duplicate_of", type_="foreignkey")
         batch.drop_column("duplicate_of")
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("expires_at")
