@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -92,13 +92,20 @@ def build_scheduler(app: App, jobs: Jobs) -> AsyncIOScheduler:
         trigger = CronTrigger(
             day_of_week=digest.weekday, hour=digest.hour, minute=digest.minute, timezone=settings.tz
         )
+        digest_job = jobs.guarded("weekly-digest", app.reminders.weekly_digest)
         scheduler.add_job(
-            jobs.guarded("weekly-digest", app.reminders.weekly_digest),
+            digest_job,
             trigger,
             id="weekly-digest",
             misfire_grace_time=int(settings.reminder_grace.total_seconds()),
             **defaults,
         )
+        # Its time passed while no clock ran (a restart at 10:01): once now, within the
+        # grace. The digest's own key keeps it to one per person per day.
+        now = datetime.now(settings.tz)
+        last = trigger.get_next_fire_time(None, now - settings.reminder_grace)
+        if last is not None and last <= now:
+            scheduler.add_job(digest_job, id="weekly-digest-catch-up", **defaults)
     return scheduler
 
 

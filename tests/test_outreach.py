@@ -528,3 +528,29 @@ async def test_one_nudge_for_a_forgotten_draft(app: App, clock: Clock) -> None:
     assert await app.reminders.draft_nudges() == 0
     await app.sender.drain(Platform.BALE)
     assert chat.session.texts()[0].startswith("✏️ ایدهٔ شما منتظر شماست")
+
+
+def test_the_clock_has_its_jobs_and_catches_up_a_digest_missed_at_restart(
+    make_settings: Callable[..., Settings], db: Database
+) -> None:
+    from scheduler import Jobs, build_scheduler
+
+    now = datetime.now(TEHRAN)
+    missed_at = now - timedelta(minutes=5)
+    just_missed = f"{missed_at:%a} {missed_at:%H:%M}".lower()
+    app = build_app(make_settings(digest=just_missed), db)
+    jobs = {job.id for job in build_scheduler(app, Jobs()).get_jobs()}
+    assert jobs == {
+        "wake-senders",
+        "broadcasts",
+        "sweep",
+        "call-deadlines",
+        "draft-nudges",
+        "weekly-digest",
+        "weekly-digest-catch-up",
+    }
+    ahead = now + timedelta(hours=3)
+    later = f"{ahead:%a} {ahead:%H:%M}".lower()
+    app = build_app(make_settings(digest=later, draft_nudge="off"), db)
+    jobs = {job.id for job in build_scheduler(app, Jobs()).get_jobs()}
+    assert "weekly-digest-catch-up" not in jobs and "draft-nudges" not in jobs
