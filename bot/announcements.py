@@ -166,9 +166,7 @@ def draft_nudge() -> Compose:
 
 
 def footer(render: Renderer) -> str:
-    return "\n\n" + render(
-        _("You receive this because you chose the center's announcements. /settings to change.")
-    )
+    return "\n\n" + render(_("To choose which announcements you receive, or none: /settings"))
 
 
 def unsubscribe_markup() -> InlineKeyboardMarkup:

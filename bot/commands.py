@@ -36,6 +36,8 @@ STAFF_COMMANDS = (
     ("stats", __("Counts of ideas")),
     ("export", __("Ideas as CSV and Excel files")),
     ("staff", __("Staff members")),
+    ("newcall", __("Publish a call for proposals")),
+    ("newevent", __("Publish an event")),
     ("broadcast", __("Send an announcement")),
 )
 

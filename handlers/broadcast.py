@@ -21,6 +21,7 @@ from bot.dates import format_date, parse_jalali
 from bot.events import EventService
 from bot.i18n import _, __
 from bot.intake.graph import AREAS, PERSONAS
+from bot.intake.screens import label
 from bot.keyboards import PLATFORM_NAMES, BroadcastAction, BroadcastCB
 from bot.render import Renderer, current_locale
 from bot.statuses import STATUSES
@@ -39,7 +40,7 @@ KINDS: dict[str, LazyProxy] = {
     "all": __("Everyone subscribed"),
     "area": __("Subscribers of a focus area"),
     "persona": __("Applicants of one kind (citizens, students…)"),
-    "platform": __("Everyone on one messenger"),
+    "platform": __("Subscribers on one messenger"),
     "status": __("Applicants with an idea in a given status"),
     "event": __("Those signed up for an event"),
     "call": __("Those who sent ideas to a call"),
@@ -76,13 +77,13 @@ async def describe(audience: Audience, calls: CallService, events: EventService)
 
 
 def cancel_button(builder: InlineKeyboardBuilder) -> None:
-    builder.button(text=_("✖️ Cancel"), callback_data=cb(BroadcastAction.DROP))
+    builder.button(text=label("cancel"), callback_data=cb(BroadcastAction.DROP))
 
 
 def kinds_markup() -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for kind, label in KINDS.items():
-        builder.button(text=str(label), callback_data=cb(BroadcastAction.KIND, kind=kind))
+    for kind, name in KINDS.items():
+        builder.button(text=str(name), callback_data=cb(BroadcastAction.KIND, kind=kind))
     cancel_button(builder)
     builder.adjust(1)
     return builder.as_markup()
@@ -177,12 +178,12 @@ async def on_button(
             await confirm(callback, render, state, data, Audience("all"), broadcasts, calls, events)
             return
         builder = InlineKeyboardBuilder()
-        for value, label in choices:
+        for value, name in choices:
             builder.button(
-                text=label,
+                text=name,
                 callback_data=cb(BroadcastAction.VALUE, kind=callback_data.kind, value=value),
             )
-        builder.button(text=_("⬅️ Back"), callback_data=cb(BroadcastAction.AUDIENCE))
+        builder.button(text=label("back"), callback_data=cb(BroadcastAction.AUDIENCE))
         builder.adjust(1)
         text = render(str(KINDS[callback_data.kind]))
         if not choices:
@@ -229,18 +230,23 @@ async def confirm(
     builder = InlineKeyboardBuilder()
     if total:
         builder.button(text=_("📤 Send now"), callback_data=cb(BroadcastAction.SEND))
-        builder.button(text=_("🕒 Schedule"), callback_data=cb(BroadcastAction.SCHEDULE))
-    else:
+    else:  # it may have people by the time a scheduled one is due
         lines.append(render(_("Nobody is in this audience now.")))
+    builder.button(text=_("🕒 Schedule"), callback_data=cb(BroadcastAction.SCHEDULE))
     builder.button(text=_("👥 Another audience"), callback_data=cb(BroadcastAction.AUDIENCE))
     cancel_button(builder)
-    builder.adjust(2, 1, 1)
+    builder.adjust(2 if total else 1, 1, 1)
     await replace(callback, "\n".join(lines), None)
-    # The preview: exactly what a reader on this messenger will see.
+    # The preview: exactly what a reader on this messenger will see, photo or file too.
     preview, _markup = compose_message(data["text"], "media_kind" in data)(render)
     assert callback.bot is not None
-    heading = render(_("Preview:"))
-    await callback.bot.send_message(callback.from_user.id, f"{heading}\n\n{preview}")
+    chat_id, heading = callback.from_user.id, render(_("Preview:"))
+    if data.get("media_kind") == "photo":
+        await callback.bot.send_photo(chat_id, data["media_file_id"], caption=preview)
+    elif data.get("media_kind") == "document":
+        await callback.bot.send_document(chat_id, data["media_file_id"], caption=preview)
+    else:
+        await callback.bot.send_message(chat_id, f"{heading}\n\n{preview}")
     await callback.bot.send_message(
         callback.from_user.id, render(_("Send it?")), reply_markup=builder.as_markup()
     )

@@ -22,6 +22,7 @@ from bot.dates import format_date
 from bot.events import EventService
 from bot.forms import FieldKind, Form, FormField, FormProblem
 from bot.i18n import _, __
+from bot.intake.screens import label
 from bot.keyboards import ManageAction, ManageCB
 from bot.render import Renderer, current_locale
 from handlers.common import replace, reply
@@ -106,7 +107,11 @@ async def send_calls(
     recent = await calls.recent()
     new = InlineKeyboardBuilder()
     new.button(text=_("➕ New call"), callback_data=ManageCB(action=ManageAction.NEW, form="call"))
-    heading = render(_("<b>Calls for proposals</b> (latest {count})"), count=len(recent))
+    heading = (
+        render(_("<b>Calls for proposals</b> (latest {count})"), count=len(recent))
+        if recent
+        else render(_("<b>Calls for proposals</b>: none yet."))
+    )
     await bot.send_message(chat_id, heading, reply_markup=new.as_markup())
     now = calls.clock()
     for call in recent[:10]:
@@ -133,7 +138,11 @@ async def send_events(
     new.button(
         text=_("➕ New event"), callback_data=ManageCB(action=ManageAction.NEW, form="event")
     )
-    heading = render(_("<b>Events</b> (latest {count})"), count=len(recent))
+    heading = (
+        render(_("<b>Events</b> (latest {count})"), count=len(recent))
+        if recent
+        else render(_("<b>Events</b>: none yet."))
+    )
     await bot.send_message(chat_id, heading, reply_markup=new.as_markup())
     for event in recent[:10]:
         text = event_text(render, event, settings.tz)
@@ -160,11 +169,11 @@ def field_markup(form: Form, field: FormField, values: dict[str, Any]) -> Inline
         rows.append(1)
     if field.optional:
         builder.button(
-            text=_("Skip ⏭"), callback_data=ManageCB(action=ManageAction.SKIP, form=form.key)
+            text=label("skip"), callback_data=ManageCB(action=ManageAction.SKIP, form=form.key)
         )
         rows.append(1)
     builder.button(
-        text=_("✖️ Cancel"), callback_data=ManageCB(action=ManageAction.DROP, form=form.key)
+        text=label("cancel"), callback_data=ManageCB(action=ManageAction.DROP, form=form.key)
     )
     rows.append(1)
     builder.adjust(*rows)
@@ -197,7 +206,7 @@ def preview_markup(form: Form) -> InlineKeyboardMarkup:
         text=_("💾 Save"), callback_data=ManageCB(action=ManageAction.SAVE, form=form.key)
     )
     builder.button(
-        text=_("✖️ Cancel"), callback_data=ManageCB(action=ManageAction.DROP, form=form.key)
+        text=label("cancel"), callback_data=ManageCB(action=ManageAction.DROP, form=form.key)
     )
     return builder.as_markup()
 
@@ -256,6 +265,11 @@ async def save(
         call = await calls.save(data.get("id"), decoded)
         text = call_text(render, call, settings.tz, await call_link(bot, call.id))
         markup = call_buttons(call.id, call.is_open(calls.clock()))
+        if calls.clock() < call.opens_at:
+            text += "\n\n" + render(
+                _("⏳ It opens on {when}: until then people don't see it in /calls."),
+                when=format_date(call.opens_at, settings.tz, current_locale()),
+            )
     else:
         events: EventService = services["events"]
         event = await events.save(data.get("id"), decoded)

@@ -68,6 +68,8 @@ def event_text(render: Renderer, event: EventInfo, tz: tzinfo) -> str:
     )
     if event.cancelled:
         text += "\n" + render(_("❌ Cancelled"))
+    elif event.full and not event.mine:
+        text += "\n" + render(_("⛔️ Full: {capacity} places, all taken"), capacity=event.capacity)
     elif event.capacity is not None:
         text += "\n" + render(
             _("Places left: {left} of {capacity}"),

@@ -76,3 +76,16 @@ def test_loaded_catalogs_translate() -> None:
     i18n = make_i18n("fa")
     assert i18n.gettext("⚙️ Settings", locale="fa") == "⚙️ تنظیمات"
     assert set(i18n.available_locales) == {"fa", "en"}
+
+
+def test_persian_commands_read_left_to_right() -> None:
+    """In a right-to-left line, "/settings" shows as "settings/" unless marked: each
+    command is preceded by LRM, and a line that starts with one by RLM first."""
+    command = re.compile(r"(?<![<\w:/.])(\u200e?)/[a-z][a-z_]*")
+    for entry in catalog("fa"):
+        text = str(entry.string)
+        for found in command.finditer(text):
+            assert found.group(1) == "\u200e", (entry.id, text[found.start() - 5 : found.end()])
+        for line in text.split("\n"):
+            if line.lstrip("\u200e").startswith("/"):
+                raise AssertionError(f"{entry.id!r}: a line starting with a command needs RLM")
