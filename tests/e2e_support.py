@@ -13,9 +13,10 @@ TG_TOKEN = "111111:TELEGRAM-e2e-token"
 BALE_TOKEN = "222222:BALE-e2e-token"
 
 
-def ideabot_command() -> list[str]:
+def ideabot_command(*args: str) -> list[str]:
     script = Path(sys.executable).with_name("ideabot")
-    return [str(script), "run"] if script.exists() else [sys.executable, "-m", "bot", "run"]
+    base = [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
+    return [*base, *(args or ("run",))]
 
 
 def closed_port() -> int:
@@ -25,15 +26,16 @@ def closed_port() -> int:
 
 
 class BotProcess:
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, *args: str) -> None:
         self.env = env
         self.log_path = log_path
+        self.args = args
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
         log = self.log_path.open("ab")
         self.process = await asyncio.create_subprocess_exec(
-            *ideabot_command(),
+            *ideabot_command(*self.args),
             env={**os.environ, **self.env},
             stdout=log,
             stderr=log,

@@ -147,3 +147,43 @@ async def test_a_broadcast_survives_429s_blocks_and_a_kill(
 
 
 DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٬", "0123456789,")
+
+
+async def test_bot_processes_without_a_clock_and_one_scheduler(
+    servers: tuple[FakeBotAPI, FakeBotAPI], tmp_path: Path
+) -> None:
+    """`ideabot run --no-scheduler` answers people; `ideabot scheduler` sends what is due."""
+    telegram, bale = servers
+    env = environment(tmp_path, telegram.url, bale.url) | {"STAFF": f"bale:{STAFF}:admin"}
+    async with asyncio.timeout(120):
+        db = Database(normalize_database_url(env["DATABASE_URL"]))
+        await db.upgrade()
+        async with db.write() as session:
+            await outreach.add_people(
+                session, "telegram", [chat_of(n) for n in range(30)], ["waste"]
+            )
+        await db.dispose()
+        telegram.open_chats = True
+        bot = BotProcess(env, tmp_path / "bot.log", "run", "--no-scheduler")
+        clock = BotProcess(env, tmp_path / "clock.log", "scheduler")
+        await bot.start()
+        staff = bale.person(STAFF, "Nasrin")
+        try:
+            staff.send("/broadcast")
+            await staff.next(30)
+            staff.send(TEXT)
+            staff.press(await staff.next(), "همهٔ مشترکان")
+            await staff.next()  # the audience
+            await staff.next()  # the preview
+            staff.press(await staff.next(), "📤 ارسال اکنون")
+            await staff.next()  # "on its way"
+            await asyncio.sleep(3)  # longer than the sender's tick, had it one
+            assert sum(received(telegram).values()) == 0  # the bot process sends no broadcast
+            await clock.start()
+            while not (await staff.next(60)).text.startswith("✅ ارسال اطلاعیهٔ شمارهٔ"):
+                pass
+        finally:
+            assert await bot.stop() == 0
+            assert await clock.stop() == 0
+    assert received(telegram) == Counter({chat_of(n): 1 for n in range(30)})
+    assert "Traceback" not in bot.log() + clock.log()
