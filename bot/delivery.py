@@ -12,6 +12,7 @@ what became of every row.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -156,6 +157,11 @@ class Sender:
     async def _worker(self, platform: Platform, stop: asyncio.Event) -> None:
         lane = self.lanes[platform]
         while not stop.is_set():
+            pause = lane.paused_until - time.monotonic()
+            if pause > 0:  # a 429: claim nothing until the platform lets us send again
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=pause)
+                continue
             try:
                 sent = await self.drain_once(platform)
             except Exception:

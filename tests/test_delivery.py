@@ -3,7 +3,9 @@ dropped connections, and one message a second into one chat."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -207,3 +209,24 @@ async def test_a_429_gives_back_what_waits_and_everyone_gets_it_once(rig: Rig) -
     assert [r.status for r in await rig.rows()] == ["sent"] * 10
     for n in range(10):
         assert len(rig.server.chat_messages(200 + n)) == 1
+
+
+async def test_a_paused_platform_claims_nothing_until_the_pause_ends(rig: Rig) -> None:
+    users = [await rig.person(300 + n) for n in range(5)]
+    for user in users:
+        await rig.notice(user)
+    lane = rig.app.sender.lanes[rig.platform]
+    lane.paused_until = time.monotonic() + 1.0
+    stop = asyncio.Event()
+    running = asyncio.create_task(rig.app.sender.run(stop))
+    rig.app.sender.wake()
+    await asyncio.sleep(0.5)
+    rows = await rig.rows()
+    assert [(r.status, r.attempts) for r in rows] == [("pending", 0)] * 5  # untouched
+    for _ in range(50):
+        await asyncio.sleep(0.1)
+        if all(r.status == "sent" for r in await rig.rows()):
+            break
+    stop.set()
+    await running
+    assert [r.status for r in await rig.rows()] == ["sent"] * 5
