@@ -82,6 +82,15 @@ class CommandMenus:
         except (TelegramAPIError, TelegramNetworkError) as exc:
             self._failed(bot, exc)
 
+    async def person_language(self, bot: IdeaBot, chat_id: int, locale: str, staff: bool) -> None:
+        """Someone chose a language: their chat's command menu speaks it too (the default
+        menus follow the messenger app's language, not this choice)."""
+        scope = BotCommandScopeChat(chat_id=chat_id)
+        try:
+            await bot.set_my_commands(self._commands(locale, staff), scope)
+        except (TelegramAPIError, TelegramNetworkError) as exc:
+            self._failed(bot, exc)
+
     async def staff_changed(self, platform: Platform, user_id: int, is_staff: bool) -> None:
         """An administrator added or removed someone: their chat's menu follows."""
         bot = self.bots.get(platform)

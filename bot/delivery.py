@@ -290,7 +290,8 @@ class Sender:
         """Not sent (the platform asked us to wait): pending again, due when the pause
         ends. Nothing is held while waiting, so no sweep can mistake it for abandoned."""
         wait = max(0.0, lane.paused_until - time.monotonic())
-        return Result(due.id, "pending", retry_at=self.clock() + timedelta(seconds=wait))
+        retry_at = self.clock() + timedelta(seconds=wait)
+        return Result(due.id, "pending", retry_at=retry_at, untried=True)
 
     def _retry_after(self, lane: PlatformLane, due: Due, seconds: float, error: str) -> Result:
         lane.paused_until = max(lane.paused_until, time.monotonic() + seconds)

@@ -7,6 +7,9 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 
+from bot.bots import IdeaBot
+from bot.commands import CommandMenus
+from bot.config import Role
 from bot.i18n import _
 from bot.keyboards import LanguageCB, language_keyboard, main_menu
 from bot.render import Renderer
@@ -25,11 +28,17 @@ async def on_choice(
     user: UserView | None,
     users: UserService,
     i18n: I18n,
+    bot: IdeaBot,
+    menus: CommandMenus,
+    staff_role: Role | None,
 ) -> None:
     if user is None or callback_data.code not in i18n.available_locales:
         await replace(callback, render(_("That language is not available.")), language_keyboard())
         return
     await users.set_locale(user, callback_data.code)
+    await menus.person_language(
+        bot, callback.from_user.id, callback_data.code, staff_role is not None
+    )
     with i18n.use_locale(callback_data.code):
         await replace(callback, render(_("Done: the bot now speaks English.")), main_menu())
 

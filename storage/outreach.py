@@ -523,16 +523,24 @@ class Result:
     error: str | None = None
     retry_at: datetime | None = None
     user_id: int | None = None
+    # Not tried at all (a 429 pause came first): the attempt it was counted is given back.
+    untried: bool = False
 
 
 async def record_results(session: AsyncSession, results: Sequence[Result], now: datetime) -> None:
     by_status: dict[str, list[int]] = {}
     for result in results:
         if result.status == "pending":
+            attempts = Outbox.attempts - 1 if result.untried else Outbox.attempts
             await session.execute(
                 update(Outbox)
                 .where(Outbox.id == result.id)
-                .values(status="pending", next_attempt_at=result.retry_at, last_error=result.error)
+                .values(
+                    status="pending",
+                    next_attempt_at=result.retry_at,
+                    last_error=result.error,
+                    attempts=attempts,
+                )
             )
         else:
             by_status.setdefault(result.status, []).append(result.id)

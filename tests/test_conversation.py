@@ -287,3 +287,13 @@ async def test_a_refused_set_my_commands_is_ignored(
         )
         await registrar(bot)
     assert len([r for r in caplog.records if "setMyCommands" in r.getMessage()]) == 1
+
+
+async def test_the_command_menu_follows_the_chosen_language(make_app: MakeApp) -> None:
+    app = make_app()
+    bot, session = recording_bot(Platform.TELEGRAM)
+    await app.dispatcher.feed_update(bot, FakePerson(5).press(LanguageCB(code="en").pack()))
+    [menu] = session.sent(SetMyCommands)
+    assert menu.scope is not None and menu.scope.type == "chat"
+    assert menu.commands[0].description == "Welcome and main menu"
+    assert "admin" not in [c.command for c in menu.commands]

@@ -206,7 +206,10 @@ async def test_a_429_gives_back_what_waits_and_everyone_gets_it_once(rig: Rig) -
     assert await rig.app.sender.sweep(timedelta(seconds=1), timedelta(hours=2)) == (0, 0)
     rig.app.sender.lanes[rig.platform].paused_until = 0
     await rig.app.sender.drain(rig.platform)
-    assert [r.status for r in await rig.rows()] == ["sent"] * 10
+    rows = await rig.rows()
+    assert [r.status for r in rows] == ["sent"] * 10
+    # Only the one that met the 429 spent a try; those given back did not.
+    assert sorted(r.attempts for r in rows) == [1] * 9 + [2]
     for n in range(10):
         assert len(rig.server.chat_messages(200 + n)) == 1
 
