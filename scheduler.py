@@ -25,6 +25,7 @@ WAKE_EVERY = timedelta(seconds=2)
 BROADCASTS_EVERY = timedelta(seconds=2)
 SWEEP_EVERY = timedelta(seconds=30)
 DEADLINES_EVERY = timedelta(minutes=10)
+OPENINGS_EVERY = timedelta(minutes=1)
 NUDGES_EVERY = timedelta(minutes=30)
 
 
@@ -85,6 +86,11 @@ def build_scheduler(app: App, jobs: Jobs) -> AsyncIOScheduler:
     stale = timedelta(seconds=settings.delivery_stale_seconds)
     every("sweep", sweep, max(timedelta(seconds=1), min(SWEEP_EVERY, stale)))
     every("call-deadlines", app.reminders.call_deadlines, DEADLINES_EVERY)
+
+    async def call_openings() -> None:
+        await app.reminders.call_openings(settings.reminder_grace)
+
+    every("call-openings", call_openings, OPENINGS_EVERY)
     if settings.draft_nudge is not None:
         every("draft-nudges", app.reminders.draft_nudges, NUDGES_EVERY)
     if settings.digest is not None:

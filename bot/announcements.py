@@ -13,6 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.dates import format_date
 from bot.i18n import _
+from bot.keyboards import CallCB
 from bot.messenger import Compose
 from bot.persian import localize_digits
 from bot.render import Renderer, bound, current_locale, isolated
@@ -119,6 +120,22 @@ def call_deadline(call: CallInfo, before: timedelta, tz: tzinfo) -> Compose:
 
 
 DIGEST_ITEMS = 8  # of each kind: the digest stays one message
+
+
+def call_opened(call: CallInfo, tz: tzinfo) -> Compose:
+    def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
+        text = render(
+            _("📣 A new call for proposals is open: «{title}», until {when}.\nSee it with /calls"),
+            title=isolated(bound(call.title, 200)),
+            when=when(call.closes_at, tz),
+        ) + footer(render)
+        builder = InlineKeyboardBuilder()
+        builder.button(text=_("💡 Submit an idea to this call"), callback_data=CallCB(id=call.id))
+        builder.button(text=_("🔕 Unsubscribe"), callback_data=SubscriptionCB(topic=UNSUBSCRIBE))
+        builder.adjust(1)
+        return text, builder.as_markup()
+
+    return compose
 
 
 def digest(calls: Sequence[CallInfo], events: Sequence[EventInfo], tz: tzinfo) -> Compose:

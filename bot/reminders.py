@@ -70,6 +70,32 @@ class AutomaticMessages:
             self.messenger.sender.wake()
         return written
 
+    async def call_openings(self, grace: timedelta) -> int:
+        """When a call opens, its news goes to those who follow calls (once each); a call
+        that opened longer than `grace` ago is not announced late."""
+        now, written = self.clock(), 0
+        async with self.db.write() as session:
+            for row in await outreach.open_calls(session, now):
+                if row.opens_at < now - grace:
+                    continue
+                call = CallInfo.of(row)
+                for user_id in await outreach.topic_audience(session, [CALLS]):
+                    if (
+                        await self.messenger.queue(
+                            session,
+                            user_id,
+                            announcements.call_opened(call, self.tz),
+                            kind="announce",
+                            expires_at=call.closes_at,
+                            dedupe=f"opened:{call.id}:{user_id}",
+                        )
+                        is not None
+                    ):
+                        written += 1
+        if written:
+            self.messenger.sender.wake()
+        return written
+
     async def weekly_digest(self) -> int:
         """New calls and events of the last week, to those subscribed to them; nothing
         is sent in a week with nothing new."""

@@ -513,6 +513,33 @@ async def test_deadline_reminders_and_the_weekly_digest(app: App, clock: Clock) 
     assert await app.reminders.weekly_digest() == 0
 
 
+async def test_followers_of_calls_are_told_when_one_opens(app: App, clock: Clock) -> None:
+    follower = Chat(app, Platform.TELEGRAM, FakePerson(8, "Reza"))
+    other = Chat(app, Platform.TELEGRAM, FakePerson(9, "Nima"))
+    connect(app, follower)
+    await follower.say("/start")
+    await follower.feed(follower.person.press("sub:calls"))
+    await other.say("/start")
+    await other.feed(other.person.press("sub:events"))
+    await new_call(app, clock, opens_at=clock.now + timedelta(hours=1))
+    grace = timedelta(hours=2)
+    assert await app.reminders.call_openings(grace) == 0  # not open yet
+    clock.advance(hours=1, minutes=1)
+    assert await app.reminders.call_openings(grace) == 1
+    assert await app.reminders.call_openings(grace) == 0  # once
+    follower.session.clear()
+    await app.sender.drain(Platform.TELEGRAM)
+    [told] = follower.session.sent(SendMessage)
+    assert follower.shown(told).startswith(
+        "📣 فراخوان تازه‌ای باز شد: «\u2068فراخوان پسماند ۱۴۰۵\u2069»"
+    )
+    assert buttons(told.reply_markup) == ["💡 ثبت ایده برای این فراخوان", "🔕 لغو اشتراک"]
+    assert told.chat_id == 8
+    # A call that opened long before (say, before this feature) is not announced late.
+    await new_call(app, clock, title="قدیمی", opens_at=clock.now - timedelta(days=3))
+    assert await app.reminders.call_openings(grace) == 0
+
+
 async def test_one_nudge_for_a_forgotten_draft(app: App, clock: Clock) -> None:
     chat = Chat(app, Platform.BALE, FakePerson(8, "Reza"))
     connect(app, chat)
@@ -543,6 +570,7 @@ def test_the_clock_has_its_jobs_and_catches_up_a_digest_missed_at_restart(
         "broadcasts",
         "sweep",
         "call-deadlines",
+        "call-openings",
         "draft-nudges",
         "weekly-digest",
         "weekly-digest-catch-up",
