@@ -3,7 +3,7 @@ digest, draft nudges, the broadcast footer), composed in each reader's language.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,13 @@ class SubscriptionCB(CallbackData, prefix="sub"):
     topic: str  # a topic to switch, or "done", "none", "all"
 
 
-UNSUBSCRIBE = "none"
+# The button under an announcement (the settings picker's "None" is another value).
+UNSUBSCRIBE = "stop"
+
+
+def text_only(write: Callable[[Renderer], str]) -> Compose:
+    """A message with no buttons."""
+    return lambda render: (write(render), None)
 
 
 def when(moment: datetime, tz: tzinfo) -> str:
@@ -48,22 +54,20 @@ def duration(span: timedelta) -> str:
 
 
 def event_reminder(event: EventInfo, before: timedelta, tz: tzinfo) -> Compose:
-    def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
-        text = render(
+    return text_only(
+        lambda render: render(
             _("⏰ Reminder: «{title}» starts in {left}, on {when}.\nPlace: {place}"),
             title=isolated(event.title),
             left=duration(before),
             when=when(event.starts_at, tz),
             place=event.place,
         )
-        return text, None
-
-    return compose
+    )
 
 
 def event_moved(event: EventInfo, old_start: datetime, tz: tzinfo) -> Compose:
-    def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
-        text = render(
+    return text_only(
+        lambda render: render(
             _(
                 "🗓 «{title}» has moved: it was on {old}, it is now on {when}.\n"
                 "Place: {place}\nYou are still signed up; /events to withdraw."
@@ -73,34 +77,28 @@ def event_moved(event: EventInfo, old_start: datetime, tz: tzinfo) -> Compose:
             when=when(event.starts_at, tz),
             place=event.place,
         )
-        return text, None
-
-    return compose
+    )
 
 
 def event_new_place(event: EventInfo, tz: tzinfo) -> Compose:
-    def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
-        text = render(
+    return text_only(
+        lambda render: render(
             _("📍 «{title}» on {when} has a new place: {place}"),
             title=isolated(event.title),
             when=when(event.starts_at, tz),
             place=event.place,
         )
-        return text, None
-
-    return compose
+    )
 
 
 def event_cancelled(event: EventInfo, tz: tzinfo) -> Compose:
-    def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
-        text = render(
+    return text_only(
+        lambda render: render(
             _("❌ «{title}» on {when} is cancelled. We are sorry; /events shows what is ahead."),
             title=isolated(event.title),
             when=when(event.starts_at, tz),
         )
-        return text, None
-
-    return compose
+    )
 
 
 def call_deadline(call: CallInfo, before: timedelta, tz: tzinfo) -> Compose:
@@ -131,8 +129,7 @@ def call_opened(call: CallInfo, tz: tzinfo) -> Compose:
         ) + footer(render)
         builder = InlineKeyboardBuilder()
         builder.button(text=_("💡 Submit an idea to this call"), callback_data=CallCB(id=call.id))
-        builder.button(text=_("🔕 Unsubscribe"), callback_data=SubscriptionCB(topic=UNSUBSCRIBE))
-        builder.adjust(1)
+        builder.attach(InlineKeyboardBuilder.from_markup(unsubscribe_markup()))
         return text, builder.as_markup()
 
     return compose
@@ -170,16 +167,14 @@ def digest(calls: Sequence[CallInfo], events: Sequence[EventInfo], tz: tzinfo) -
 
 
 def draft_nudge() -> Compose:
-    def compose(render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
-        text = render(
+    return text_only(
+        lambda render: render(
             _(
                 "✏️ Your idea is waiting for you: the draft you started is saved. "
                 "Send /new to continue where you stopped."
             )
         )
-        return text, None
-
-    return compose
+    )
 
 
 def footer(render: Renderer) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -224,13 +225,11 @@ class BroadcastService:
         await self.start_due()
         await self.report()
 
-    def _staff_text(self, row: Broadcast, build: object) -> str:
+    def _staff_text(self, row: Broadcast, build: Callable[[Renderer], str]) -> str:
+        """A message to the broadcast's author, in their platform's format and language."""
         platform = Platform(row.staff_platform)
-        text, _markup = self.messenger.compose_for(
-            platform,
-            row.staff_locale,
-            lambda render: (build(render), None),  # type: ignore[operator]
-        )
+        compose = announcements.text_only(build)
+        text, _markup = self.messenger.compose_for(platform, row.staff_locale, compose)
         return text
 
     async def _progress(self, row: Broadcast, counts: Counts) -> None:

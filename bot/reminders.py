@@ -113,8 +113,8 @@ class AutomaticMessages:
             if not calls and not events:
                 log.info("weekly digest: nothing new, skipped")
                 return 0
-            for user_id in await outreach.topic_audience(session, [CALLS, EVENTS]):
-                topics = await outreach.topics_of(session, user_id)
+            followers = await outreach.topic_audience(session, [CALLS, EVENTS])
+            for user_id, topics in followers.items():
                 mine_calls = calls if CALLS in topics else []
                 mine_events = events if EVENTS in topics else []
                 if not mine_calls and not mine_events:

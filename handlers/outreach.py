@@ -26,6 +26,7 @@ from handlers.common import replace, reply
 
 AREA_NAMES = {option.key: option.label for option in AREAS}
 DONE = "done"
+NONE = "none"
 LISTED = 10  # calls or events shown at once
 ALL = "all"
 
@@ -192,7 +193,7 @@ def settings_markup(render: Renderer, topics: set[str]) -> InlineKeyboardMarkup:
             text=f"{mark} {option.label}", callback_data=SubscriptionCB(topic=option.key)
         )
     builder.button(text=_("✅ All"), callback_data=SubscriptionCB(topic=ALL))
-    builder.button(text=_("🔕 None"), callback_data=SubscriptionCB(topic=UNSUBSCRIBE))
+    builder.button(text=_("🔕 None"), callback_data=SubscriptionCB(topic=NONE))
     builder.button(text=_("✔️ Done"), callback_data=SubscriptionCB(topic=DONE))
     builder.adjust(*([1] * len(TOPIC_OPTIONS)), 2, 1)
     return builder.as_markup()
@@ -238,29 +239,19 @@ async def on_subscription(
         )
         await replace(callback, text, None)
         return
-    if topic in (ALL, UNSUBSCRIBE):
-        topics = await subscriptions.set_all(user.id, topic == ALL)
-    else:
-        topics = await subscriptions.switch(user.id, topic)
-    unsubscribed_from_a_message = topic == UNSUBSCRIBE and not _is_settings(callback)
-    if unsubscribed_from_a_message:  # the button under a broadcast: leave the message be
+    if topic == UNSUBSCRIBE:  # the button under an announcement: leave the message be
+        await subscriptions.set_all(user.id, False)
         await reply(
             callback,
             render(_("You are unsubscribed: no more announcements. /settings to subscribe again.")),
             None,
         )
         return
+    if topic in (ALL, NONE):
+        topics = await subscriptions.set_all(user.id, topic == ALL)
+    else:
+        topics = await subscriptions.switch(user.id, topic)
     await replace(callback, settings_text(render, topics), settings_markup(render, topics))
-
-
-def _is_settings(callback: CallbackQuery) -> bool:
-    """Whether the button belongs to the settings picker (not to an announcement)."""
-    message = callback.message
-    markup = getattr(message, "reply_markup", None)
-    if markup is None:
-        return False
-    own = f"{SubscriptionCB.__prefix__}:{DONE}"
-    return any(b.callback_data == own for row in markup.inline_keyboard for b in row)
 
 
 async def on_menu_settings(

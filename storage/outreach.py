@@ -309,14 +309,17 @@ async def deadline_audience(session: AsyncSession, call: Call) -> list[int]:
     return list(rows)
 
 
-async def topic_audience(session: AsyncSession, topics: Sequence[str]) -> list[int]:
-    rows = await session.scalars(
-        select(User.id).where(
-            *_reachable(),
-            exists().where(Subscription.user_id == User.id, Subscription.topic.in_(list(topics))),
-        )
+async def topic_audience(session: AsyncSession, topics: Sequence[str]) -> dict[int, set[str]]:
+    """Everyone reachable who follows any of `topics`, with which of them they follow."""
+    rows = await session.execute(
+        select(Subscription.user_id, Subscription.topic)
+        .join(User, User.id == Subscription.user_id)
+        .where(*_reachable(), Subscription.topic.in_(list(topics)))
     )
-    return list(rows)
+    followers: dict[int, set[str]] = {}
+    for user_id, topic in rows:
+        followers.setdefault(user_id, set()).add(topic)
+    return followers
 
 
 # ----- broadcasts -----

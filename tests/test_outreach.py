@@ -328,7 +328,7 @@ async def test_settings_and_the_unsubscribe_button(app: App, clock: Clock) -> No
     assert await app.broadcasts.size(Audience("area", "waste")) == {}
     assert await app.broadcasts.size(Audience("area", "smart_city")) == {"telegram": 1}
     # The button under an announcement: unsubscribed from everything.
-    text = await chat.send(chat.person.press("sub:none"))
+    text = await chat.send(chat.person.press("sub:stop"))
     assert text.startswith("اشتراک شما لغو شد")
     assert await app.subscriptions.topics(me) == set()
     assert await app.broadcasts.size(Audience("all")) == {}
@@ -348,7 +348,7 @@ async def test_audience_filters(app: App, clock: Clock) -> None:
     await reza.send(reza.person.press(EventCB(action=EventAction.JOIN, id=event.id).pack()))
     await nima.say("/start")
     await nima.send(nima.person.press(EventCB(action=EventAction.JOIN, id=event.id).pack()))
-    await nima.send(nima.person.press("sub:none"))  # chose to receive nothing
+    await nima.feed(nima.person.press("sub:none"))  # chose to receive nothing
     async with app.db.write() as session:
         [idea] = await repo.list_ideas(session, await user_id(sara))
         idea.call_id = call.id
