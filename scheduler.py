@@ -1,23 +1,24 @@
-"""The clock (DESIGN section 7). APScheduler 3.11 only wakes the sender and runs the
-periodic and cron jobs; what must reach people is always rows in the database, so
-its own job store is in memory and never the record of what was sent.
+"""The clock. APScheduler 3.11 only wakes the sender and runs the periodic and cron
+jobs; what must reach people is always rows in the database, so its own job store is in
+memory and never the record of what was sent.
 
-Each job is one call into a service, under a fixed id, never run twice at once."""
+Each job is one call into a service, under a fixed id, never run twice at once; the
+composition root says which call each job is (`Duties`)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-if TYPE_CHECKING:
-    from bot.app import App
+from bot.config import Settings
 
 log = logging.getLogger("ideabot.scheduler")
 
@@ -27,6 +28,22 @@ SWEEP_EVERY = timedelta(seconds=30)
 DEADLINES_EVERY = timedelta(minutes=10)
 OPENINGS_EVERY = timedelta(minutes=1)
 NUDGES_EVERY = timedelta(minutes=30)
+
+Job = Callable[[], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Duties:
+    """What the clock does, each a call into a service (or the sender)."""
+
+    wake: Callable[[], None]  # the sender looks for due rows
+    sweep: Callable[[timedelta, timedelta], Awaitable[Any]]
+    broadcasts: Job  # start due broadcasts, show their progress
+    call_deadlines: Job
+    call_openings: Callable[[timedelta], Awaitable[Any]]
+    draft_nudges: Job
+    weekly_digest: Job
+    send: Callable[[asyncio.Event], Awaitable[None]]  # the sender, until stopped
 
 
 class Jobs:
@@ -38,9 +55,7 @@ class Jobs:
         self.running: set[asyncio.Task[Any]] = set()
         self.closing = False
 
-    def guarded(
-        self, name: str, job: Callable[[], Awaitable[Any]]
-    ) -> Callable[[], Awaitable[None]]:
+    def guarded(self, name: str, job: Job) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
             if self.closing:
                 return
@@ -63,42 +78,38 @@ class Jobs:
             await asyncio.wait(set(self.running), timeout=timeout)
 
 
-def build_scheduler(app: App, jobs: Jobs) -> AsyncIOScheduler:
-    settings = app.settings
+def build_scheduler(duties: Duties, settings: Settings, jobs: Jobs) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=settings.tz)
     defaults: dict[str, Any] = {"max_instances": 1, "coalesce": True, "replace_existing": True}
+    stale = timedelta(seconds=settings.delivery_stale_seconds)
 
     async def wake() -> None:
-        app.sender.wake()
+        duties.wake()
 
     async def sweep() -> None:
-        await app.sender.sweep(
-            timedelta(seconds=settings.delivery_stale_seconds), settings.reminder_grace
-        )
+        await duties.sweep(stale, settings.reminder_grace)
 
-    def every(job_id: str, job: Callable[[], Awaitable[Any]], period: timedelta) -> None:
+    async def call_openings() -> None:
+        await duties.call_openings(settings.reminder_grace)
+
+    def every(job_id: str, job: Job, period: timedelta) -> None:
         trigger = IntervalTrigger(seconds=period.total_seconds(), timezone=settings.tz)
         scheduler.add_job(jobs.guarded(job_id, job), trigger, id=job_id, **defaults)
 
     every("wake-senders", wake, WAKE_EVERY)
-    every("broadcasts", app.broadcasts.tick, BROADCASTS_EVERY)
+    every("broadcasts", duties.broadcasts, BROADCASTS_EVERY)
     # Rows a dead process left `sending` are settled soon after they count as stale.
-    stale = timedelta(seconds=settings.delivery_stale_seconds)
     every("sweep", sweep, max(timedelta(seconds=1), min(SWEEP_EVERY, stale)))
-    every("call-deadlines", app.reminders.call_deadlines, DEADLINES_EVERY)
-
-    async def call_openings() -> None:
-        await app.reminders.call_openings(settings.reminder_grace)
-
+    every("call-deadlines", duties.call_deadlines, DEADLINES_EVERY)
     every("call-openings", call_openings, OPENINGS_EVERY)
     if settings.draft_nudge is not None:
-        every("draft-nudges", app.reminders.draft_nudges, NUDGES_EVERY)
+        every("draft-nudges", duties.draft_nudges, NUDGES_EVERY)
     if settings.digest is not None:
         digest = settings.digest
         trigger = CronTrigger(
             day_of_week=digest.weekday, hour=digest.hour, minute=digest.minute, timezone=settings.tz
         )
-        digest_job = jobs.guarded("weekly-digest", app.reminders.weekly_digest)
+        digest_job = jobs.guarded("weekly-digest", duties.weekly_digest)
         scheduler.add_job(
             digest_job,
             trigger,
@@ -115,18 +126,15 @@ def build_scheduler(app: App, jobs: Jobs) -> AsyncIOScheduler:
     return scheduler
 
 
-async def run_clock(app: App, stop: asyncio.Event) -> None:
+async def run_clock(duties: Duties, settings: Settings, stop: asyncio.Event) -> None:
     """Sweep what a previous process left, then keep time and send until `stop`."""
-    settings = app.settings
-    await app.sender.sweep(
-        timedelta(seconds=settings.delivery_stale_seconds), settings.reminder_grace
-    )
+    await duties.sweep(timedelta(seconds=settings.delivery_stale_seconds), settings.reminder_grace)
     jobs = Jobs()
-    scheduler = build_scheduler(app, jobs)
+    scheduler = build_scheduler(duties, settings, jobs)
     scheduler.start()
     log.info("clock started: %s", ", ".join(job.id for job in scheduler.get_jobs()))
     try:
-        await app.sender.run(stop)
+        await duties.send(stop)
     finally:
         await jobs.close()  # before the shutdown, which would cancel them mid-write
         scheduler.shutdown(wait=False)

@@ -38,7 +38,8 @@ def _logging(level: str) -> None:
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
     if level != "DEBUG":
-        logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        logging.getLogger("telegram").setLevel(logging.WARNING)
         logging.getLogger("alembic").setLevel(logging.WARNING)
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
@@ -91,15 +92,16 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_flow(_args: argparse.Namespace) -> int:
-    from bot.intake.graph import mermaid
+def cmd_flow(args: argparse.Namespace) -> int:
+    from bot.core.forms import GRAPHS
 
-    print(mermaid())
+    graph = GRAPHS[args.name]
+    print(graph.mermaid("tracking code" if graph.key == "intake" else "done"))
     return 0
 
 
 def cmd_fake_api(args: argparse.Namespace) -> int:
-    from bot.fakeapi import Flavour, run_standalone
+    from bot.devtools.fakeapi import Flavour, run_standalone
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     asyncio.run(run_standalone(Flavour(args.flavour), args.host, args.port))
@@ -110,8 +112,8 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     """The fake servers, the real bot and a web page, in one process (README: sandbox)."""
     import os
 
-    from bot.sandbox import check_loopback, run_sandbox
-    from bot.sandbox.demo import database_url
+    from bot.devtools.sandbox import check_loopback, run_sandbox
+    from bot.devtools.sandbox.demo import database_url
 
     try:
         host = check_loopback(args.host)
@@ -130,6 +132,12 @@ def cmd_sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def _conversations() -> list[str]:
+    from bot.core.forms import GRAPHS
+
+    return list(GRAPHS)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ideabot", description="Idea intake bot for Telegram and Bale")
     sub = p.add_subparsers(dest="command", required=True)
@@ -146,9 +154,9 @@ def parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database tasks")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
-    sub.add_parser("flow", help="print the intake graph as a Mermaid diagram").set_defaults(
-        func=cmd_flow
-    )
+    flow = sub.add_parser("flow", help="print a conversation's graph as a Mermaid diagram")
+    flow.add_argument("name", nargs="?", default="intake", choices=_conversations())
+    flow.set_defaults(func=cmd_flow)
     fake = sub.add_parser("fake-api", help="serve a fake Bot API on loopback, for trying the bot")
     fake.add_argument("--flavour", choices=["telegram", "bale"], default="telegram")
     fake.add_argument("--host", default="127.0.0.1")

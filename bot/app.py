@@ -1,157 +1,157 @@
-"""The app factory: wires storage, services, middlewares, routers and Bots."""
+"""The composition root: builds storage, the services, the platform's pieces and one
+Application per platform with the handlers installed, and runs them."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from aiogram import Dispatcher, F
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy.exc import SQLAlchemyError
 
 import handlers
-from bot.bots import IdeaBot, make_bot
-from bot.broadcasts import BroadcastService
-from bot.calls import CallService
-from bot.commands import CommandMenus
 from bot.config import ConfigError, Settings
-from bot.delivery import Clock, Sender
-from bot.events import EventService
-from bot.export import ExportService
-from bot.i18n import CatalogI18n, make_i18n
-from bot.ideas import IdeaService
-from bot.intake.engine import IntakeEngine
-from bot.messenger import Messenger
-from bot.middlewares import CallbackAnswerer, LocaleMiddleware, UpdateGate
-from bot.platforms import Platform
-from bot.polling import Poller
-from bot.privacy import PrivacyService
-from bot.reminders import AutomaticMessages
-from bot.review import ReviewService
-from bot.stats import StatsService
-from bot.subscriptions import SubscriptionService
-from bot.users import StaffDirectory, UserService
+from bot.core.clock import Clock, utcnow
+from bot.core.platforms import Platform
+from bot.platform.bots import Connection, connect
+from bot.platform.commands import CommandMenus
+from bot.platform.gateway import Gateway
+from bot.platform.messenger import BroadcastDeliveries, BroadcastReports, Messenger
+from bot.platform.polling import Poller
+from bot.platform.sender import Sender
+from bot.platform.turn import Services
+from bot.services.broadcasts import BroadcastService
+from bot.services.calls import CallService
+from bot.services.conversations import ConversationService
+from bot.services.events import EventService
+from bot.services.export import ExportService
+from bot.services.ideas import IdeaService
+from bot.services.outbox import OutboxService
+from bot.services.privacy import PrivacyService
+from bot.services.reminders import AutomaticMessages
+from bot.services.review import ReviewService
+from bot.services.stats import StatsService
+from bot.services.subscriptions import SubscriptionService
+from bot.services.users import StaffDirectory, UserService
+from scheduler import Duties, run_clock
 from storage import Database
-from storage.fsm import SQLStorage
-from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
+# Builds one platform's connection (tests give one that records instead of sending).
+Connect = Callable[[Platform], Connection]
+
 
 @dataclass
-class App:
+class App(Services):
+    """The services handlers use, and what runs them."""
+
     settings: Settings
     db: Database
-    i18n: CatalogI18n
-    dispatcher: Dispatcher
-    users: UserService
-    staff: StaffDirectory
-    intake: IntakeEngine
-    ideas: IdeaService
-    messenger: Messenger
-    review: ReviewService
+    outbox: OutboxService
     sender: Sender
-    calls: CallService
-    events: EventService
-    subscriptions: SubscriptionService
-    broadcasts: BroadcastService
+    messenger: Messenger
+    reports: BroadcastReports
     reminders: AutomaticMessages
-    menus: CommandMenus
+    connections: dict[Platform, Connection]
+    gateway: Gateway = field(init=False)  # it needs the app itself
+
+    def duties(self) -> Duties:
+        return Duties(
+            wake=self.sender.wake,
+            sweep=self.sender.sweep,
+            broadcasts=self.reports.tick,
+            call_deadlines=self.reminders.call_deadlines,
+            call_openings=self.reminders.call_openings,
+            draft_nudges=self.reminders.draft_nudges,
+            weekly_digest=self.reminders.weekly_digest,
+            send=self.sender.run,
+        )
+
+
+def real_connection(settings: Settings) -> Connect:
+    def make(platform: Platform) -> Connection:
+        token = settings.token_for(platform)
+        assert token is not None
+        return connect(platform, token, settings.api_url_for(platform))
+
+    return make
 
 
 def build_app(
     settings: Settings,
     db: Database | None = None,
     *,
-    storage: BaseStorage | None = None,
-    isolation: BaseEventIsolation | None = None,
     clock: Clock = utcnow,
+    connection: Connect | None = None,
+    platforms: tuple[Platform, ...] | None = None,
 ) -> App:
-    """Everything but the Bots; tests pass their own Bots with a recording session
-    (and a clock they control)."""
+    """Everything, for the platforms with a token (tests give their own connections,
+    for both platforms, and a clock they control)."""
     db = db or Database(settings.database_url)
-    i18n = make_i18n(settings.default_locale)
+    tz = settings.tz
+    served = platforms or settings.enabled_platforms or tuple(Platform)
     users = UserService(db)
     staff = StaffDirectory(settings.staff, db)
     calls = CallService(db, clock)
-    intake = IntakeEngine(db, calls, draft_ttl=timedelta(days=settings.draft_ttl_days))
-    ideas = IdeaService(db, intake, settings.tz, settings.daily_submission_limit, clock)
-    rates = {platform: settings.rate_for(platform) for platform in Platform}
-    sender = Sender(db, rates, clock=clock)
-    messenger = Messenger(db, i18n, sender)
-    review = ReviewService(db, messenger)
-    events = EventService(db, messenger, settings.event_reminders, settings.tz, clock)
-    subscriptions = SubscriptionService(db)
-    served = settings.enabled_platforms or tuple(Platform)  # tests configure no tokens
+    conversations = ConversationService(
+        db, tz, draft_ttl=timedelta(days=settings.draft_ttl_days), clock=clock
+    )
+    conversations.source("calls", calls.open_for)
+    ideas = IdeaService(db, conversations, tz, settings.daily_submission_limit, clock)
+    outbox = OutboxService(db, clock)
+    sender = Sender(outbox, {p: settings.rate_for(p) for p in Platform}, clock=clock)
+    messenger = Messenger(outbox, sender, tz, settings.default_locale)
     broadcasts = BroadcastService(db, messenger, served, clock)
-    sender.source("broadcast", broadcasts)
+    conversations.source("audience", broadcasts.audience_options)
+    deliveries = BroadcastDeliveries(broadcasts, messenger)
+    sender.source("broadcast", deliveries)
+    menus = CommandMenus(staff, settings.default_locale)
     reminders = AutomaticMessages(
         db,
         messenger,
-        settings.tz,
+        tz,
         call_offsets=settings.call_reminders,
         draft_nudge=settings.draft_nudge,
         clock=clock,
     )
-    menus = CommandMenus(i18n, staff, settings.default_locale)
-    dp = Dispatcher(
-        storage=storage or SQLStorage(db),
-        events_isolation=isolation or SimpleEventIsolation(),
-        settings=settings,
+    make = connection or real_connection(settings)
+    connections = {platform: make(platform) for platform in served}
+    app = App(
         users=users,
         staff=staff,
-        i18n=i18n,
-        intake=intake,
+        conversations=conversations,
         ideas=ideas,
-        privacy=PrivacyService(db),
-        review=review,
-        stats=StatsService(db),
-        exports=ExportService(db, settings.tz),
+        review=ReviewService(db, messenger),
         calls=calls,
-        events=events,
-        subscriptions=subscriptions,
+        events=EventService(db, messenger, settings.event_reminders, clock),
+        subscriptions=SubscriptionService(db),
         broadcasts=broadcasts,
+        privacy=PrivacyService(db),
+        stats=StatsService(db, clock),
+        exports=ExportService(db, tz),
         menus=menus,
+        tz=tz,
+        default_locale=settings.default_locale,
+        settings=settings,
+        db=db,
+        outbox=outbox,
+        sender=sender,
+        messenger=messenger,
+        reports=BroadcastReports(broadcasts, messenger, deliveries),
+        reminders=reminders,
+        connections=connections,
     )
-    dp.update.outer_middleware(UpdateGate(users, staff))
-    dp.update.outer_middleware(LocaleMiddleware(i18n))
-    dp.callback_query.outer_middleware(CallbackAnswerer())
-    # ideabot talks with people one to one; groups and channels are not its place.
-    dp.message.filter(F.chat.type == "private")
-    dp.callback_query.filter(F.message.chat.type == "private")
-    dp.include_routers(*handlers.routers())
-    return App(
-        settings,
-        db,
-        i18n,
-        dp,
-        users,
-        staff,
-        intake,
-        ideas,
-        messenger,
-        review,
-        sender,
-        calls,
-        events,
-        subscriptions,
-        broadcasts,
-        reminders,
-        menus,
-    )
-
-
-def build_bots(settings: Settings) -> list[IdeaBot]:
-    bots = []
-    for platform in settings.enabled_platforms:
-        token = settings.token_for(platform)
-        assert token is not None
-        bots.append(make_bot(platform, token, settings.api_url_for(platform)))
-    return bots
+    for found in connections.values():
+        messenger.attach(found)
+        menus.attach(found)
+        handlers.install(found.application)
+    app.gateway = Gateway(db, app, connections)
+    return app
 
 
 async def open_database(url: str) -> Database:
@@ -168,16 +168,6 @@ async def open_database(url: str) -> Database:
     return db
 
 
-async def _prepare(settings: Settings) -> tuple[App, list[IdeaBot]]:
-    db = await open_database(settings.database_url)
-    app = build_app(settings, db)
-    bots = build_bots(settings)
-    for bot in bots:
-        app.messenger.attach(bot)
-        app.menus.attach(bot)
-    return app, bots
-
-
 def _stop_on_signals(stop: asyncio.Event | None = None) -> asyncio.Event:
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -186,12 +176,14 @@ def _stop_on_signals(stop: asyncio.Event | None = None) -> asyncio.Event:
     return stop
 
 
-async def _close(app: App, bots: list[IdeaBot]) -> None:
-    log.info("stopping: closing sessions")
-    for bot in bots:
-        await bot.session.close()
-    await app.dispatcher.storage.close()
-    await app.dispatcher.fsm.events_isolation.close()
+async def close(app: App) -> None:
+    log.info("stopping: closing connections")
+    for found in app.connections.values():
+        with contextlib.suppress(Exception):
+            await found.application.shutdown()
+        for request in (found.bot.request, found.updates):
+            with contextlib.suppress(Exception):
+                await request.shutdown()
     await app.db.dispose()
     log.info("stopped")
 
@@ -201,38 +193,48 @@ async def serve(
 ) -> None:
     """Poll every platform that has a token until SIGINT/SIGTERM (or until `stop` is
     set); with the clock (the scheduler and the sender) unless another process runs it."""
-    app, bots = await _prepare(settings)
+    db = await open_database(settings.database_url)
+    app = build_app(settings, db)
     pruned = await app.users.prune_processed_updates(
         timedelta(days=settings.processed_updates_keep_days)
     )
     log.debug("pruned %d old processed update ids", pruned)
-    discarded = await app.intake.prune()
+    discarded = await app.conversations.prune()
     if discarded:
         log.info("discarded %d draft(s) untouched for %d days", discarded, settings.draft_ttl_days)
     stop = _stop_on_signals(stop)
-    pollers = [Poller(app.dispatcher, bot, stop, on_connect=app.menus) for bot in bots]
-    jobs = [poller.run() for poller in pollers]
+    jobs = [
+        Poller(found, _handler(app, platform), stop, on_connect=app.menus).run()
+        for platform, found in app.connections.items()
+    ]
     if with_clock:
-        from scheduler import run_clock
-
-        jobs.append(run_clock(app, stop))
-    log.info("ideabot serving %s", ", ".join(b.platform.value for b in bots))
+        jobs.append(run_clock(app.duties(), settings, stop))
+    log.info("ideabot serving %s", ", ".join(p.value for p in app.connections))
     try:
         await asyncio.gather(*jobs)
     finally:
         stop.set()
-        await _close(app, bots)
+        await close(app)
+
+
+def _handler(app: App, platform: Platform) -> Callable[[dict[str, object]], object]:
+    async def handle(raw: dict[str, object]) -> None:
+        await app.gateway.handle(platform, raw)
+
+    return handle
 
 
 async def serve_clock(settings: Settings) -> None:
     """Only the clock and the sender (`ideabot scheduler`), beside bot processes run
     with `--no-scheduler`."""
-    from scheduler import run_clock
-
-    app, bots = await _prepare(settings)
+    db = await open_database(settings.database_url)
+    app = build_app(settings, db)
     stop = _stop_on_signals()
-    log.info("ideabot clock sending for %s", ", ".join(b.platform.value for b in bots))
+    for found in app.connections.values():
+        with contextlib.suppress(Exception):  # its username, for reports; sending works without
+            await found.application.initialize()
+    log.info("ideabot clock sending for %s", ", ".join(p.value for p in app.connections))
     try:
-        await run_clock(app, stop)
+        await run_clock(app.duties(), settings, stop)
     finally:
-        await _close(app, bots)
+        await close(app)

@@ -10,7 +10,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
@@ -18,11 +18,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.platforms import Platform
-
-LOCALES = ("fa", "en")
-Role = Literal["admin", "reviewer"]
-ROLES: tuple[Role, ...] = ("admin", "reviewer")
+from bot.core.platforms import Platform
+from bot.core.views import ROLES, StaffMember
+from locales.i18n import LOCALES
 
 # Telegram and Bale tokens alike: "<bot id>:<secret>".
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{10,}$")
@@ -34,13 +32,6 @@ _ASYNC_DRIVERS = {
     "postgres": "postgresql+asyncpg",
     "postgresql+asyncpg": "postgresql+asyncpg",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class StaffMember:
-    platform: Platform
-    user_id: int
-    role: Role
 
 
 class ConfigError(Exception):
@@ -148,7 +139,7 @@ class Settings(BaseSettings):
     processed_updates_keep_days: int = Field(default=7, ge=1)
     draft_ttl_days: int = Field(default=30, ge=1)
     daily_submission_limit: int = Field(default=5, ge=1)
-    # Delivery (DESIGN section 7): messages per second across chats, per platform.
+    # Delivery: messages per second across chats, per platform.
     telegram_rate: float = Field(default=25.0, gt=0, le=1000)
     bale_rate: float = Field(default=10.0, gt=0, le=1000)
     # When to remind: before an event, before a call closes; and the weekly digest.

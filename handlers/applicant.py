@@ -1,218 +1,148 @@
-"""An applicant's own ideas: /track, the detail view with its history, withdraw, and
-answering the staff's question."""
+"""An applicant's own ideas: /my, /track, one idea with its history, withdrawing, and
+answering the experts' question (a one-step conversation; an album joins one answer)."""
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
-from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.filters import Command, CommandObject, StateFilter
-from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from typing import Any
 
-from bot.config import Settings
-from bot.dates import format_date
-from bot.i18n import _
-from bot.keyboards import IdeaAction, IdeaCB, main_menu
-from bot.notices import idea_label, reason_text
-from bot.persian import normalize
-from bot.render import MESSAGE_BUDGET, Renderer, bound, current_locale, latest_that_fit
-from bot.review import EventView, IdeaView, Refusal, ReviewService
-from bot.statuses import STATUSES
-from bot.tracking import parse_code
-from bot.users import UserView
-from handlers.intake import read_input
+from telegram import Message, Update
 
+from bot.core.persian import normalize
+from bot.core.text import bound
+from bot.core.tracking import parse_code
+from bot.core.views import IdeaView
+from bot.platform.inputs import read_input
+from bot.platform.routing import Command, Flow, button
+from bot.platform.turn import Turn, TurnContext
+from bot.services.review import Refusal
+from bot.ui import applicant as screens
+from bot.ui import common
+from bot.ui.callbacks import IdeaAction, IdeaCB, MenuAction, MenuCB, StepAction, StepCB
+from bot.ui.markup import Screen
+from bot.ui.states import Mode, State
+from handlers.talk import Talk
 
-class Answering(StatesGroup):
-    question = State()
-    album = State()  # the answer was an album: its other parts join the same answer
+FLOW = "answer"
+ANSWER_LIMIT = 3000
 
 
-def event_line(render: Renderer, event: EventView, settings: Settings) -> str:
-    when = format_date(event.created_at, settings.tz, current_locale())
-    text = bound(event.text or "", 400)
-    if event.kind == "question":
-        return render(_("{when}: the experts asked: {text}"), when=when, text=text)
-    if event.kind == "answer":
-        return render(_("{when}: you answered: {text}"), when=when, text=text)
-    status = str(STATUSES[event.to_status or "submitted"].name)
-    line = render(_("{when}: {status}"), when=when, status=status)
-    if event.text:
-        line += render(_(" (reason: {reason})"), reason=reason_text(event.to_status, event.text))
-    return line
+async def on_my(update: Update, context: TurnContext) -> None:
+    turn = context.turn
+    mine, total = await turn.services.ideas.mine(turn.user_id)
+    turn.reply(screens.ideas_list(turn.render, mine, total, turn.tz))
 
 
-def detail_markup(idea: IdeaView) -> InlineKeyboardMarkup | None:
-    builder = InlineKeyboardBuilder()
-    if idea.status == "needs_info":
-        builder.button(
-            text=_("✍️ Answer"), callback_data=IdeaCB(action=IdeaAction.ANSWER, idea=idea.id)
-        )
-    if idea.open:
-        builder.button(
-            text=_("↩️ Withdraw this idea"),
-            callback_data=IdeaCB(action=IdeaAction.WITHDRAW, idea=idea.id),
-        )
-    builder.adjust(1)
-    return builder.as_markup() if list(builder.buttons) else None
+async def _detail(turn: Turn, idea: IdeaView) -> Screen:
+    history = await turn.services.review.history(idea.id, applicant_view=True)
+    return screens.detail(turn.render, idea, history, turn.tz)
 
 
-async def detail(
-    render: Renderer, review: ReviewService, idea: IdeaView, settings: Settings
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    text = render(_("<b>Idea</b> <code>{code}</code> «{title}»"), **idea_label(render, idea))
-    text += "\n\n" + render(
-        _("Status: {status}\nSubmitted: {date}"),
-        status=str(STATUSES[idea.status].name),
-        date=format_date(idea.created_at, settings.tz, current_locale()),
-    )
-    events = await review.history(idea.id, applicant_view=True)
-    if events:  # the latest ones that fit: one message stays under the platforms' limit
-        lines = [event_line(render, e, settings) for e in events]
-        budget = MESSAGE_BUDGET - len(text)
-        text += "\n\n" + render(_("<b>History</b>")) + "\n"
-        text += "\n".join(latest_that_fit(lines, budget))
-    return text, detail_markup(idea)
-
-
-async def not_found(message_or_bot: Message, render: Renderer) -> None:
-    await message_or_bot.answer(
-        render(_("No idea with that tracking code was found among yours.")),
-        reply_markup=main_menu(),
-    )
-
-
-async def on_track(
-    message: Message,
-    command: CommandObject,
-    render: Renderer,
-    review: ReviewService,
-    user: UserView,
-    settings: Settings,
-) -> None:
-    if not command.args:
-        await message.answer(
-            render(_("Send the tracking code after the command, like: /track K7M3-QXA9")),
-            reply_markup=main_menu(),
-        )
+async def on_track(update: Update, context: TurnContext) -> None:
+    turn = context.turn
+    if not context.args:
+        turn.reply(screens.track_usage(turn.render))
         return
-    code = parse_code(command.args)
-    idea = await review.for_applicant(user.id, code) if code else None
+    code = parse_code(" ".join(context.args))
+    idea = await turn.services.review.for_applicant(turn.user_id, code) if code else None
     if idea is None:
-        await not_found(message, render)
+        turn.reply(screens.not_found(turn.render))
         return
-    text, markup = await detail(render, review, idea, settings)
-    await message.answer(text, reply_markup=markup)
+    turn.reply(await _detail(turn, idea))
 
 
-async def owned(review: ReviewService, user: UserView, idea_id: int) -> IdeaView | None:
+async def owned(turn: Turn, idea_id: int) -> IdeaView | None:
     """The idea, if it is this person's (forged callback data finds nothing)."""
-    found = await review.by_id(idea_id)
-    return found if found is not None and found.user_id == user.id else None
+    found = await turn.services.review.by_id(idea_id)
+    return found if found is not None and found.user_id == turn.user_id else None
 
 
-async def on_idea_button(
-    callback: CallbackQuery,
-    callback_data: IdeaCB,
-    bot: Bot,
-    render: Renderer,
-    review: ReviewService,
-    user: UserView,
-    settings: Settings,
-    state: FSMContext,
-) -> None:
-    chat_id = callback.from_user.id
-    idea = await owned(review, user, callback_data.idea)
+async def on_idea_button(update: Update, context: TurnContext) -> None:
+    turn = context.turn
+    assert update.callback_query is not None
+    pressed = IdeaCB.unpack(update.callback_query.data)
+    assert pressed is not None
+    idea = await owned(turn, pressed.idea)
     if idea is None:
-        text = render(_("No idea with that tracking code was found among yours."))
-        await bot.send_message(chat_id, text, reply_markup=main_menu())
+        turn.reply(screens.not_found(turn.render))
         return
-    action = callback_data.action
-    if action is IdeaAction.OPEN:
-        text, markup = await detail(render, review, idea, settings)
-        await bot.send_message(chat_id, text, reply_markup=markup)
-    elif action is IdeaAction.WITHDRAW:
-        builder = InlineKeyboardBuilder()
-        builder.button(
-            text=_("Yes, withdraw it"),
-            callback_data=IdeaCB(action=IdeaAction.WITHDRAW_YES, idea=idea.id),
-        )
-        builder.button(
-            text=_("No, keep it"), callback_data=IdeaCB(action=IdeaAction.OPEN, idea=idea.id)
-        )
-        builder.adjust(2)
-        text = render(
-            _("Withdraw your idea <code>{code}</code> «{title}»? This can't be undone."),
-            **idea_label(render, idea),
-        )
-        await bot.send_message(chat_id, text, reply_markup=builder.as_markup())
-    elif action is IdeaAction.WITHDRAW_YES:
-        change = await review.withdraw(user.id, idea.id)
-        text = (
-            render(_("Your idea is withdrawn. Thank you for sharing it."))
-            if change.refusal is None
-            else render(_("This idea can no longer be withdrawn."))
-        )
-        await bot.send_message(chat_id, text, reply_markup=main_menu())
-    elif action is IdeaAction.ANSWER:
-        if idea.status != "needs_info":
-            text = render(_("There is no open question about this idea."))
-            await bot.send_message(chat_id, text, reply_markup=main_menu())
-            return
-        await state.set_state(Answering.question)
-        await state.update_data(idea=idea.id)
-        text = render(
-            _("Send your answer as a message (text, or a photo or document with a caption).")
-        )
-        await bot.send_message(chat_id, text)
+    if pressed.action is IdeaAction.OPEN:
+        turn.reply(await _detail(turn, idea))
+    elif pressed.action is IdeaAction.WITHDRAW:
+        turn.reply(screens.withdraw_question(turn.render, idea))
+    elif pressed.action is IdeaAction.WITHDRAW_YES:
+        change = await turn.services.review.withdraw(turn.user_id, idea.id)
+        turn.reply(screens.withdrawn(turn.render, change.refusal is None))
+    elif idea.status != "needs_info":
+        turn.reply(screens.no_question(turn.render))
+    else:
+        talk = Talk(turn, FLOW)
+        draft = await talk.conversations.begin(turn.user_id, FLOW, {"_idea": idea.id})
+        await talk.answering()
+        await talk.ask(draft)
 
 
-async def on_answer(
-    message: Message, render: Renderer, review: ReviewService, user: UserView, state: FSMContext
-) -> None:
-    idea_id = (await state.get_data()).get("idea")
+async def _album_part(turn: Turn, message: Message) -> bool:
+    """Another photo or file of an album sent as an answer joins that answer."""
+    draft = await turn.services.conversations.draft(turn.user_id, FLOW)
+    if draft is None or message.media_group_id is None:
+        return False
+    if message.media_group_id != draft.meta("_album"):
+        return False
     given = read_input(message)
-    text = normalize(message.text or message.caption or "")
-    if not isinstance(idea_id, int) or (not text and given.media is None):
-        await message.answer(render(_("Please send your answer as text, a photo or a document.")))
-        return
     files = [given.media.as_dict()] if given.media is not None else []
-    change = await review.answer(user.id, idea_id, bound(text, 3000), files)
-    await state.clear()
-    if change.refusal is None and message.media_group_id and change.event_id is not None:
-        await state.set_state(Answering.album)
-        await state.set_data(
-            {"idea": idea_id, "answer": change.event_id, "album": message.media_group_id}
-        )
+    text = bound(normalize(message.caption or ""), ANSWER_LIMIT)
+    idea_id, entry_id = int(draft.meta("_idea")), int(draft.meta("_entry"))
+    await turn.services.review.add_to_answer(turn.user_id, idea_id, entry_id, text, files)
+    return True
+
+
+async def on_input(turn: Turn, message: Message) -> None:
+    state = turn.state
+    if state is not None and state.mode is Mode.ALBUM:
+        if not await _album_part(turn, message):
+            await turn.enter(None)  # not part of the answer: the album is over
+        return
+    talk = Talk(turn, FLOW)
+    draft = await talk.draft()
+    if draft is None:
+        await turn.enter(None)
+        return
+    outcome = await talk.answer(draft, message)
+    if not outcome.complete:
+        await talk.ask(outcome.draft, outcome)
+        return
+    sent = outcome.draft.answers["message"]
+    text = bound(normalize(sent.get("text") or ""), ANSWER_LIMIT)
+    files = [sent["media"]] if sent.get("media") else []
+    idea_id = int(draft.meta("_idea"))
+    change = await turn.services.review.answer(turn.user_id, idea_id, text, files)
+    await talk.conversations.discard(turn.user_id, FLOW)
+    await turn.enter(None)
+    if change.refusal is None and message.media_group_id and change.entry_id is not None:
+        meta = {"_idea": idea_id, "_entry": change.entry_id, "_album": message.media_group_id}
+        await talk.conversations.begin(turn.user_id, FLOW, meta)
+        await turn.enter(State(FLOW, Mode.ALBUM))
     if change.refusal is Refusal.NOT_WAITING:
-        await message.answer(
-            render(_("There is no open question about this idea.")), reply_markup=main_menu()
-        )
+        turn.reply(screens.no_question(turn.render))
     elif change.refusal is not None:
-        await not_found(message, render)
+        turn.reply(screens.not_found(turn.render))
     # On success the applicant is told by the review service's notice.
 
 
-async def on_album_part(
-    message: Message, review: ReviewService, user: UserView, state: FSMContext
-) -> None:
-    """The other photos or files of an album sent as an answer."""
-    data = await state.get_data()
-    if message.media_group_id != data.get("album"):
-        await state.clear()
-        raise SkipHandler  # another message: not part of the answer
-    given = read_input(message)
-    files = [given.media.as_dict()] if given.media is not None else []
-    text = bound(normalize(message.caption or ""), 3000)
-    await review.add_to_answer(user.id, int(data["idea"]), int(data["answer"]), text, files)
+async def on_step(turn: Turn, pressed: StepCB) -> None:
+    """The answer's only button: cancel."""
+    await turn.services.conversations.discard(turn.user_id, FLOW)
+    await turn.enter(None)
+    turn.reply(common.cancelled(turn.render, pressed.action is StepAction.CANCEL))
 
 
-def router() -> Router:
-    r = Router(name="applicant")
-    r.message.register(on_track, Command("track"))
-    r.callback_query.register(on_idea_button, IdeaCB.filter())
-    r.message.register(on_answer, StateFilter(Answering.question), ~F.text.startswith("/"))
-    r.message.register(on_album_part, StateFilter(Answering.album), F.media_group_id)
-    return r
+FLOWS = {FLOW: Flow(on_input, on_step)}
+
+
+def handlers() -> list[Any]:
+    return [
+        Command("my", on_my),
+        button(MenuCB, on_my, when=lambda pressed: pressed.action is MenuAction.MY_IDEAS),
+        Command("track", on_track),
+        button(IdeaCB, on_idea_button),
+    ]

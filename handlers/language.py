@@ -1,50 +1,41 @@
-"""/language: Persian or English, remembered per person."""
+"""/language: Persian or English, remembered per person, and their command menu follows."""
 
 from __future__ import annotations
 
-from aiogram import Router
-from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n
+from typing import Any
 
-from bot.bots import IdeaBot
-from bot.commands import CommandMenus
-from bot.config import Role
-from bot.i18n import _
-from bot.keyboards import LanguageCB, language_keyboard, main_menu
-from bot.render import Renderer
-from bot.users import UserService, UserView
-from handlers.common import replace
+from telegram import Update
+
+from bot.platform.routing import Command, button
+from bot.platform.turn import Turn, TurnContext
+from bot.ui import common as screens
+from bot.ui.callbacks import LanguageCB
+from locales.i18n import known, use_locale
 
 
-async def on_language(message: Message, render: Renderer) -> None:
-    await message.answer(render(_("Choose the bot's language:")), reply_markup=language_keyboard())
+async def on_language(update: Update, context: TurnContext) -> None:
+    turn = context.turn
+    turn.reply(screens.choose_language(turn.render))
 
 
-async def on_choice(
-    callback: CallbackQuery,
-    callback_data: LanguageCB,
-    render: Renderer,
-    user: UserView | None,
-    users: UserService,
-    i18n: I18n,
-    bot: IdeaBot,
-    menus: CommandMenus,
-    staff_role: Role | None,
-) -> None:
-    if user is None or callback_data.code not in i18n.available_locales:
-        await replace(callback, render(_("That language is not available.")), language_keyboard())
+async def on_choice(update: Update, context: TurnContext) -> None:
+    turn = context.turn
+    assert update.callback_query is not None
+    pressed = LanguageCB.unpack(update.callback_query.data)
+    if turn.user is None or pressed is None or not known(pressed.code):
+        turn.edit(screens.language_not_available(turn.render))
         return
-    await users.set_locale(user, callback_data.code)
-    await menus.person_language(
-        bot, callback.from_user.id, callback_data.code, staff_role is not None
-    )
-    with i18n.use_locale(callback_data.code):
-        await replace(callback, render(_("Done: the bot now speaks English.")), main_menu())
+    code = pressed.code
+    await turn.services.users.set_locale(turn.user, code)
+    staff, platform, chat = turn.role is not None, turn.platform, turn.chat_id
+
+    async def menu(done: Turn) -> None:
+        await done.services.menus.person_language(platform, chat, code, staff)
+
+    turn.then(menu)
+    with use_locale(code):
+        turn.edit(screens.language_chosen(turn.render))
 
 
-def router() -> Router:
-    r = Router(name="language")
-    r.message.register(on_language, Command("language"))
-    r.callback_query.register(on_choice, LanguageCB.filter())
-    return r
+def handlers() -> list[Any]:
+    return [Command("language", on_language), button(LanguageCB, on_choice)]

@@ -2,97 +2,42 @@
 
 from __future__ import annotations
 
-from aiogram import Router
-from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from typing import Any
 
-from bot.i18n import _
-from bot.keyboards import main_menu
-from bot.privacy import PrivacyService
-from bot.render import Renderer
-from bot.topics import TOPIC_OPTIONS
-from bot.users import UserView
-from handlers.common import replace
+from telegram import Update
+
+from bot.platform.routing import Command, button
+from bot.platform.turn import TurnContext
+from bot.ui import privacy as screens
+from bot.ui.callbacks import PrivacyCB
 
 
-class PrivacyCB(CallbackData, prefix="privacy"):
-    erase: bool
+async def on_privacy(update: Update, context: TurnContext) -> None:
+    turn = context.turn
+    found = await turn.services.privacy.stored(turn.user_id)
+    turn.reply(screens.stored(turn.render, found))
 
 
-async def on_privacy(
-    message: Message, render: Renderer, privacy: PrivacyService, user: UserView
-) -> None:
-    stored = await privacy.stored(user.id)
-    none = _("— (nothing)")
-    text = render(
-        _(
-            "<b>What is stored about you</b>\n"
-            "Name in the messenger: {messenger_name}\n"
-            "Full name you gave: {full_name}\n"
-            "Phone number: {phone}\n"
-            "Ideas you submitted: {ideas}\n"
-            "An idea in progress: {draft}\n"
-            "Announcements you receive: {topics}\n"
-            "Events you signed up for: {events}\n\n"
-            "Why: so that the center's experts can review your ideas and contact you about "
-            "them, and so that you get the news you chose. Only the center's staff see it.\n\n"
-            "To delete it, send /delete_my_data."
-        ),
-        messenger_name=stored.messenger_name or none,
-        full_name=stored.full_name or none,
-        phone=stored.phone or none,
-        ideas=stored.ideas,
-        draft=_("yes") if stored.has_draft else _("no"),
-        topics="، ".join(str(o.label) for o in TOPIC_OPTIONS if o.key in stored.topics) or none,
-        events=stored.events,
-    )
-    await message.answer(text, reply_markup=main_menu())
+async def on_delete_request(update: Update, context: TurnContext) -> None:
+    turn = context.turn
+    turn.reply(screens.delete_question(turn.render))
 
 
-async def on_delete_request(message: Message, render: Renderer) -> None:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("🗑 Yes, delete my data"), callback_data=PrivacyCB(erase=True))
-    builder.button(text=_("No, keep it"), callback_data=PrivacyCB(erase=False))
-    builder.adjust(1, 1)
-    text = render(
-        _(
-            "Delete your name, phone number, locations and profile, your announcements and "
-            "your event sign-ups? Your submitted ideas are kept without your name, for the "
-            "center's statistics, and you will no longer be able to follow them here. An idea "
-            "in progress is deleted. This can't be undone."
-        )
-    )
-    await message.answer(text, reply_markup=builder.as_markup())
-
-
-async def on_delete_answer(
-    callback: CallbackQuery,
-    callback_data: PrivacyCB,
-    render: Renderer,
-    privacy: PrivacyService,
-    user: UserView,
-    state: FSMContext,
-) -> None:
-    if not callback_data.erase:
-        await replace(callback, render(_("Nothing was deleted.")), main_menu())
+async def on_delete_answer(update: Update, context: TurnContext) -> None:
+    turn = context.turn
+    assert update.callback_query is not None
+    pressed = PrivacyCB.unpack(update.callback_query.data)
+    if pressed is None or not pressed.erase:
+        turn.edit(screens.nothing_deleted(turn.render))
         return
-    detached = await privacy.erase(user.id)
-    await state.clear()
-    text = render(_("Your data is deleted."))
-    if detached:
-        text = render(
-            _("Your data is deleted. Your submitted ideas ({ideas}) are kept without your name."),
-            ideas=detached,
-        )
-    await replace(callback, text, main_menu())
+    detached = await turn.services.privacy.erase(turn.user_id)
+    turn.state = None  # erasure took the person out of any conversation too
+    turn.edit(screens.deleted(turn.render, detached))
 
 
-def router() -> Router:
-    r = Router(name="privacy")
-    r.message.register(on_privacy, Command("privacy"))
-    r.message.register(on_delete_request, Command("delete_my_data"))
-    r.callback_query.register(on_delete_answer, PrivacyCB.filter())
-    return r
+def handlers() -> list[Any]:
+    return [
+        Command("privacy", on_privacy),
+        Command("delete_my_data", on_delete_request),
+        button(PrivacyCB, on_delete_answer),
+    ]

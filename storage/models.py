@@ -1,4 +1,4 @@
-"""Tables. Timestamps are stored in UTC."""
+"""Tables. Timestamps are stored in UTC; every datetime read back is aware (UTC)."""
 
 from __future__ import annotations
 
@@ -77,6 +77,8 @@ class User(Base):
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     # Whether the person has seen and confirmed the announcements picker.
     subscriptions_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The conversation they are in ("intake/answering", …), if any.
+    state: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -105,24 +107,16 @@ class ProcessedUpdate(Base):
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class FsmRecord(Base):
-    """aiogram FSM state and data of one conversation key."""
-
-    __tablename__ = "fsm_records"
-
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)
-    state: Mapped[str | None] = mapped_column(String(255))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-
-
 class Draft(Base):
-    """An idea being written: the step reached and the answers so far."""
+    """A conversation under way (an idea being written, a staff form, a prompt): the
+    step reached and the answers so far; one per person and conversation."""
 
     __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("user_id", "flow", name="uq_drafts_user_flow"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    flow: Mapped[str] = mapped_column(String(16), default="intake")
     step: Mapped[str] = mapped_column(String(32))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Set while a step is being edited from the review screen.
@@ -182,14 +176,16 @@ class Attachment(Base):
     message_id: Mapped[int] = mapped_column(BigInteger)
     caption: Mapped[str | None] = mapped_column(Text)
     # Sent with an answer to the staff's question, not with the idea itself.
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("idea_events.id", ondelete="CASCADE"))
+    history_id: Mapped[int | None] = mapped_column(
+        ForeignKey("history.id", name="fk_attachments_history_id", ondelete="CASCADE")
+    )
 
 
-class IdeaEvent(Base):
+class History(Base):
     """The append-only history of an idea: status changes, questions, answers, notes."""
 
-    __tablename__ = "idea_events"
-    __table_args__ = (Index("ix_idea_events_idea", "idea_id", "id"),)
+    __tablename__ = "history"
+    __table_args__ = (Index("ix_history_idea", "idea_id", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))

@@ -1,3 +1,6 @@
+"""Fixtures: a clean environment, databases (SQLite, and PostgreSQL when it answers), apps
+whose requests are recorded, and the fake Bot API servers."""
+
 from __future__ import annotations
 
 import os
@@ -11,9 +14,10 @@ from sqlalchemy.engine import make_url
 
 from bot.app import App, build_app
 from bot.config import Settings, load_settings
-from bot.fakeapi import FakeBotAPI, Flavour
+from bot.devtools.fakeapi import FakeBotAPI, Flavour
+from bot.devtools.recording import recorded
 from storage import Database
-from tests.e2e_support import BALE_TOKEN, TG_TOKEN
+from tests.support.e2e import BALE_TOKEN, TG_TOKEN
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 
@@ -69,10 +73,11 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
 
 @pytest.fixture
 def make_app(make_settings: Callable[..., Settings], db: Database) -> Callable[..., App]:
-    """A fresh Dispatcher over the test database: calling it twice is a restart."""
+    """A fresh app over the test database, its requests recorded: calling it twice is a
+    restart."""
 
     def make(**overrides: Any) -> App:
-        return build_app(make_settings(**overrides), db)
+        return build_app(make_settings(**overrides), db, connection=recorded)
 
     return make
 

@@ -1,0 +1,20 @@
+"""Links that open the bot with a purpose: `/start call_12` opens the intake bound to
+call 12. The link's form is each platform's (`PlatformProfile.deep_link`)."""
+
+from __future__ import annotations
+
+from bot.core.platforms import PlatformProfile
+
+PAYLOAD_PREFIX = "call_"
+
+
+def deep_link(profile: PlatformProfile, username: str, call_id: int) -> str:
+    return profile.deep_link.format(username=username, payload=f"{PAYLOAD_PREFIX}{call_id}")
+
+
+def call_from_payload(payload: str | None) -> int | None:
+    """`/start call_12` -> 12."""
+    if not payload or not payload.startswith(PAYLOAD_PREFIX):
+        return None
+    digits = payload.removeprefix(PAYLOAD_PREFIX)
+    return int(digits) if digits.isdigit() and len(digits) < 10 else None

@@ -1,0 +1,188 @@
+"""Where every update comes in, from polling or a webhook: read tolerantly, kept in
+order per chat (with concurrency between chats), and handled as one unit of work.
+
+One update, one turn:
+1. parsed on its own (Bale may omit what the framework requires: it is filled in, and an
+   update that still does not parse is logged and skipped, never allowed to stall);
+2. only private chats are served; a pressed button is answered at once, so it stops
+   spinning whatever happens next;
+3. the person is looked up (created, refreshed or unblocked only when needed), with
+   their role, language and conversation;
+4. the handlers run; everything they change, and the update's id, commit together, so a
+   redelivered update is handled once and a crash leaves nothing half done;
+5. then the replies go out, in order. A failure rolls everything back and the person
+   is told, never left without an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.core.platforms import Platform
+from bot.core.views import Profile
+from bot.platform import turn as turns
+from bot.platform.bots import Connection
+from bot.platform.turn import Services, Turn, TurnContext
+from bot.ui import common as screens
+from bot.ui.states import State
+from locales.i18n import known, set_locale, use_locale
+from storage import Database
+
+log = logging.getLogger(__name__)
+
+
+class _RolledBack(Exception):
+    """The turn's changes must not be committed (a failure, or another worker won)."""
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def fill_gaps(raw: dict[str, Any]) -> dict[str, Any]:
+    """What a Bale update may lack and the framework requires: a callback query's
+    `chat_instance` (undocumented on Bale)."""
+    callback = raw.get("callback_query")
+    if isinstance(callback, dict) and not callback.get("chat_instance"):
+        chat_id = _dict(_dict(callback.get("message")).get("chat")).get("id")
+        if chat_id is None:
+            chat_id = _dict(callback.get("from")).get("id")
+        callback["chat_instance"] = str(chat_id if chat_id is not None else 0)
+    return raw
+
+
+class ChatLocks:
+    """One lock per chat, held while its update is handled: one chat's updates are
+    handled in the order they came, different chats' at the same time."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[Platform, int], tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: tuple[Platform, int]) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+class Gateway:
+    def __init__(
+        self,
+        db: Database,
+        services: Services,
+        connections: dict[Platform, Connection],
+    ) -> None:
+        self.db = db
+        self.services = services
+        self.connections = connections
+        self.locks = ChatLocks()
+        for connection in connections.values():
+            connection.application.add_error_handler(self._on_error)
+
+    def parse(self, platform: Platform, raw: dict[str, Any]) -> Update | None:
+        """The update, or None (logged) if it does not parse even with its gaps filled."""
+        bot = self.connections[platform].bot
+        update_id = raw.get("update_id")
+        try:
+            return Update.de_json(fill_gaps(raw), bot)
+        except Exception as exc:  # whatever a malformed update does, it is only skipped
+            log.error("%s: update %s does not parse, skipped: %s", platform, update_id, exc)
+            return None
+
+    async def handle(self, platform: Platform, raw: dict[str, Any]) -> None:
+        """Handle one update as the platform sent it (raw JSON)."""
+        update = self.parse(platform, raw)
+        if update is None:
+            return
+        chat = update.effective_chat
+        if chat is not None and chat.type != "private":
+            return  # ideabot talks with people one to one; groups are not its place
+        sender = update.effective_user
+        where = chat.id if chat is not None else sender.id if sender is not None else 0
+        async with self.locks.hold((platform, where)):
+            await self._turn(self.connections[platform], update)
+
+    async def _turn(self, connection: Connection, update: Update) -> None:
+        bot = connection.bot
+        key = (connection.platform, bot.numeric_id, update.update_id)
+        users = self.services.users
+        if await users.seen(key):
+            log.info("%s update %s already handled, skipped", connection.platform, update.update_id)
+            return
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except TelegramError as exc:  # Bale's older clients refuse: it must not matter
+                log.debug("%s: answerCallbackQuery failed: %s", connection.platform, exc)
+        turn = Turn(self.services, bot, update)
+        token = turns.begin(turn)
+        try:
+            with use_locale(self.services.default_locale):
+                try:
+                    async with self.db.unit():
+                        await self._meet(turn)
+                        await connection.application.process_update(update)
+                        if turn.failed is not None:
+                            raise _RolledBack
+                        if not await users.handled(key):
+                            log.info("update %s was handled by another worker", key)
+                            raise _RolledBack
+                except _RolledBack:
+                    if turn.failed is not None:
+                        await self._apologise(turn)
+                    return
+                except Exception as exc:  # the database, say: rolled back, and told
+                    turn.failed = exc
+                    await self._apologise(turn)
+                    return
+                await turn.flush()
+        finally:
+            turns.end(token)
+
+    async def _meet(self, turn: Turn) -> None:
+        """Who sent the update: their row, role, language and conversation."""
+        sender = turn.update.effective_user
+        if sender is None or sender.is_bot:
+            return
+        chat = turn.update.effective_chat
+        profile = Profile(
+            platform=turn.platform,
+            platform_user_id=sender.id,
+            chat_id=chat.id if chat is not None and chat.type == "private" else None,
+            first_name=sender.first_name or "",
+            last_name=sender.last_name,
+            username=sender.username,
+        )
+        turn.user = await self.services.users.visit(profile)
+        await self.services.staff.load()
+        turn.role = self.services.staff.role_of(turn.platform, sender.id)
+        turn.state = State.decode(turn.user.state)
+        if known(turn.user.locale):
+            set_locale(str(turn.user.locale))
+
+    async def _on_error(self, update: object, context: TurnContext) -> None:
+        turn = turns.current()
+        turn.failed = context.error or RuntimeError("unknown failure")
+
+    async def _apologise(self, turn: Turn) -> None:
+        log.error("%s update %s failed", turn.platform, turn.update.update_id, exc_info=turn.failed)
+        if turn.user is None or turn.user.chat_id is None:
+            return
+        turn.replies = []
+        turn.reply(screens.sorry(turn.render))
+        await turn.flush()

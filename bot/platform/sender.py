@@ -1,0 +1,376 @@
+"""The one sender: notices, reminders and broadcast deliveries are outbox rows; this
+drains the due ones under each platform's rate limit and records what became of every
+row.
+
+- a token bucket per platform (aiolimiter) and at most one message a second into a chat;
+- 429 (or Bale's "bot limit exceed"): the platform pauses for `retry_after`, claims
+  nothing meanwhile, and the rows waiting behind it go back to pending untried;
+- 403, or "blocked": the person is marked blocked and unsubscribed;
+- 5xx, or a connection that was refused or never made: tried again with bounded
+  backoff, then `failed`;
+- a read timeout or a dropped connection: `unknown` (it may have arrived), never sent
+  again, and counted;
+- a crash: rows only claimed go back to pending; only the slice being sent (a tenth of a
+  second of sending) was marked `sending`, and only those become unknown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from aiolimiter import AsyncLimiter
+from telegram import InputFile, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+
+from bot.core.clock import Clock, utcnow
+from bot.core.platforms import Platform
+from bot.core.views import Due, Result
+from bot.platform import wire
+from bot.platform.bots import Connection, MessengerBot
+from bot.platform.polling import as_seconds
+from bot.services.outbox import OutboxService
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = 300.0
+# Errors of a request that never reached the server: safe to send again.
+_NEVER_SENT = ("ConnectError", "ConnectTimeout", "PoolTimeout")
+
+
+@dataclass(slots=True)
+class Media:
+    """A photo or document shared by many rows. A file id belongs to one bot: until this
+    platform's bot has one, the first row uploads the bytes (once, under the lock) and
+    `save` records the id the platform gave it."""
+
+    kind: str  # photo, document
+    file_id: str | None
+    fetch: Callable[[], Awaitable[tuple[bytes, str]]]
+    save: Callable[[str], Awaitable[None]]
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+@dataclass(slots=True)
+class Content:
+    """What one row sends: text, or a photo or document with the text as caption."""
+
+    text: str
+    markup: dict[str, Any] | None = None
+    media: Media | None = None
+
+
+class ContentSource(Protocol):
+    """Gives the message of rows that keep no text of their own (broadcast deliveries)."""
+
+    async def content(self, due: Due, bot: MessengerBot) -> Content | None: ...
+
+
+class ChatGate:
+    """At most one message a second into one chat (Telegram's limit, Bale's too)."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self._next: dict[tuple[str, int], float] = {}
+
+    def delay(self, platform: str, chat_id: int) -> float:
+        """Reserve the chat's next slot; returns how long to wait for it."""
+        now = time.monotonic()
+        if len(self._next) > 10_000:
+            self._next = {k: t for k, t in self._next.items() if t > now}
+        slot = max(now, self._next.get((platform, chat_id), now))
+        self._next[(platform, chat_id)] = slot + self.interval
+        return slot - now
+
+
+@dataclass
+class Lane:
+    bot: MessengerBot
+    limiter: AsyncLimiter
+    rate: float
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    paused_until: float = 0.0  # monotonic time; set by a 429
+
+    @property
+    def batch(self) -> int:
+        """Rows claimed at once: about a second of sending."""
+        return max(1, min(500, int(self.rate)))
+
+    @property
+    def slice(self) -> int:
+        """Rows marked `sending` at once: about a tenth of a second of sending. A crash
+        leaves at most these, and those in flight, ambiguous."""
+        return max(1, int(self.rate / 10))
+
+
+def _backoff(attempts: int) -> float:
+    return float(min(MAX_BACKOFF, 2 ** max(0, attempts - 1)))
+
+
+def never_sent(error: TelegramError) -> bool:
+    """The request never reached the server (refused, or no connection to make it)."""
+    cause = type(error.__cause__).__name__ if error.__cause__ is not None else ""
+    return cause in _NEVER_SENT or error.message.startswith(
+        tuple(f"httpx.{name}" for name in _NEVER_SENT)
+    )
+
+
+def rate_limited(error: TelegramError) -> bool:
+    text = error.message.lower()
+    return "limit" in text or "too many" in text
+
+
+class Verdict(StrEnum):
+    PAUSE = "pause"  # the platform asked us to slow down
+    BLOCKED = "blocked"
+    RETRY = "retry"  # it never arrived: safe to send again
+    UNKNOWN = "unknown"  # it may have arrived: never sent again
+    FAILED = "failed"
+
+
+def verdict_of(error: TelegramError) -> Verdict:
+    """What a refused or lost request means for its row."""
+    if isinstance(error, RetryAfter):
+        return Verdict.PAUSE
+    if isinstance(error, Forbidden):
+        return Verdict.BLOCKED
+    if isinstance(error, BadRequest):
+        if "blocked" in error.message.lower():  # Bale says so with a 400
+            return Verdict.BLOCKED
+        return Verdict.PAUSE if rate_limited(error) else Verdict.FAILED
+    if isinstance(error, NetworkError):  # TimedOut too
+        if rate_limited(error):  # Bale's "bot limit exceed": a 429 without retry_after
+            return Verdict.PAUSE
+        if never_sent(error):
+            return Verdict.RETRY
+        if isinstance(error, TimedOut) or error.message.startswith("httpx."):
+            return Verdict.UNKNOWN  # a read timeout, or a connection dropped mid-answer
+        return Verdict.RETRY  # the server answered with a 5xx
+    return Verdict.FAILED
+
+
+class Sender:
+    def __init__(
+        self,
+        outbox: OutboxService,
+        rates: Mapping[Platform, float],
+        *,
+        clock: Clock = utcnow,
+        max_attempts: int = 5,
+        workers: int = 2,
+    ) -> None:
+        self.outbox = outbox
+        self.rates = dict(rates)
+        self.clock = clock
+        self.max_attempts = max_attempts
+        self.workers = workers
+        self.lanes: dict[Platform, Lane] = {}
+        self.gate = ChatGate()
+        self.sources: dict[str, ContentSource] = {}
+
+    def attach(self, connection: Connection) -> None:
+        rate = self.rates[connection.platform]
+        self.lanes[connection.platform] = Lane(connection.bot, AsyncLimiter(rate, 1.0), rate)
+
+    def source(self, kind: str, source: ContentSource) -> None:
+        self.sources[kind] = source
+
+    def wake(self) -> None:
+        for lane in self.lanes.values():
+            lane.wake.set()
+
+    # ----- the loop -----
+    async def run(self, stop: asyncio.Event) -> None:
+        """Drain every platform until `stop`; the clock calls `wake`."""
+        tasks = [
+            asyncio.create_task(self._worker(platform, stop), name=f"sender-{platform}-{n}")
+            for platform in self.lanes
+            for n in range(self.workers)
+        ]
+        await stop.wait()
+        self.wake()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _worker(self, platform: Platform, stop: asyncio.Event) -> None:
+        lane = self.lanes[platform]
+        while not stop.is_set():
+            pause = lane.paused_until - time.monotonic()
+            if pause > 0:  # a 429: claim nothing until the platform lets us send again
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=pause)
+                continue
+            try:
+                sent = await self.drain_once(platform)
+            except Exception:
+                log.exception("%s: the sender failed; trying again on the next tick", platform)
+                sent = 0
+            if sent == 0 and not stop.is_set():
+                lane.wake.clear()
+                await lane.wake.wait()
+
+    async def drain_once(self, platform: Platform) -> int:
+        """Claim one batch of due rows and send it; returns how many rows it took.
+
+        The batch is `claimed` (safe to take again after a crash); each slice becomes
+        `sending` in the write that also records the results that came in meanwhile,
+        and the next slice waits until this one's messages have gone out. So a crash
+        leaves ambiguous only a slice and what was in flight."""
+        lane = self.lanes[platform]
+        batch = await self.outbox.claim_due(platform, lane.batch)
+        if not batch:
+            return 0
+        finished: list[Result] = []  # in the order they come in
+        recorded = 0
+        tasks: list[asyncio.Task[Result]] = []
+        for start in range(0, len(batch), lane.slice):
+            chunk = batch[start : start + lane.slice]
+            done, recorded = finished[recorded:], len(finished)
+            ours = await self.outbox.record(done, [due.id for due in chunk])
+            chunk = [due for due in chunk if due.id in ours]
+            gone = [asyncio.Event() for _ in chunk]
+            for due, event in zip(chunk, gone, strict=True):
+                task = asyncio.create_task(self._send(lane, due, event))
+                task.add_done_callback(lambda t: finished.append(t.result()))
+                tasks.append(task)
+            await asyncio.gather(*(event.wait() for event in gone))
+        await asyncio.gather(*tasks)
+        await self.outbox.record(finished[recorded:])
+        return len(batch)
+
+    async def drain(self, platform: Platform) -> int:
+        """Send everything due now (tests and benchmarks; production runs `run`)."""
+        total = 0
+        while sent := await self.drain_once(platform):
+            total += sent
+        return total
+
+    async def deliver(self, row_id: int) -> str:
+        """Send one row now, if it is still pending (a notice right after it is written)."""
+        due = await self.outbox.claim_one(row_id)
+        if due is None:
+            return "missing"
+        lane = self.lanes.get(Platform(due.platform))  # claim_one marked it `sending`
+        if lane is None:  # that platform isn't served by this process: leave it for one that is
+            result = Result(due.id, "pending", retry_at=self.clock())
+        elif lane.paused_until > time.monotonic():  # rate limited: the workers send it later
+            result = self._released(lane, due)
+        else:
+            result = await self._send(lane, due)
+        await self.outbox.record([result])
+        return result.status
+
+    # ----- one message -----
+    async def _content(self, lane: Lane, due: Due) -> Content | None:
+        source = self.sources.get(due.kind)
+        if source is not None:
+            return await source.content(due, lane.bot)
+        return Content(due.text, due.reply_markup)
+
+    async def _send(self, lane: Lane, due: Due, gone: asyncio.Event | None = None) -> Result:
+        """Send one row; `gone` is set once the request is on its way (or never will be)."""
+        try:
+            content = await self._content(lane, due)
+            if content is None:
+                return Result(due.id, "failed", error="nothing to send (its broadcast is gone)")
+            if lane.paused_until > time.monotonic():
+                return self._released(lane, due)
+            delay = self.gate.delay(due.platform, due.chat_id)
+            if delay > 0:
+                await asyncio.sleep(delay)
+            async with lane.limiter:
+                if lane.paused_until > time.monotonic():  # a 429 came while it waited
+                    return self._released(lane, due)
+                if gone is not None:
+                    gone.set()
+                return await self._attempt(lane, due, content)
+        except Exception as exc:
+            log.exception("%s: cannot send row %s", lane.bot.platform, due.id)
+            return Result(due.id, "failed", error=f"{type(exc).__name__}: {exc}")
+        finally:
+            if gone is not None:
+                gone.set()
+
+    async def _attempt(self, lane: Lane, due: Due, content: Content) -> Result:
+        try:
+            await self._call(lane.bot, due.chat_id, content)
+        except TelegramError as exc:
+            verdict = verdict_of(exc)
+            if verdict is Verdict.PAUSE:
+                wait = as_seconds(exc.retry_after) if isinstance(exc, RetryAfter) else 1.0
+                return self._retry_after(lane, due, wait, exc.message)
+            if verdict is Verdict.RETRY:
+                return self._again(due, exc.message)
+            if verdict is Verdict.UNKNOWN:
+                log.warning(
+                    "%s: row %s may or may not have arrived: %s", lane.bot.platform, due.id, exc
+                )
+            user_id = due.user_id if verdict is Verdict.BLOCKED else None
+            return Result(
+                due.id, verdict.value, error=exc.message or type(exc).__name__, user_id=user_id
+            )
+        return Result(due.id, "sent")
+
+    def _released(self, lane: Lane, due: Due) -> Result:
+        """Not sent (the platform asked us to wait): pending again, due when the pause
+        ends. Nothing is held while waiting, so no sweep can mistake it for abandoned."""
+        wait = max(0.0, lane.paused_until - time.monotonic())
+        retry_at = self.clock() + timedelta(seconds=wait)
+        return Result(due.id, "pending", retry_at=retry_at, untried=True)
+
+    def _retry_after(self, lane: Lane, due: Due, seconds: float, error: str) -> Result:
+        lane.paused_until = max(lane.paused_until, time.monotonic() + seconds)
+        log.info("%s: rate limited, pausing %.1f s", lane.bot.platform, seconds)
+        return Result(
+            due.id, "pending", error=error, retry_at=self.clock() + timedelta(seconds=seconds)
+        )
+
+    def _again(self, due: Due, error: str) -> Result:
+        if due.attempts >= self.max_attempts:
+            return Result(due.id, "failed", error=error)
+        retry_at = self.clock() + timedelta(seconds=_backoff(due.attempts))
+        return Result(due.id, "pending", error=error, retry_at=retry_at)
+
+    @staticmethod
+    async def _call(bot: MessengerBot, chat_id: int, content: Content) -> Message:
+        markup = wire.stored_markup(content.markup)
+        media = content.media
+        if media is None:
+            return await bot.send_message(chat_id, content.text, reply_markup=markup)
+
+        async def send(file: str | InputFile) -> Message:
+            assert media is not None
+            if media.kind == "photo":
+                return await bot.send_photo(
+                    chat_id, file, caption=content.text, reply_markup=markup
+                )
+            return await bot.send_document(chat_id, file, caption=content.text, reply_markup=markup)
+
+        if media.file_id is None:
+            async with media.lock:
+                if media.file_id is None:
+                    data, name = await media.fetch()
+                    sent = await send(InputFile(data, filename=name))
+                    uploaded = sent.photo[-1] if sent.photo else sent.document
+                    if uploaded is not None:
+                        media.file_id = uploaded.file_id
+                        await media.save(uploaded.file_id)
+                    return sent
+        return await send(media.file_id)
+
+    # ----- housekeeping -----
+    async def sweep(self, stale_after: timedelta, grace: timedelta) -> tuple[int, int]:
+        """Rows a dead process left `sending` become `unknown`; reminders overdue by more
+        than `grace` become `missed`. Returns both counts."""
+        unknown, missed = await self.outbox.sweep(stale_after, grace)
+        if unknown or missed:
+            log.info(
+                "sweep: %d row(s) unknown after a stop, %d reminder(s) missed", unknown, missed
+            )
+        return unknown, missed

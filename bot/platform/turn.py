@@ -1,0 +1,205 @@
+"""One update's handling: who sent it, in which language and conversation, and what the
+bot says back.
+
+Handlers never send: they add replies to the turn. The gateway commits everything the
+update changed first, then sends the replies in order, so nothing is said that the
+database does not hold (a receipt is never sent for an idea that was not stored).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
+
+from telegram import InputFile, Message, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import CallbackContext
+
+from bot.core.platforms import Platform, PlatformProfile
+from bot.core.views import Role, Staff, UserView
+from bot.platform import wire
+from bot.ui.markup import Screen
+from bot.ui.render import Renderer
+from bot.ui.states import State
+
+if TYPE_CHECKING:
+    from bot.platform.bots import MessengerBot
+    from bot.platform.commands import CommandMenus
+    from bot.services.broadcasts import BroadcastService
+    from bot.services.calls import CallService
+    from bot.services.conversations import ConversationService
+    from bot.services.events import EventService
+    from bot.services.export import ExportService
+    from bot.services.ideas import IdeaService
+    from bot.services.privacy import PrivacyService
+    from bot.services.review import ReviewService
+    from bot.services.stats import StatsService
+    from bot.services.subscriptions import SubscriptionService
+    from bot.services.users import StaffDirectory, UserService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """What handlers may use, built once by the composition root."""
+
+    users: UserService
+    staff: StaffDirectory
+    conversations: ConversationService
+    ideas: IdeaService
+    review: ReviewService
+    calls: CallService
+    events: EventService
+    subscriptions: SubscriptionService
+    broadcasts: BroadcastService
+    privacy: PrivacyService
+    stats: StatsService
+    exports: ExportService
+    menus: CommandMenus
+    tz: tzinfo
+    default_locale: str
+
+
+# A reply is sent after the commit: a screen, or work that sends something itself.
+Reply = Callable[["Turn"], Awaitable[Any]]
+
+
+@dataclass
+class Turn:
+    services: Services
+    bot: MessengerBot
+    update: Update
+    user: UserView | None = None
+    role: Role | None = None
+    state: State | None = None
+    replies: list[Reply] = field(default_factory=list)
+    failed: BaseException | None = None
+
+    @property
+    def platform(self) -> Platform:
+        return self.bot.platform
+
+    @property
+    def profile(self) -> PlatformProfile:
+        return self.bot.profile
+
+    @property
+    def render(self) -> Renderer:
+        return Renderer(self.bot.profile)
+
+    @property
+    def tz(self) -> tzinfo:
+        return self.services.tz
+
+    @property
+    def chat_id(self) -> int:
+        """The private chat this update came from (the person's own id on both platforms)."""
+        chat = self.update.effective_chat
+        if chat is not None:
+            return chat.id
+        sender = self.update.effective_user
+        assert sender is not None, "an update from nobody has no one to answer"
+        return sender.id
+
+    @property
+    def user_id(self) -> int:
+        assert self.user is not None, "handlers for people run only for a known person"
+        return self.user.id
+
+    @property
+    def actor(self) -> Staff:
+        """The staff member this update is from (the history keeps who did what)."""
+        assert self.user is not None
+        return Staff(self.platform, self.user.platform_user_id)
+
+    @property
+    def pressed(self) -> Message | None:
+        """The message whose button was pressed, if it is one the bot can still edit."""
+        query = self.update.callback_query
+        message = query.message if query is not None else None
+        return message if isinstance(message, Message) else None
+
+    # ----- what to say -----
+    def reply(self, screen: Screen | str) -> None:
+        shown = Screen(screen) if isinstance(screen, str) else screen
+        self.replies.append(lambda turn: wire.send(turn.bot, turn.chat_id, shown))
+
+    def edit(self, screen: Screen) -> None:
+        """Replace the message whose button was pressed (a picker that has done its job),
+        or send `screen` anew when there is none to replace."""
+        message = self.pressed
+        if message is None or message.text is None:
+            self.reply(screen)
+            return
+        message_id = message.message_id
+        self.replies.append(lambda turn: wire.edit(turn.bot, turn.chat_id, message_id, screen))
+
+    def document(self, content: bytes, name: str, caption: str | None = None) -> None:
+        async def send(turn: Turn) -> None:
+            file = InputFile(content, filename=name)
+            await turn.bot.send_document(turn.chat_id, file, caption=caption)
+
+        self.replies.append(send)
+
+    def later(self, compose: Callable[[], Screen | str]) -> None:
+        """A reply composed only after the commit (it says what became of a notice)."""
+        self.replies.append(lambda turn: wire.send(turn.bot, turn.chat_id, _screen(compose())))
+
+    def then(self, work: Reply) -> None:
+        """Something sent after the commit that is more than one screen (a card's files)."""
+        self.replies.append(work)
+
+    async def enter(self, state: State | None) -> None:
+        """Put the person in `state` (None: in no conversation), with this update's change."""
+        if state == self.state:
+            return
+        self.state = state
+        await self.services.users.set_state(self.user_id, state.encode() if state else None)
+
+    # ----- after the commit -----
+    async def flush(self) -> None:
+        for reply in self.replies:
+            try:
+                await reply(self)
+            except Forbidden:
+                # They blocked the bot: nothing more can reach them, so stop here.
+                log.info("%s: %s blocked the bot", self.platform, self.chat_id)
+                if self.user is not None:
+                    await self.services.users.blocked(self.user.id)
+                return
+            except TelegramError as exc:
+                log.warning("%s: a reply to %s was refused: %s", self.platform, self.chat_id, exc)
+
+
+def _screen(found: Screen | str) -> Screen:
+    return Screen(found) if isinstance(found, str) else found
+
+
+_current: ContextVar[Turn | None] = ContextVar("ideabot_turn", default=None)
+
+
+def current() -> Turn:
+    turn = _current.get()
+    assert turn is not None, "a handler ran outside an update's turn"
+    return turn
+
+
+def begin(turn: Turn) -> Any:
+    return _current.set(turn)
+
+
+def end(token: Any) -> None:
+    _current.reset(token)
+
+
+class TurnContext(CallbackContext[Any, dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The framework's callback context, with this update's turn."""
+
+    @property
+    def turn(self) -> Turn:
+        return current()

@@ -1,5 +1,0 @@
-"""`ideabot sandbox`: try the bot in a browser, without any token (issue 6)."""
-
-from bot.sandbox.web import Sandbox, check_loopback, run_sandbox, web_app
-
-__all__ = ["Sandbox", "check_loopback", "run_sandbox", "web_app"]

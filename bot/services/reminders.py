@@ -1,0 +1,139 @@
+"""Automatic messages the clock asks for: call deadline reminders, news of a call that
+opened, the weekly digest, and one nudge for a forgotten draft. Each is an outbox row
+with a dedupe key, so a job that runs twice (or in two processes) writes it once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta, tzinfo
+
+from bot.core.clock import Clock, utcnow
+from bot.core.notices import CallDeadline, CallOpened, Digest, DraftNudge, Kind, Notifier
+from bot.core.vocabulary import CALLS, EVENTS
+from bot.services.calls import call_info
+from bot.services.events import event_info
+from storage import Database, calls, drafts, events
+from storage.audiences import deadline_audience, topic_audience
+
+log = logging.getLogger(__name__)
+DIGEST_WINDOW = timedelta(days=7)
+
+
+class AutomaticMessages:
+    def __init__(
+        self,
+        db: Database,
+        notifier: Notifier,
+        tz: tzinfo,
+        *,
+        call_offsets: tuple[timedelta, ...],
+        draft_nudge: timedelta | None,
+        clock: Clock = utcnow,
+    ) -> None:
+        self.db = db
+        self.notifier = notifier
+        self.tz = tz
+        self.call_offsets = call_offsets
+        self.draft_nudge = draft_nudge
+        self.clock = clock
+
+    async def call_deadlines(self) -> int:
+        """For each open call and each offset now due: remind subscribers of its areas
+        who haven't submitted to it. Offsets that fell due before the call existed
+        are passed over."""
+        now, written = self.clock(), 0
+        async with self.db.write() as session:
+            for row in await calls.open_calls(session, now):
+                call = call_info(row)
+                for offset in self.call_offsets:
+                    due = call.closes_at - offset
+                    expires = min(call.closes_at, due + offset / 4)
+                    if due > now or due < row.created_at or now >= expires:
+                        continue  # not yet; before the call existed; or no longer true
+                    key = f"deadline:{call.id}:{int(offset.total_seconds())}:"
+                    for user_id in await deadline_audience(session, row):
+                        delivery = await self.notifier.notify(
+                            user_id,
+                            CallDeadline(call, offset),
+                            kind=Kind.DEADLINE,
+                            due_at=due,
+                            dedupe=f"{key}{user_id}",
+                        )
+                        written += delivery is not None
+            if written:
+                self.notifier.wake()
+        return written
+
+    async def call_openings(self, grace: timedelta) -> int:
+        """When a call opens, its news goes to those who follow calls (once each); a call
+        that opened longer than `grace` ago is not announced late."""
+        now, written = self.clock(), 0
+        async with self.db.write() as session:
+            for row in await calls.open_calls(session, now):
+                if row.opens_at < now - grace:
+                    continue
+                call = call_info(row)
+                for user_id in await topic_audience(session, [CALLS]):
+                    delivery = await self.notifier.notify(
+                        user_id,
+                        CallOpened(call),
+                        kind=Kind.ANNOUNCE,
+                        expires_at=call.closes_at,
+                        dedupe=f"opened:{call.id}:{user_id}",
+                    )
+                    written += delivery is not None
+            if written:
+                self.notifier.wake()
+        return written
+
+    async def weekly_digest(self) -> int:
+        """New calls and events of the last week, to those subscribed to them; nothing
+        is sent in a week with nothing new."""
+        now, written = self.clock(), 0
+        stamp = now.astimezone(self.tz).strftime("%Y%m%d")
+        async with self.db.write() as session:
+            new_calls = [
+                call_info(c)
+                for c in await calls.calls_created_since(session, now - DIGEST_WINDOW, now)
+            ]
+            new_events = [
+                event_info(e)
+                for e in await events.events_created_since(session, now - DIGEST_WINDOW, now)
+            ]
+            if not new_calls and not new_events:
+                log.info("weekly digest: nothing new, skipped")
+                return 0
+            followers = await topic_audience(session, [CALLS, EVENTS])
+            for user_id, topics in followers.items():
+                mine_calls = new_calls if CALLS in topics else []
+                mine_events = new_events if EVENTS in topics else []
+                if not mine_calls and not mine_events:
+                    continue
+                delivery = await self.notifier.notify(
+                    user_id,
+                    Digest(mine_calls, mine_events),
+                    kind=Kind.DIGEST,
+                    dedupe=f"digest:{stamp}:{user_id}",
+                )
+                written += delivery is not None
+            self.notifier.wake()
+        log.info("weekly digest: %d written", written)
+        return written
+
+    async def draft_nudges(self) -> int:
+        """One nudge per intake draft left untouched for `draft_nudge`."""
+        if self.draft_nudge is None:
+            return 0
+        written = 0
+        async with self.db.write() as session:
+            for draft in await drafts.stale_drafts(session, self.clock() - self.draft_nudge):
+                delivery = await self.notifier.notify(
+                    draft.user_id,
+                    DraftNudge(),
+                    kind=Kind.NUDGE,
+                    dedupe=f"nudge:{draft.id}:{draft.updated_at:%Y%m%d%H%M%S}",
+                )
+                written += delivery is not None
+            if written:
+                self.notifier.wake()
+        return written

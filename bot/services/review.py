@@ -1,0 +1,286 @@
+"""Moving ideas through their lifecycle: every change recorded with who, when and why,
+and the applicant told on their own platform and in their own language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from bot.core.notices import AnswerReceived, Notifier, StatusChanged
+from bot.core.persian import normalize
+from bot.core.platforms import Platform
+from bot.core.statuses import REASON_REQUIRED, STATUSES, can_move
+from bot.core.text import bound
+from bot.core.views import Attachment, Delivery, HistoryEntry, IdeaCard, IdeaView, Staff
+from bot.services.ideas import idea_view
+from storage import Database, history, ideas
+from storage.models import History, Idea
+
+# Reasons and questions reach the applicant whole: never longer than a value may be shown.
+REASON_LIMIT = 1000
+
+
+class Refusal(StrEnum):
+    NOT_FOUND = "not_found"
+    NOT_ALLOWED = "not_allowed"  # no such transition from the current status
+    REASON_REQUIRED = "reason_required"
+    NOT_WAITING = "not_waiting"  # an answer, but no question is open
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    idea: IdeaView | None
+    refusal: Refusal | None = None
+    notice: Delivery | None = None  # the applicant's notice, once its change is committed
+    entry_id: int | None = None  # the history entry it wrote (an answer)
+
+    @property
+    def delivery(self) -> str | None:
+        """What became of the applicant's notice: "sent", "pending", …; None if there
+        was none to send (an anonymous idea, a person who blocked the bot)."""
+        return self.notice.status if self.notice is not None else None
+
+
+def history_entry(row: History) -> HistoryEntry:
+    return HistoryEntry(
+        row.kind,
+        row.from_status,
+        row.to_status,
+        row.text,
+        row.staff_user_id is not None,
+        row.created_at,
+    )
+
+
+def idea_card(row: Idea, files: list[Attachment]) -> IdeaCard:
+    return IdeaCard(
+        idea=idea_view(row),
+        platform=Platform(row.platform),
+        persona=row.persona,
+        affiliation=row.affiliation,
+        area=row.area,
+        call_id=row.call_id,
+        problem=row.problem,
+        solution=row.solution,
+        impact=row.impact,
+        stage=row.stage,
+        team_size=row.team_size,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        full_name=row.full_name,
+        phone=row.phone,
+        files=tuple(files),
+        duplicate_of=row.duplicate_of,
+    )
+
+
+class ReviewService:
+    def __init__(self, db: Database, notifier: Notifier) -> None:
+        self.db = db
+        self.notifier = notifier
+
+    async def for_applicant(self, user_id: int, code: str) -> IdeaView | None:
+        """The person's own idea with this code; someone else's is "not found" too."""
+        async with self.db.read() as session:
+            idea = await ideas.get_idea_by_code(session, code)
+            return idea_view(idea) if idea and idea.user_id == user_id else None
+
+    async def original_of(self, idea_id: int, code: str) -> IdeaView | None:
+        """The idea that `idea_id` would duplicate: an existing idea, and another one."""
+        original = await self.by_code(code)
+        return original if original is not None and original.id != idea_id else None
+
+    async def by_id(self, idea_id: int) -> IdeaView | None:
+        async with self.db.read() as session:
+            idea = await ideas.get_idea(session, idea_id)
+            return idea_view(idea) if idea else None
+
+    async def by_code(self, code: str) -> IdeaView | None:
+        async with self.db.read() as session:
+            idea = await ideas.get_idea_by_code(session, code)
+            return idea_view(idea) if idea else None
+
+    async def card(self, idea_id: int) -> IdeaCard | None:
+        """Everything staff see of an idea: its answers, contact and files."""
+        async with self.db.read() as session:
+            idea = await ideas.get_idea(session, idea_id)
+            if idea is None:
+                return None
+            files = [
+                Attachment(a.kind, Platform(a.platform), a.chat_id, a.message_id, a.name)
+                for a in await ideas.list_attachments(session, idea_id)
+            ]
+            return idea_card(idea, files)
+
+    async def queue(
+        self, status: str, area: str, platform: str, page: int, per_page: int = 8, call: int = 0
+    ) -> tuple[list[IdeaView], int]:
+        """The reviewers' queue, oldest first; "" (or call 0) means any; status "open" means
+        every open status."""
+        statuses = [k for k, s in STATUSES.items() if s.open] if status == "open" else [status]
+        async with self.db.read() as session:
+            rows, total = await ideas.queue(
+                session,
+                statuses,
+                area or None,
+                platform or None,
+                page * per_page,
+                per_page,
+                call_id=call or None,
+            )
+            return [idea_view(r) for r in rows], total
+
+    async def similar(
+        self, idea_id: int, limit: int = 3, threshold: int = 60
+    ) -> list[tuple[IdeaView, int]]:
+        """The recent ideas most like this one by title and problem (after Persian
+        normalization), with their similarity out of 100."""
+        async with self.db.read() as session:
+            idea = await ideas.get_idea(session, idea_id)
+            if idea is None:
+                return []
+            recent = [r for r in await ideas.recent_ideas(session, 1000) if r.id != idea_id]
+        # The fuzzy matcher is loaded the first time a card is opened, not at start.
+        from rapidfuzz import fuzz, process
+
+        def text(row: Idea) -> str:
+            return normalize(f"{row.title} {row.problem[:300]}").casefold()
+
+        choices = {r.id: text(r) for r in recent}
+        by_id = {r.id: r for r in recent}
+        found = process.extract(
+            text(idea), choices, scorer=fuzz.token_set_ratio, limit=limit, score_cutoff=threshold
+        )
+        return [(idea_view(by_id[key]), round(score)) for _text, score, key in found]
+
+    async def history(self, idea_id: int, *, applicant_view: bool) -> list[HistoryEntry]:
+        async with self.db.read() as session:
+            rows = await history.list_entries(session, idea_id, applicant_view=applicant_view)
+            return [history_entry(e) for e in rows]
+
+    async def change_status(
+        self,
+        idea_id: int,
+        target: str,
+        reason: str | None,
+        staff: Staff | None,
+        *,
+        duplicate_of: IdeaView | None = None,
+    ) -> Change:
+        """Move an idea along the transitions table and tell its applicant, on their own
+        platform and in their language (the notice is in the outbox before it is sent).
+
+        A duplicate's reason is the code of the idea it repeats, which every reader sees
+        in their own language; the idea keeps a link to it."""
+        reason = bound((reason or "").strip(), REASON_LIMIT) or None
+        if target == "duplicate":
+            reason = duplicate_of.code if duplicate_of and duplicate_of.id != idea_id else None
+        async with self.db.write() as session:
+            idea = await ideas.get_idea(session, idea_id)
+            if idea is None:
+                return Change(None, Refusal.NOT_FOUND)
+            view = idea_view(idea)
+            if not can_move(idea.status, target) or (target == "withdrawn" and staff is not None):
+                return Change(view, Refusal.NOT_ALLOWED)  # only the owner withdraws
+            if target in REASON_REQUIRED and reason is None:
+                return Change(view, Refusal.REASON_REQUIRED)
+            await history.add_entry(
+                session,
+                idea_id=idea.id,
+                kind="question" if target == "needs_info" else "status",
+                from_status=idea.status,
+                to_status=target,
+                text=reason,
+                staff_platform=staff.platform.value if staff else None,
+                staff_user_id=staff.user_id if staff else None,
+                visible_to_applicant=True,
+            )
+            await ideas.set_idea_status(
+                session, idea.id, target, duplicate_of.id if duplicate_of and reason else None
+            )
+            notice = None
+            if idea.user_id is not None and staff is not None:
+                notice = await self.notifier.notify(
+                    idea.user_id, StatusChanged(view, target, reason)
+                )
+        return Change(replace(view, status=target), notice=notice)
+
+    async def withdraw(self, user_id: int, idea_id: int) -> Change:
+        """The applicant takes back an open idea of their own."""
+        async with self.db.read() as session:
+            idea = await ideas.get_idea(session, idea_id)
+        if idea is None or idea.user_id != user_id:
+            return Change(None, Refusal.NOT_FOUND)
+        return await self.change_status(idea_id, "withdrawn", None, None)
+
+    async def add_note(self, idea_id: int, text: str, staff: Staff) -> Change:
+        """An internal note: in the history staff see, never shown to the applicant."""
+        async with self.db.write() as session:
+            idea = await ideas.get_idea(session, idea_id)
+            if idea is None:
+                return Change(None, Refusal.NOT_FOUND)
+            await history.add_entry(
+                session,
+                idea_id=idea.id,
+                kind="note",
+                text=text,
+                staff_platform=staff.platform.value,
+                staff_user_id=staff.user_id,
+                visible_to_applicant=False,
+            )
+            return Change(idea_view(idea))
+
+    async def answer(
+        self, user_id: int, idea_id: int, text: str, files: list[dict[str, Any]] | None = None
+    ) -> Change:
+        """The applicant's answer to the staff's question: recorded, and the idea goes back
+        to where it was in the reviewers' queue."""
+        async with self.db.write() as session:
+            idea = await ideas.get_idea(session, idea_id)
+            if idea is None or idea.user_id != user_id:
+                return Change(None, Refusal.NOT_FOUND)
+            view = idea_view(idea)
+            if idea.status != "needs_info":
+                return Change(view, Refusal.NOT_WAITING)
+            asked = await history.last_status_entry(session, idea.id, "needs_info")
+            back_to = asked.from_status if asked and asked.from_status else "screening"
+            if not can_move("needs_info", back_to):
+                back_to = "screening"
+            answer = await history.add_entry(
+                session, idea_id=idea.id, kind="answer", text=text, visible_to_applicant=True
+            )
+            for item in files or []:
+                await ideas.add_attachment(
+                    session, idea_id=idea.id, history_id=answer.id, platform=idea.platform, **item
+                )
+            await history.add_entry(
+                session,
+                idea_id=idea.id,
+                kind="status",
+                from_status="needs_info",
+                to_status=back_to,
+                visible_to_applicant=True,
+            )
+            await ideas.set_idea_status(session, idea.id, back_to)
+            notice = await self.notifier.notify(user_id, AnswerReceived(view))
+        return Change(replace(view, status=back_to), notice=notice, entry_id=answer.id)
+
+    async def add_to_answer(
+        self, user_id: int, idea_id: int, entry_id: int, text: str, files: list[dict[str, Any]]
+    ) -> bool:
+        """The rest of an album sent as one answer: more files (and caption) on it."""
+        async with self.db.write() as session:
+            idea = await ideas.get_idea(session, idea_id)
+            entry = await history.get_entry(session, entry_id)
+            if idea is None or idea.user_id != user_id or entry is None:
+                return False
+            if entry.idea_id != idea.id or entry.kind != "answer":
+                return False
+            if text:
+                entry.text = "\n".join(part for part in (entry.text, text) if part)
+            for item in files:
+                await ideas.add_attachment(
+                    session, idea_id=idea.id, history_id=entry.id, platform=idea.platform, **item
+                )
+            return True

@@ -1,0 +1,152 @@
+"""People (who they are on each platform, their language, the conversation they are in)
+and staff (from the STAFF setting, and those an administrator added in the chat)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from time import monotonic
+
+from bot.core.clock import utcnow
+from bot.core.platforms import Platform
+from bot.core.views import Profile, Role, StaffMember, UserView
+from storage import Database, updates, users
+from storage import staff as staff_rows
+from storage.models import User
+
+
+def user_view(row: User, *, new: bool = False) -> UserView:
+    return UserView(
+        id=row.id,
+        platform=Platform(row.platform),
+        platform_user_id=row.platform_user_id,
+        chat_id=row.chat_id,
+        first_name=row.first_name,
+        locale=row.locale,
+        new=new,
+        subscriptions_chosen=row.subscriptions_chosen,
+        state=row.state,
+    )
+
+
+class UserService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def seen(self, update_key: tuple[Platform, int, int]) -> bool:
+        """Whether this update (platform, bot id, update id) was already handled."""
+        platform, bot_id, update_id = update_key
+        async with self.db.read() as session:
+            return await updates.processed(session, platform.value, bot_id, update_id)
+
+    async def handled(self, update_key: tuple[Platform, int, int]) -> bool:
+        """Record the update as handled, in the caller's transaction; False if another
+        worker recorded it first (its effects must then not be committed twice)."""
+        platform, bot_id, update_id = update_key
+        async with self.db.write() as session:
+            return await updates.claim_update(session, platform.value, bot_id, update_id)
+
+    async def visit(self, profile: Profile) -> UserView:
+        """The person who sent an update: created on first sight, refreshed when their
+        chat or names changed, unblocked when they write again after blocking the bot.
+        Written only when something changed."""
+        async with self.db.read() as session:
+            row = await users.get_user(session, profile.platform.value, profile.platform_user_id)
+            fresh = (
+                row is not None
+                and not row.blocked
+                and not users.changed(
+                    row,
+                    chat_id=profile.chat_id,
+                    first_name=profile.first_name,
+                    last_name=profile.last_name,
+                    username=profile.username,
+                )
+            )
+        if row is not None and fresh:
+            return user_view(row)
+        async with self.db.write() as session:
+            row, created = await users.upsert_user(
+                session,
+                profile.platform.value,
+                profile.platform_user_id,
+                chat_id=profile.chat_id,
+                first_name=profile.first_name,
+                last_name=profile.last_name,
+                username=profile.username,
+            )
+            if not created and row.blocked:  # they wrote to us again: they unblocked the bot
+                await users.set_blocked(session, [row.id], False)
+                row.blocked = False
+            return user_view(row, new=created)
+
+    async def set_locale(self, user: UserView, locale: str) -> None:
+        async with self.db.write() as session:
+            await users.set_locale(session, user.id, locale)
+
+    async def set_state(self, user_id: int, state: str | None) -> None:
+        async with self.db.write() as session:
+            await users.set_state(session, user_id, state)
+
+    async def blocked(self, user_id: int) -> None:
+        """The person blocked the bot (a reply was refused with 403)."""
+        async with self.db.write() as session:
+            await users.set_blocked(session, [user_id], True)
+
+    async def get(self, platform: Platform, platform_user_id: int) -> UserView | None:
+        async with self.db.read() as session:
+            row = await users.get_user(session, platform.value, platform_user_id)
+            return user_view(row) if row else None
+
+    async def prune_processed_updates(self, keep: timedelta, now: datetime | None = None) -> int:
+        async with self.db.write() as session:
+            return await updates.prune_updates(session, (now or utcnow()) - keep)
+
+
+class StaffDirectory:
+    """Staff from the STAFF setting, and those an administrator added in the chat (kept
+    in the database, read once and then kept up to date by `add` and `remove`)."""
+
+    TTL = 60.0
+
+    def __init__(self, members: tuple[StaffMember, ...], db: Database | None = None) -> None:
+        self._configured = {(m.platform, m.user_id): m.role for m in members}
+        self._added: dict[tuple[Platform, int], Role] = {}
+        self._db = db
+        self._loaded_at = 0.0
+
+    async def load(self) -> None:
+        """Read the staff added in the chat; again after a minute, so that a change made
+        through another worker process reaches this one too."""
+        if self._db is None or (self._loaded_at and monotonic() - self._loaded_at < self.TTL):
+            return
+        async with self._db.read() as session:
+            rows = await staff_rows.list_staff(session)
+        self._added = {(Platform(r.platform), r.user_id): r.role for r in rows}
+        self._loaded_at = monotonic()
+
+    def role_of(self, platform: Platform, user_id: int) -> Role | None:
+        key = (platform, user_id)
+        return self._configured.get(key) or self._added.get(key)
+
+    def configured(self, platform: Platform, user_id: int) -> bool:
+        return (platform, user_id) in self._configured
+
+    def members(self, platform: Platform | None = None) -> list[StaffMember]:
+        merged = {**self._added, **self._configured}
+        return [
+            StaffMember(p, uid, role) for (p, uid), role in merged.items() if platform in (None, p)
+        ]
+
+    async def add(self, platform: Platform, user_id: int, role: Role) -> None:
+        assert self._db is not None
+        async with self._db.write() as session:
+            await staff_rows.put_staff(session, platform.value, user_id, role)
+        self._added[(platform, user_id)] = role
+
+    async def remove(self, platform: Platform, user_id: int) -> bool:
+        """False for someone not added in the chat (STAFF members stay: it's configuration)."""
+        assert self._db is not None
+        async with self._db.write() as session:
+            removed = await staff_rows.remove_staff(session, platform.value, user_id)
+        self._added.pop((platform, user_id), None)
+        return removed

@@ -1,0 +1,28 @@
+"""Exports as files: CSV (UTF-8 with BOM, so Excel shows Persian) and XLSX, from the
+table the export service builds."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+
+def to_csv(rows: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(rows: list[list[object]], right_to_left: bool) -> bytes:
+    # The spreadsheet writer is loaded the first time someone exports, not at start.
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "ideas"
+    sheet.sheet_view.rightToLeft = right_to_left
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

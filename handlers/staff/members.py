@@ -1,0 +1,65 @@
+"""/staff: the list of staff members; administrators add and remove them, and their
+command menu follows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+
+from bot.core.platforms import Platform
+from bot.core.views import ROLES, Role
+from bot.platform.routing import Command
+from bot.platform.turn import Turn, TurnContext
+from bot.ui import staff as screens
+
+
+async def on_staff(update: Update, context: TurnContext) -> None:
+    """/staff; /staff add platform:user_id [admin|reviewer]; /staff remove platform:user_id."""
+    turn = context.turn
+    directory = turn.services.staff
+    words = context.args or []
+    if not words:
+        configured = {
+            (m.platform.value, m.user_id)
+            for m in directory.members()
+            if directory.configured(m.platform, m.user_id)
+        }
+        turn.reply(screens.members(turn.render, directory.members(), configured))
+        return
+    action, target = words[0], words[1] if len(words) > 1 else ""
+    role = (words[2:] or ["reviewer"])[0]
+    platform_key, _sep, user_id = target.partition(":")
+    valid = (
+        action in ("add", "remove")
+        and platform_key in {p.value for p in Platform}
+        and user_id.isdigit()
+        and role in ROLES
+    )
+    if not valid:
+        turn.reply(screens.staff_usage(turn.render))
+        return
+    platform, member = Platform(platform_key), int(user_id)
+    if action == "add":
+        new_role: Role = role
+        await directory.add(platform, member, new_role)
+        _menu_follows(turn, platform, member, True)
+        turn.reply(screens.now_staff(turn.render, target, new_role))
+    elif await directory.remove(platform, member):
+        _menu_follows(turn, platform, member, False)
+        turn.reply(screens.no_longer_staff(turn.render, target))
+    elif directory.configured(platform, member):
+        turn.reply(screens.staff_by_setting(turn.render, target))
+    else:
+        turn.reply(screens.not_staff(turn.render, target))
+
+
+def _menu_follows(turn: Turn, platform: Platform, user_id: int, is_staff: bool) -> None:
+    async def menu(done: Turn) -> None:
+        await done.services.menus.staff_changed(platform, user_id, is_staff)
+
+    turn.then(menu)
+
+
+def admin_handlers() -> list[Any]:
+    return [Command("staff", on_staff)]

@@ -1,0 +1,151 @@
+"""Ideas and their files: submitting, finding, the reviewers' queue, counts, exports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Attachment, Idea, utcnow
+
+
+async def count_ideas_since(session: AsyncSession, user_id: int, since: datetime) -> int:
+    count = await session.scalar(
+        select(func.count(Idea.id)).where(Idea.user_id == user_id, Idea.created_at >= since)
+    )
+    return int(count or 0)
+
+
+async def count_ideas(session: AsyncSession, user_id: int) -> int:
+    return int(
+        await session.scalar(select(func.count(Idea.id)).where(Idea.user_id == user_id)) or 0
+    )
+
+
+async def code_exists(session: AsyncSession, code: str) -> bool:
+    return await session.scalar(select(Idea.id).where(Idea.code == code)) is not None
+
+
+async def add_idea(
+    session: AsyncSession, fields: dict[str, Any], attachments: list[dict[str, Any]]
+) -> Idea:
+    idea = Idea(**fields)
+    session.add(idea)
+    await session.flush()
+    for attachment in attachments:
+        session.add(Attachment(idea_id=idea.id, **attachment))
+    await session.flush()
+    return idea
+
+
+async def list_ideas(session: AsyncSession, user_id: int, limit: int = 50) -> list[Idea]:
+    result = await session.scalars(
+        select(Idea).where(Idea.user_id == user_id).order_by(Idea.created_at.desc()).limit(limit)
+    )
+    return list(result)
+
+
+async def get_idea(session: AsyncSession, idea_id: int) -> Idea | None:
+    return await session.get(Idea, idea_id)
+
+
+async def get_idea_by_code(session: AsyncSession, code: str) -> Idea | None:
+    return await session.scalar(select(Idea).where(Idea.code == code))
+
+
+async def set_idea_status(
+    session: AsyncSession, idea_id: int, status: str, duplicate_of: int | None = None
+) -> None:
+    await session.execute(
+        update(Idea)
+        .where(Idea.id == idea_id)
+        .values(status=status, duplicate_of=duplicate_of, updated_at=utcnow())
+    )
+
+
+async def add_attachment(session: AsyncSession, **fields: Any) -> None:
+    session.add(Attachment(**fields))
+    await session.flush()
+
+
+async def list_attachments(session: AsyncSession, idea_id: int) -> list[Attachment]:
+    result = await session.scalars(
+        select(Attachment).where(Attachment.idea_id == idea_id).order_by(Attachment.id)
+    )
+    return list(result)
+
+
+async def queue(
+    session: AsyncSession,
+    statuses: Sequence[str],
+    area: str | None,
+    platform: str | None,
+    offset: int,
+    limit: int,
+    call_id: int | None = None,
+) -> tuple[list[Idea], int]:
+    """Ideas for review, oldest first, one page of them and how many in all."""
+    conditions: list[ColumnElement[bool]] = [Idea.status.in_(list(statuses))]
+    if call_id:
+        conditions.append(Idea.call_id == call_id)
+    if area:
+        conditions.append(Idea.area == area)
+    if platform:
+        conditions.append(Idea.platform == platform)
+    total = await session.scalar(select(func.count(Idea.id)).where(*conditions))
+    rows = await session.scalars(
+        select(Idea)
+        .where(*conditions)
+        .order_by(Idea.created_at, Idea.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows), int(total or 0)
+
+
+COUNTED_BY = {
+    "area": Idea.area,
+    "persona": Idea.persona,
+    "status": Idea.status,
+    "platform": Idea.platform,
+}
+
+
+async def count_ideas_by(
+    session: AsyncSession, field: str, since: datetime | None
+) -> dict[str, int]:
+    """How many ideas per value of `field` (area, persona, status, platform)."""
+    column = COUNTED_BY[field]
+    statement = select(column, func.count(Idea.id)).group_by(column)
+    if since is not None:
+        statement = statement.where(Idea.created_at >= since)
+    return {str(key): int(count) for key, count in (await session.execute(statement)).all()}
+
+
+async def recent_ideas(session: AsyncSession, limit: int) -> list[Idea]:
+    return list(await session.scalars(select(Idea).order_by(Idea.id.desc()).limit(limit)))
+
+
+async def ideas_for_export(
+    session: AsyncSession,
+    status: str | None,
+    area: str | None,
+    call_id: int | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> list[Idea]:
+    conditions: list[ColumnElement[bool]] = []
+    if status:
+        conditions.append(Idea.status == status)
+    if area:
+        conditions.append(Idea.area == area)
+    if call_id is not None:
+        conditions.append(Idea.call_id == call_id)
+    if since is not None:
+        conditions.append(Idea.created_at >= since)
+    if until is not None:
+        conditions.append(Idea.created_at < until)
+    return list(await session.scalars(select(Idea).where(*conditions).order_by(Idea.id)))

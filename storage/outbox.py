@@ -1,0 +1,211 @@
+"""The outbox: every message that must reach someone later, one row per recipient,
+and the queue the one sender drains.
+
+A row goes pending -> claimed -> sending -> sent | failed | blocked | unknown. A claimed
+row was not tried yet: after a crash it is pending again. A row left `sending` by a
+process that died may or may not have arrived: it becomes unknown and is never sent
+again. Reminders that fell due while down become `missed`; `cancelled` ones are never
+sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dialect import is_postgresql, rowcount, upsert
+from storage.models import Outbox, User, utcnow
+
+
+def _row(fields: dict[str, Any]) -> dict[str, Any]:
+    now = utcnow()
+    return {"status": "pending", "attempts": 0, "created_at": now, "due_at": now, **fields}
+
+
+async def add_outbox(session: AsyncSession, **fields: Any) -> int:
+    row = Outbox(**_row(fields))
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+async def add_once(session: AsyncSession, **fields: Any) -> int | None:
+    """A row with a `dedupe` key, written only if no row has that key yet; its id."""
+    statement = (
+        upsert(session, Outbox)
+        .values(**_row(fields))
+        .on_conflict_do_nothing(index_elements=["dedupe"])
+        .returning(Outbox.id)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+def _due(row: Outbox, locale: str | None, attempts: int) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "user_id": row.user_id,
+        "platform": row.platform,
+        "chat_id": row.chat_id,
+        "text": row.text,
+        "reply_markup": row.reply_markup,
+        "kind": row.kind,
+        "broadcast_id": row.broadcast_id,
+        "locale": locale,
+        "attempts": attempts,
+    }
+
+
+async def claim_due(
+    session: AsyncSession, platform: str, now: datetime, limit: int
+) -> list[dict[str, Any]]:
+    """Take up to `limit` due rows of one platform and mark them `claimed`; each as the
+    sender needs it (with the reader's locale, and the attempt this will be)."""
+    ids_query = (
+        select(Outbox.id)
+        .where(
+            Outbox.status == "pending",
+            Outbox.platform == platform,
+            Outbox.due_at <= now,
+            or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now),
+            or_(Outbox.expires_at.is_(None), Outbox.expires_at > now),
+        )
+        .order_by(Outbox.due_at, Outbox.id)
+        .limit(limit)
+    )
+    if is_postgresql(session):
+        ids_query = ids_query.with_for_update(skip_locked=True)
+    ids = list(await session.scalars(ids_query))
+    if not ids:
+        return []
+    await session.execute(
+        update(Outbox).where(Outbox.id.in_(ids)).values(status="claimed", next_attempt_at=now)
+    )
+    rows = await session.execute(
+        select(Outbox, User.locale)
+        .outerjoin(User, User.id == Outbox.user_id)
+        .where(Outbox.id.in_(ids))
+        .order_by(Outbox.due_at, Outbox.id)
+    )
+    return [_due(row, locale, row.attempts + 1) for row, locale in rows]
+
+
+async def mark_sending(session: AsyncSession, ids: Sequence[int]) -> set[int]:
+    """Rows about to be sent; returns those still claimed (a sweep may have given a row
+    back to `pending`, and another sender may hold it now: it is not sent from here)."""
+    if not ids:
+        return set()
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.id.in_(list(ids)), Outbox.status == "claimed")
+        .values(status="sending", attempts=Outbox.attempts + 1)
+        .returning(Outbox.id)
+    )
+    return set(result.scalars())
+
+
+async def claim_one(session: AsyncSession, row_id: int, now: datetime) -> dict[str, Any] | None:
+    """Claim one pending row and mark it `sending` (a notice sent as soon as it is
+    written)."""
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.id == row_id, Outbox.status == "pending")
+        .values(status="sending", attempts=Outbox.attempts + 1, next_attempt_at=now)
+    )
+    if not rowcount(result):
+        return None
+    row = await session.get(Outbox, row_id)
+    assert row is not None
+    await session.refresh(row)
+    locale = await session.scalar(select(User.locale).where(User.id == row.user_id))
+    return _due(row, locale, row.attempts)
+
+
+async def retry(
+    session: AsyncSession,
+    row_id: int,
+    *,
+    at: datetime | None,
+    error: str | None,
+    untried: bool,
+) -> None:
+    """Pending again, to be tried at `at`; an untried row gets its attempt back."""
+    attempts = Outbox.attempts - 1 if untried else Outbox.attempts
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.id == row_id)
+        .values(status="pending", next_attempt_at=at, last_error=error, attempts=attempts)
+    )
+
+
+async def finish(
+    session: AsyncSession,
+    by_status: Mapping[str, Sequence[int]],
+    errors: Mapping[int, str],
+    now: datetime,
+) -> None:
+    """Rows that are done: sent, failed, blocked or unknown, with their errors."""
+    for status, ids in by_status.items():
+        values: dict[str, Any] = {"status": status}
+        if status == "sent":
+            values["sent_at"] = now
+        await session.execute(update(Outbox).where(Outbox.id.in_(list(ids))).values(**values))
+    for row_id, error in errors.items():
+        await session.execute(
+            update(Outbox).where(Outbox.id == row_id).values(last_error=error[:255])
+        )
+
+
+async def expire_sending(session: AsyncSession, claimed_before: datetime) -> int:
+    """Rows still `sending` long after they were claimed belong to a process that died
+    mid-send: whether they reached the person is unknown, so they are not sent again.
+    Rows it had only claimed were never tried: they go back to `pending`."""
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.status == "claimed", Outbox.next_attempt_at < claimed_before)
+        .values(status="pending", next_attempt_at=None)
+    )
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.status == "sending", Outbox.next_attempt_at < claimed_before)
+        .values(status="unknown", last_error="the sending process stopped mid-send")
+    )
+    return rowcount(result)
+
+
+async def miss_overdue(
+    session: AsyncSession, timely_kinds: Sequence[str], due_before: datetime, now: datetime
+) -> int:
+    """Reminders that fell due too long ago (the process was down), or whose moment has
+    passed (`expires_at`), are recorded as missed."""
+    result = await session.execute(
+        update(Outbox)
+        .where(
+            Outbox.status == "pending",
+            or_(
+                and_(Outbox.kind.in_(list(timely_kinds)), Outbox.due_at < due_before),
+                Outbox.expires_at <= now,
+            ),
+        )
+        .values(status="missed")
+    )
+    return rowcount(result)
+
+
+async def cancel_pending(session: AsyncSession, dedupe_prefix: str) -> int:
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.status == "pending", Outbox.dedupe.startswith(dedupe_prefix, autoescape=True))
+        .values(status="cancelled", dedupe=None)  # the key is free for a new row
+    )
+    return rowcount(result)
+
+
+async def pending_count(session: AsyncSession, platform: str | None = None) -> int:
+    conditions: list[ColumnElement[bool]] = [Outbox.status.in_(["pending", "claimed", "sending"])]
+    if platform:
+        conditions.append(Outbox.platform == platform)
+    return int(await session.scalar(select(func.count()).where(and_(*conditions))) or 0)

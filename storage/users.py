@@ -1,0 +1,137 @@
+"""People (one row per person per platform), their language, contact details, and the
+conversation they are in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import String, delete, insert, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dialect import upsert
+from storage.models import Subscription, User, utcnow
+
+
+async def get_user(session: AsyncSession, platform: str, platform_user_id: int) -> User | None:
+    return await session.scalar(
+        select(User).where(User.platform == platform, User.platform_user_id == platform_user_id)
+    )
+
+
+async def get_user_by_id(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def upsert_user(
+    session: AsyncSession,
+    platform: str,
+    platform_user_id: int,
+    *,
+    chat_id: int | None,
+    first_name: str,
+    last_name: str | None,
+    username: str | None,
+) -> tuple[User, bool]:
+    """Create the user on first sight (True) or refresh chat and names when they change."""
+    user = await get_user(session, platform, platform_user_id)
+    if user is None:
+        now = utcnow()
+        await session.execute(
+            upsert(session, User)
+            .values(
+                platform=platform,
+                platform_user_id=platform_user_id,
+                chat_id=chat_id,
+                first_name=first_name,
+                last_name=last_name,
+                username=username,
+                created_at=now,
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
+        )
+        user = await get_user(session, platform, platform_user_id)
+        assert user is not None
+        return user, True
+    fresh: dict[str, Any] = {"chat_id": chat_id if chat_id is not None else user.chat_id}
+    if not user.erased:  # after an erasure, the messenger's names are not kept again
+        fresh |= {"first_name": first_name, "last_name": last_name, "username": username}
+    if any(getattr(user, name) != value for name, value in fresh.items()):
+        for name, value in fresh.items():
+            setattr(user, name, value)
+        await session.flush()
+    return user, False
+
+
+def changed(
+    user: User,
+    *,
+    chat_id: int | None,
+    first_name: str,
+    last_name: str | None,
+    username: str | None,
+) -> bool:
+    """Whether `upsert_user` would change this row (so a read can tell a write is due)."""
+    if chat_id is not None and chat_id != user.chat_id:
+        return True
+    if user.erased:
+        return False
+    return (user.first_name, user.last_name, user.username) != (first_name, last_name, username)
+
+
+async def set_locale(session: AsyncSession, user_id: int, locale: str | None) -> None:
+    await session.execute(
+        update(User).where(User.id == user_id).values(locale=locale, updated_at=utcnow())
+    )
+
+
+async def set_state(session: AsyncSession, user_id: int, state: str | None) -> None:
+    await session.execute(update(User).where(User.id == user_id).values(state=state))
+
+
+async def set_contact(
+    session: AsyncSession, user_id: int, full_name: str | None, phone: str | None
+) -> None:
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(full_name=full_name, phone=phone, updated_at=utcnow())
+    )
+
+
+async def set_blocked(session: AsyncSession, user_ids: Sequence[int], blocked: bool) -> None:
+    """Blocked people are unsubscribed from everything; unblocking restores nothing."""
+    if not user_ids:
+        return
+    await session.execute(update(User).where(User.id.in_(list(user_ids))).values(blocked=blocked))
+    if blocked:
+        await session.execute(delete(Subscription).where(Subscription.user_id.in_(list(user_ids))))
+
+
+async def add_people(
+    session: AsyncSession, platform: str, chat_ids: Sequence[int], topics: Sequence[str]
+) -> None:
+    """Many subscribed people at once (benchmarks and load tests)."""
+    now = utcnow()
+    await session.execute(
+        insert(User),
+        [
+            {
+                "platform": platform,
+                "platform_user_id": chat,
+                "chat_id": chat,
+                "first_name": f"P{chat}",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for chat in chat_ids
+        ],
+    )
+    users = select(User.id).where(User.platform == platform, User.chat_id.in_(list(chat_ids)))
+    for topic in topics:
+        await session.execute(
+            insert(Subscription).from_select(
+                ["user_id", "topic"], select(users.subquery().c.id, literal(topic, String()))
+            )
+        )

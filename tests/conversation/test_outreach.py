@@ -1,0 +1,581 @@
+"""Calls, events, subscriptions, reminders and broadcasts, through the real Dispatcher,
+with a clock the tests move (never sleeps)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiogram.methods import EditMessageText, SendMessage
+from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy import select
+
+from bot.app import App, build_app
+from bot.broadcasts import Plan
+from bot.calls import CallInfo
+from bot.config import Settings
+from bot.events import EventInfo, Signup
+from bot.intake.screens import AS_GENERAL, IntakeAction
+from bot.keyboards import BroadcastAction, BroadcastCB, EventAction, EventCB, ManageAction, ManageCB
+from bot.platforms import Platform
+from bot.testing import FakePerson
+from storage import Database, repo
+from storage.models import Outbox
+from storage.outreach import Audience
+from tests.support.chat import PROBLEM, SOLUTION, Chat
+
+TEHRAN = ZoneInfo("Asia/Tehran")
+# Thursday 5 Azar 1405, 12:00 in Tehran.
+START = datetime(2026, 11, 26, 12, 0, tzinfo=TEHRAN).astimezone(UTC)
+
+
+class Clock:
+    def __init__(self, now: datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def app(make_settings: Callable[..., Settings], any_db: Database, clock: Clock) -> App:
+    """On SQLite and, when it answers, PostgreSQL."""
+    return build_app(make_settings(staff="telegram:900:admin"), any_db, clock=clock)
+
+
+def connect(app: App, *chats: Chat) -> None:
+    for chat in chats:
+        
+
+def inbox(chats: tuple[Chat, ...], chat_id: int) -> list[str]:
+    """What reached one chat, whichever of the chats' bots sent it (one bot per platform
+    is attached to the sender: the last one)."""
+    return [
+        chat.shown(request)
+        for chat in chats
+        for request in chat.session.requests
+        if isinstance(request, SendMessage | EditMessageText) and request.chat_id == chat_id
+    ]
+
+
+def buttons(markup: object) -> list[str]:
+    assert isinstance(markup, InlineKeyboardMarkup)
+    return [b.text for row in markup.inline_keyboard for b in row]
+
+
+async def new_call(app: App, clock: Clock, **fields: object) -> CallInfo:
+    values: dict[str, object] = {
+        "title": "فراخوان پسماند ۱۴۰۵",
+        "description": "ایده‌هایی برای کاهش پسماند محله‌ها",
+        "areas": ["waste"],
+        "opens_at": clock.now - timedelta(days=1),
+        "closes_at": clock.now + timedelta(days=10),
+        "guidance": None,
+    }
+    return await app.calls.save(None, values | fields)
+
+
+async def new_event(app: App, clock: Clock, **fields: object) -> EventInfo:
+    values: dict[str, object] = {
+        "title": "کارگاه شهر هوشمند",
+        "description": "آشنایی با داده‌های باز شهری",
+        "place": "تبریز، خیابان امام، ساختمان مرکز نوآوری",
+        # Sunday 8 Azar 1405, 18:00 in Tehran.
+        "starts_at": datetime(2026, 11, 29, 18, 0, tzinfo=TEHRAN).astimezone(UTC),
+        "capacity": None,
+    }
+    return await app.events.save(None, values | fields)
+
+
+async def user_id(chat: Chat) -> int:
+    user = await chat.app.users.get(chat.bot.platform, chat.person.user_id)
+    assert user is not None
+    return user.id
+
+
+async def outbox(app: App) -> list[Outbox]:
+    async with app.db.read() as session:
+        return list(await session.scalars(select(Outbox).order_by(Outbox.id)))
+
+
+# ----- calls -----
+async def test_a_call_link_opens_the_intake_bound_to_the_call(app: App, clock: Clock) -> None:
+    call = await new_call(app, clock)
+    chat = Chat(app, Platform.TELEGRAM, Person(7, "Sara"))
+    sent = await chat.feed(chat.person.text(f"/start call_{call.id}"))
+    assert chat.shown(sent[0]).startswith("📣 ایدهٔ شما برای فراخوان «فراخوان پسماند ۱۴۰۵»")
+    await chat.pick("persona", "citizen")
+    # The call's area: its call step is answered by the link, and the title comes next.
+    assert "یک عنوان کوتاه" in await chat.pick("area", "waste")
+    draft = await app.intake.draft(await user_id(chat))
+    assert draft is not None and draft.answers["call"] == call.id
+
+
+async def test_calls_are_listed_with_a_link_for_each_platform(app: App, clock: Clock) -> None:
+    call = await new_call(app, clock)
+    await new_call(app, clock, title="بسته", closes_at=clock.now - timedelta(hours=1))
+    for platform, link in (
+        (Platform.TELEGRAM, f"https://t.me/ideabot_bot?start=call_{call.id}"),
+        (Platform.BALE, f"https://ble.ir/ideabot_bot?start=call_{call.id}"),
+    ):
+        chat = Chat(app, platform, Person(7, "Sara"))
+        sent = await chat.feed(chat.person.text("/calls"))
+        assert chat.shown(sent[0]) == "فراخوان‌های باز: ۱"
+        [listing] = sent[1:]
+        assert link in chat.shown(listing)
+        assert "باز از ۴ آذر ۱۴۰۵، ۱۲:۰۰ تا ۱۵ آذر ۱۴۰۵، ۱۲:۰۰" in chat.shown(listing)
+        assert buttons(listing.reply_markup) == ["💡 ثبت ایده برای این فراخوان"]
+
+
+async def test_a_closed_call_is_refused_kindly(app: App, clock: Clock) -> None:
+    call = await new_call(app, clock, closes_at=clock.now - timedelta(minutes=1))
+    chat = Chat(app, Platform.BALE, Person(7, "Sara"))
+    text = await chat.say(f"/start call_{call.id}")
+    assert text.startswith("فراخوان «فراخوان پسماند ۱۴۰۵» اکنون باز نیست.")
+    assert chat.buttons() == ["💡 ثبت ایدهٔ آزاد"]
+    assert await app.intake.draft(await user_id(chat)) is None
+    assert (await chat.say("/start call_999")).startswith("این فراخوان پیدا نشد.")
+
+
+async def test_a_call_that_closes_while_writing_offers_a_general_idea(
+    app: App, clock: Clock
+) -> None:
+    call = await new_call(app, clock)
+    chat = Chat(app, Platform.BALE, Person(7, "Sara"))
+    await chat.say(f"/start call_{call.id}")
+    await chat.pick("persona", "citizen")
+    await chat.pick("area", "waste")
+    for text in ("سطل‌های هوشمند", PROBLEM, SOLUTION):
+        await chat.say(text)
+    await chat.press(StepAction.SKIP, "impact")
+    await chat.pick("stage", "idea")
+    await chat.say("۲")
+    await chat.pick("attachments", "done")
+    await chat.press(StepAction.SKIP, "location")
+    await chat.pick("full_name", "profile")
+    await chat.send(chat.person.contact("+989121234567"))
+    await chat.pick("consent", "agree")
+    clock.advance(days=11)  # the call closed meanwhile
+    refused = await chat.submit()
+    assert refused.startswith("فراخوان «فراخوان پسماند ۱۴۰۵» بسته شده و دیگر ایده نمی‌پذیرد.")
+    assert chat.buttons() == ["📨 ارسال به صورت ایدهٔ آزاد", "✖️ انصراف"]
+    assert await app.ideas.mine(await user_id(chat)) == ([], 0)  # nothing submitted
+    draft_id = await chat.draft_id()
+    receipt = await chat.press(StepAction.SUBMIT, AS_GENERAL, draft_id)
+    assert receipt.startswith("✅")
+    async with app.db.read() as session:
+        [idea] = await repo.list_ideas(session, await user_id(chat))
+    assert idea.call_id is None
+
+
+# ----- events -----
+async def test_capacity_is_enforced(app: App, clock: Clock) -> None:
+    event = await new_event(app, clock, capacity=1)
+    first = Chat(app, Platform.TELEGRAM, Person(7, "Sara"))
+    second = Chat(app, Platform.BALE, Person(8, "Reza"))
+    listing = await first.feed(first.person.text("/events"))
+    assert "جای خالی: ۱ از ۱" in first.shown(listing[1])
+    join = EventCB(EventAction.JOIN, event.id).pack()
+    assert (await first.send(first.person.press(join))).startswith("✅ ثبت‌نام شما انجام شد.")
+    assert (await second.say("/events")).endswith("⛔️ تکمیل: هر ۱ جا پر شده است")
+    assert second.buttons() == []  # a full event offers no sign-up
+    assert (await second.send(second.person.press(join))) == "متأسفیم، ظرفیت این رویداد پر شده است."
+    leave = EventCB(EventAction.LEAVE, event.id).pack()
+    await first.send(first.person.press(leave))
+    assert (await second.send(second.person.press(join))).startswith("✅")
+    assert (await app.events.signup(event.id, await user_id(first)))[0] is Signup.FULL
+
+
+async def test_attendees_are_reminded_24h_and_1h_before_in_their_language(
+    app: App, clock: Clock
+) -> None:
+    event = await new_event(app, clock)
+    persian = Chat(app, Platform.BALE, Person(7, "Sara"))
+    english = Chat(app, Platform.TELEGRAM, Person(8, "John"))
+    connect(app, persian, english)
+    await english.say("/start")
+    await english.feed(english.person.press("lang:en"))
+    join = EventCB(EventAction.JOIN, event.id).pack()
+    for chat in (persian, english):
+        await chat.send(chat.person.press(join))
+        chat.clear()
+    rows = [r for r in await outbox(app) if r.kind == "reminder"]
+    assert sorted({r.due_at for r in rows}) == [
+        event.starts_at - timedelta(hours=24),
+        event.starts_at - timedelta(hours=1),
+    ]
+    # Nothing is due yet.
+    assert await app.sender.drain(Platform.BALE) == 0
+    clock.now = event.starts_at - timedelta(hours=24)
+    await app.sender.drain(Platform.BALE)
+    await app.sender.drain(Platform.TELEGRAM)
+    [fa_text] = persian.texts()
+    assert fa_text == (
+        "⏰ یادآوری: «\u2068کارگاه شهر هوشمند\u2069» ۲۴ ساعت دیگر، در ۸ آذر ۱۴۰۵، ۱۸:۰۰، "
+        "آغاز می‌شود.\nمکان: تبریز، خیابان امام، ساختمان مرکز نوآوری"
+    )
+    [en_text] = english.texts()
+    assert "starts in 24 hours, on 8 Azar 1405, 18:00." in en_text
+    clock.now = event.starts_at - timedelta(minutes=59)
+    await app.sender.drain(Platform.BALE)
+    assert "۱ ساعت" not in persian.texts()[-1]
+    assert "یک ساعت دیگر" in persian.texts()[-1]
+    assert len(persian.texts()) == 2
+
+
+async def test_a_moved_event_replans_reminders_and_tells_attendees(app: App, clock: Clock) -> None:
+    event = await new_event(app, clock)
+    chat = Chat(app, Platform.BALE, Person(7, "Sara"))
+    connect(app, chat)
+    await chat.send(chat.person.press(EventCB(EventAction.JOIN, event.id).pack()))
+    later = event.starts_at + timedelta(days=2)
+    await app.events.save(event.id, {"starts_at": later})
+    await app.sender.drain(Platform.BALE)
+    moved = chat.texts()[-1]
+    assert moved.startswith("🗓 زمان «\u2068کارگاه شهر هوشمند\u2069» تغییر کرد")
+    assert "به ۱۰ آذر ۱۴۰۵، ۱۸:۰۰" in moved
+    pending = [r for r in await outbox(app) if r.kind == "reminder" and r.status == "pending"]
+    assert sorted(r.due_at for r in pending) == [
+        later - timedelta(hours=24),
+        later - timedelta(hours=1),
+    ]
+    await app.events.cancel(event.id)
+    await app.sender.drain(Platform.BALE)
+    assert chat.texts()[-1].startswith("❌ «\u2068کارگاه شهر هوشمند\u2069» در ۱۰ آذر")
+    assert not [r for r in await outbox(app) if r.kind == "reminder" and r.status == "pending"]
+
+
+async def test_withdrawing_and_signing_up_again_brings_the_reminders_back(
+    app: App, clock: Clock
+) -> None:
+    event = await new_event(app, clock)
+    chat = Chat(app, Platform.BALE, Person(7, "Sara"))
+    join = EventCB(EventAction.JOIN, event.id).pack()
+    leave = EventCB(EventAction.LEAVE, event.id).pack()
+    for press in (join, leave, join):
+        await chat.send(chat.person.press(press))
+    pending = [r for r in await outbox(app) if r.kind == "reminder" and r.status == "pending"]
+    assert len(pending) == 2
+
+
+async def test_a_new_place_is_told_and_the_reminders_say_it(app: App, clock: Clock) -> None:
+    event = await new_event(app, clock)
+    chat = Chat(app, Platform.BALE, Person(7, "Sara"))
+    connect(app, chat)
+    await chat.send(chat.person.press(EventCB(EventAction.JOIN, event.id).pack()))
+    await app.events.save(event.id, {"place": "برخط: https://meet.example/ideas"})
+    await app.sender.drain(Platform.BALE)
+    assert chat.texts()[-1].startswith("📍 مکان «\u2068کارگاه شهر هوشمند\u2069»")
+    pending = [r for r in await outbox(app) if r.kind == "reminder" and r.status == "pending"]
+    assert len(pending) == 2 and all("https://meet.example/ideas" in r.text for r in pending)
+
+
+async def test_a_reminder_missed_while_down_is_recorded_not_sent_late(
+    app: App, clock: Clock
+) -> None:
+    event = await new_event(app, clock)
+    chat = Chat(app, Platform.BALE, Person(7, "Sara"))
+    connect(app, chat)
+    await chat.send(chat.person.press(EventCB(EventAction.JOIN, event.id).pack()))
+    chat.clear()
+    # Down from before the 24-hour reminder until 50 minutes before the start.
+    clock.now = event.starts_at - timedelta(minutes=50)
+    unknown, missed = await app.sender.sweep(timedelta(seconds=90), timedelta(hours=2))
+    assert (unknown, missed) == (0, 1)
+    await app.sender.drain(Platform.BALE)
+    [late] = chat.texts()  # the 1-hour one, 10 minutes late: still true enough
+    assert "یک ساعت دیگر" in late
+    # Had it been down until 40 minutes before, "in one hour" would no longer be said.
+    rows = [r for r in await outbox(app) if r.kind == "reminder"]
+    assert {r.expires_at for r in rows} == {
+        event.starts_at - timedelta(hours=18),
+        event.starts_at - timedelta(minutes=45),
+    }
+    assert sorted(r.status for r in await outbox(app) if r.kind == "reminder") == [
+        "missed",
+        "sent",
+    ]
+
+
+# ----- subscriptions and broadcasts -----
+async def test_settings_and_the_unsubscribe_button(app: App, clock: Clock) -> None:
+    chat = Chat(app, Platform.TELEGRAM, Person(7, "Sara"))
+    sent = await chat.feed(chat.person.text("/start"))
+    assert len(sent) == 2
+    me = await user_id(chat)
+    assert await app.subscriptions.topics(me) == set()  # nothing until they choose
+    assert await app.broadcasts.size(Audience("all")) == {}
+    await chat.feed(chat.person.press("sub:smart_city"))
+    assert await app.subscriptions.topics(me) == {"smart_city"}
+    [picker] = chat.sent("editMessageText")
+    assert "✅ 📡 هوشمندسازی شهری" in buttons(picker.reply_markup)
+    assert "▫️ ♻️ پسماند" in buttons(picker.reply_markup)
+    await chat.feed(chat.person.press("sub:done"))
+    [saved] = chat.sent("editMessageText")
+    assert chat.shown(saved).startswith("ذخیره شد.")
+    assert len(await chat.feed(chat.person.text("/start"))) == 1  # chosen: not asked again
+    assert await app.broadcasts.size(Audience("area", "waste")) == {}
+    assert await app.broadcasts.size(Audience("area", "smart_city")) == {"telegram": 1}
+    # The button under an announcement: unsubscribed from everything.
+    text = await chat.send(chat.person.press("sub:stop"))
+    assert text.startswith("اشتراک شما لغو شد")
+    assert await app.subscriptions.topics(me) == set()
+    assert await app.broadcasts.size(Audience("all")) == {}
+
+
+async def test_audience_filters(app: App, clock: Clock) -> None:
+    call = await new_call(app, clock, areas=["smart_city"])
+    event = await new_event(app, clock)
+    sara = Chat(app, Platform.TELEGRAM, Person(7, "Sara"))
+    reza = Chat(app, Platform.BALE, Person(8, "Reza"))
+    nima = Chat(app, Platform.BALE, Person(9, "Nima"))
+    await sara.to_review("company")
+    await sara.submit()
+    await sara.feed(sara.person.press("sub:all"))
+    await reza.say("/start")
+    await reza.feed(reza.person.press("sub:waste"))  # chose waste, never pressed Done
+    await reza.send(reza.person.press(EventCB(EventAction.JOIN, event.id).pack()))
+    await nima.say("/start")
+    await nima.send(nima.person.press(EventCB(EventAction.JOIN, event.id).pack()))
+    await nima.feed(nima.person.press("sub:none"))  # chose to receive nothing
+    async with app.db.write() as session:
+        [idea] = await repo.list_ideas(session, await user_id(sara))
+        idea.call_id = call.id
+    cases = {
+        Audience("all"): {"telegram": 1, "bale": 1},
+        Audience("area", "waste"): {"telegram": 1, "bale": 1},
+        Audience("persona", "company"): {"telegram": 1},
+        Audience("persona", "citizen"): {},
+        Audience("platform", "bale"): {"bale": 1},
+        Audience("status", "submitted"): {"telegram": 1},
+        Audience("event", str(event.id)): {"bale": 1},  # not Nima, who chose nothing
+        Audience("call", str(call.id)): {"telegram": 1},
+    }
+    for audience, expected in cases.items():
+        assert await app.broadcasts.size(audience) == expected, audience
+
+
+async def test_a_scheduled_broadcast_cancelled_in_time_sends_nothing(
+    app: App, clock: Clock
+) -> None:
+    reader = Chat(app, Platform.BALE, Person(8, "Reza"))
+    connect(app, reader)
+    await reader.say("/start")
+    await reader.feed(reader.person.press("sub:all"))
+    reader.clear()
+    plan = Plan("کارگاه فردا", Audience("all"), Platform.TELEGRAM)
+    info = await app.broadcasts.create(plan, 900, "fa", clock.now + timedelta(hours=2))
+    assert await app.broadcasts.cancel(info.id)
+    clock.advance(hours=3)
+    await app.broadcasts.tick()
+    await app.sender.drain(Platform.BALE)
+    assert reader.texts() == []
+    assert [r for r in await outbox(app) if r.kind == "broadcast"] == []
+    assert not await app.broadcasts.cancel(info.id)
+
+
+async def test_staff_compose_and_send_a_broadcast_from_the_chat(app: App, clock: Clock) -> None:
+    staff = Chat(app, Platform.TELEGRAM, Person(900, "Nasrin"))
+    readers = [
+        Chat(app, Platform.BALE, Person(8, "Reza")),
+        Chat(app, Platform.TELEGRAM, Person(9, "<b>Ali</b>")),
+    ]
+    connect(app, staff, *readers)
+    for reader in readers:
+        await reader.say("/start")
+        await reader.feed(reader.person.press("sub:all"))
+        reader.clear()
+    assert (await staff.say("/broadcast")).startswith("📢 متن اطلاعیه را بفرستید")
+    assert (await staff.say("کارگاه <داده‌های باز> فردا ساعت ۱۰")) == "چه کسانی آن را دریافت کنند؟"
+    sent = await staff.feed(
+        staff.person.press(BroadcastCB(action=BroadcastAction.KIND, kind="all").pack())
+    )
+    [preview, question] = [staff.shown(s) for s in sent]
+    assert preview == (
+        "پیش‌نمایش:\n\nکارگاه <داده‌های باز> فردا ساعت ۱۰\n\n"
+        "برای انتخاب اطلاعیه‌هایی که دریافت می‌کنید، یا هیچ‌کدام: \u200e/settings"
+    )
+    assert question == "فرستاده شود؟"
+    [summary] = staff.sent("editMessageText")
+    assert "گیرندگان: ۲ (تلگرام ۱، بله ۱)" in staff.shown(summary)
+    assert staff.buttons() == ["📤 ارسال اکنون", "🕒 زمان‌بندی", "👥 مخاطبان دیگر", "✖️ انصراف"]
+    # Schedule, then think better of it: the same keyboard still sends it now.
+    await staff.send(staff.person.press(BroadcastCB(action=BroadcastAction.SCHEDULE).pack()))
+    started = await staff.send(staff.person.press(BroadcastCB(action=BroadcastAction.SEND).pack()))
+    assert started.startswith("📤 ارسال اطلاعیهٔ شمارهٔ ۱ آغاز شد")
+    everyone = (staff, *readers)
+    for chat in everyone:
+        chat.clear()
+    await app.broadcasts.report()  # the first progress message
+    assert inbox(everyone, 900)[-1].startswith("📤 اطلاعیهٔ شمارهٔ ۱ در حال ارسال است.")
+    await app.sender.drain(Platform.BALE)
+    await app.sender.drain(Platform.TELEGRAM)
+    for reader in readers:
+        [received] = inbox(everyone, reader.person.user_id)
+        assert received.startswith("کارگاه <داده‌های باز> فردا ساعت ۱۰\n\n")
+    [request] = readers[0].sent()
+    assert buttons(request.reply_markup) == ["🔕 لغو اشتراک"]
+    await app.broadcasts.report()
+    *_, progress, report = inbox(everyone, 900)
+    assert progress.startswith("📤 اطلاعیهٔ شمارهٔ ۱ در حال ارسال است.\nفرستاده‌شده: ۲")
+    assert report.startswith("✅ ارسال اطلاعیهٔ شمارهٔ ۱ به پایان رسید.\nگیرندگان: ۲\nرسیده: ۲")
+    await app.broadcasts.report()  # finished: nothing more to say
+    assert inbox(everyone, 900)[-1] == report
+
+
+async def test_staff_publish_a_call_from_the_chat(app: App, clock: Clock) -> None:
+    staff = Chat(app, Platform.TELEGRAM, Person(900, "Nasrin"))
+    assert (await staff.say("/newcall")) == "عنوان فراخوان چیست؟"
+    assert (await staff.say("فراخوان حمل‌ونقل پاک")).startswith("فراخوان را شرح دهید")
+    assert (await staff.say("کوتاه")).startswith("⚠️ بیش از حد کوتاه است.")
+    await staff.say("ایده‌هایی برای دوچرخه و پیاده‌راه در مرکز شهر")
+    toggle = ManageCB(action=ManageAction.TOGGLE, form="call", value="transport").pack()
+    await staff.feed(staff.person.press(toggle))
+    [picked] = staff.sent("editMessageText")
+    assert "✅ 🚦 حمل‌ونقل و ترافیک" in buttons(picked.reply_markup)
+    nxt = ManageCB(action=ManageAction.NEXT, form="call").pack()
+    assert (await staff.send(staff.person.press(nxt))).startswith("چه زمانی باز می‌شود؟")
+    assert (await staff.say("فردا")).startswith("⚠️ این تاریخ و ساعت خوانا نیست.")
+    await staff.say("۱۴۰۵/۰۹/۰۵ ۰۸:۰۰")
+    assert (await staff.say("۱۴۰۵/۰۹/۰۱ ۰۸:۰۰")).startswith("⚠️ این زمان گذشته است")
+    await staff.say("۱۴۰۵/۱۰/۰۵ ۲۳:۵۹")
+    skip = ManageCB(action=ManageAction.SKIP, form="call").pack()
+    preview = await staff.send(staff.person.press(skip))
+    assert preview.startswith("بررسی و ذخیره\nعنوان: فراخوان حمل‌ونقل پاک")
+    saved = await staff.send(
+        staff.person.press(ManageCB(action=ManageAction.SAVE, form="call").pack())
+    )
+    assert saved.startswith("💾 ذخیره شد.")
+    [call] = await app.calls.listing()
+    assert call.title == "فراخوان حمل‌ونقل پاک" and call.areas == ("transport",)
+    assert call.closes_at == datetime(2026, 12, 26, 23, 59, tzinfo=TEHRAN).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "/newcall",
+        "/newevent",
+        "/broadcast",
+        ManageCB(action=ManageAction.CALLS).pack(),
+        ManageCB(action=ManageAction.CLOSE_CALL, id=1).pack(),
+        ManageCB(action=ManageAction.CANCEL_EVENT_YES, id=1).pack(),
+        BroadcastCB(action=BroadcastAction.SEND).pack(),
+        BroadcastCB(action=BroadcastAction.UNSCHEDULE, id=1).pack(),
+    ],
+)
+async def test_staff_outreach_is_refused_to_others(app: App, clock: Clock, update: str) -> None:
+    event = await new_event(app, clock)
+    assert event.id == 1
+    chat = Chat(app, Platform.BALE, Person(7, "Sara"))
+    sent = update if update.startswith("/") else None
+    reply = await (chat.say(sent) if sent else chat.send(chat.person.press(update)))
+    assert reply == "این فرمان در دسترس نیست."
+    assert not (await app.events.get(1) or event).cancelled
+
+
+async def test_deadline_reminders_and_the_weekly_digest(app: App, clock: Clock) -> None:
+    await new_call(app, clock, closes_at=clock.now + timedelta(days=5))
+    waiting = Chat(app, Platform.BALE, Person(8, "Reza"))
+    other_area = Chat(app, Platform.BALE, Person(9, "Nima"))
+    connect(app, waiting, other_area)
+    for chat in (waiting, other_area):
+        await chat.say("/start")
+    await waiting.feed(waiting.person.press("sub:waste"))
+    await waiting.feed(waiting.person.press("sub:calls"))
+    await other_area.feed(other_area.person.press("sub:transport"))
+    await other_area.feed(other_area.person.press("sub:events"))
+    for chat in (waiting, other_area):
+        chat.clear()
+    assert await app.reminders.call_deadlines() == 0  # 5 days before: not yet
+    clock.advance(days=2, minutes=1)
+    assert await app.reminders.call_deadlines() == 1
+    assert await app.reminders.call_deadlines() == 0  # written once
+    await app.sender.drain(Platform.BALE)
+    [reminder] = inbox((waiting, other_area), 8)
+    assert reminder.startswith("⏳ مهلت ارسال فراخوان «\u2068فراخوان پسماند ۱۴۰۵\u2069» ۳ روز دیگر")
+    assert inbox((waiting, other_area), 9) == []
+    # The digest: the call is new this week, for who follows calls (not events only);
+    # without anything new, nothing is sent.
+    assert await app.reminders.weekly_digest() == 1
+    clock.advance(days=8)
+    assert await app.reminders.weekly_digest() == 0
+
+
+async def test_followers_of_calls_are_told_when_one_opens(app: App, clock: Clock) -> None:
+    follower = Chat(app, Platform.TELEGRAM, Person(8, "Reza"))
+    other = Chat(app, Platform.TELEGRAM, Person(9, "Nima"))
+    connect(app, follower)
+    await follower.say("/start")
+    await follower.feed(follower.person.press("sub:calls"))
+    await other.say("/start")
+    await other.feed(other.person.press("sub:events"))
+    await new_call(app, clock, opens_at=clock.now + timedelta(hours=1))
+    grace = timedelta(hours=2)
+    assert await app.reminders.call_openings(grace) == 0  # not open yet
+    clock.advance(hours=1, minutes=1)
+    assert await app.reminders.call_openings(grace) == 1
+    assert await app.reminders.call_openings(grace) == 0  # once
+    follower.clear()
+    await app.sender.drain(Platform.TELEGRAM)
+    [told] = follower.sent()
+    assert follower.shown(told).startswith(
+        "📣 فراخوان تازه‌ای باز شد: «\u2068فراخوان پسماند ۱۴۰۵\u2069»"
+    )
+    assert buttons(told.reply_markup) == ["💡 ثبت ایده برای این فراخوان", "🔕 لغو اشتراک"]
+    assert told.chat_id == 8
+    # A call that opened long before (say, before this feature) is not announced late.
+    await new_call(app, clock, title="قدیمی", opens_at=clock.now - timedelta(days=3))
+    assert await app.reminders.call_openings(grace) == 0
+
+
+async def test_one_nudge_for_a_forgotten_draft(app: App, clock: Clock) -> None:
+    chat = Chat(app, Platform.BALE, Person(8, "Reza"))
+    connect(app, chat)
+    await chat.through_to_title()
+    async with app.db.write() as session:
+        draft = await repo.get_draft(session, await user_id(chat))
+        assert draft is not None
+        draft.updated_at = clock.now - timedelta(days=3)
+    chat.clear()
+    assert await app.reminders.draft_nudges() == 1
+    assert await app.reminders.draft_nudges() == 0
+    await app.sender.drain(Platform.BALE)
+    assert chat.texts()[0].startswith("✏️ ایدهٔ شما منتظر شماست")
+
+
+def test_the_clock_has_its_jobs_and_catches_up_a_digest_missed_at_restart(
+    make_settings: Callable[..., Settings], db: Database
+) -> None:
+    from scheduler import Jobs, build_scheduler
+
+    now = datetime.now(TEHRAN)
+    missed_at = now - timedelta(minutes=5)
+    just_missed = f"{missed_at:%a} {missed_at:%H:%M}".lower()
+    app = build_app(make_settings(digest=just_missed), db)
+    jobs = {job.id for job in build_scheduler(app, Jobs()).get_jobs()}
+    assert jobs == {
+        "wake-senders",
+        "broadcasts",
+        "sweep",
+        "call-deadlines",
+        "call-openings",
+        "draft-nudges",
+        "weekly-digest",
+        "weekly-digest-catch-up",
+    }
+    ahead = now + timedelta(hours=3)
+    later = f"{ahead:%a} {ahead:%H:%M}".lower()
+    app = build_app(make_settings(digest=later, draft_nudge="off"), db)
+    jobs = {job.id for job in build_scheduler(app, Jobs()).get_jobs()}
+    assert "weekly-digest-catch-up" not in jobs and "draft-nudges" not in jobs
