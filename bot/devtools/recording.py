@@ -34,6 +34,11 @@ class Call:
 
     method: str
     params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def file(self, name: str) -> bytes:
+        """An uploaded file's bytes (a document sent with the request)."""
+        return self.files[name]
 
     @property
     def chat_id(self) -> int | None:
@@ -102,7 +107,10 @@ class RecordingRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1].split("?", 1)[0]
         params = dict(request_data.parameters) if request_data is not None else {}
-        self.calls.append(Call(name, params))
+        files = {}
+        if request_data is not None and request_data.contains_files:
+            files = {key: bytes(part[1]) for key, part in request_data.multipart_data.items()}
+        self.calls.append(Call(name, params, files))
         pending = self.failures.get(name)
         if pending:
             status, description = pending.pop(0)

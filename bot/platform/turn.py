@@ -8,6 +8,7 @@ database does not hold (a receipt is never sent for an idea that was not stored)
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
@@ -22,6 +23,7 @@ from telegram.ext import CallbackContext
 from bot.core.platforms import Platform, PlatformProfile
 from bot.core.views import Role, Staff, UserView
 from bot.platform import wire
+from bot.ui.common import sorry
 from bot.ui.markup import Screen
 from bot.ui.render import Renderer
 from bot.ui.states import State
@@ -163,6 +165,9 @@ class Turn:
 
     # ----- after the commit -----
     async def flush(self) -> None:
+        """Send the replies in order. A refused one is logged and the person told that
+        something went wrong (once); one who blocked the bot is marked so."""
+        apologised = False
         for reply in self.replies:
             try:
                 await reply(self)
@@ -174,6 +179,10 @@ class Turn:
                 return
             except TelegramError as exc:
                 log.warning("%s: a reply to %s was refused: %s", self.platform, self.chat_id, exc)
+                if not apologised:
+                    apologised = True
+                    with contextlib.suppress(TelegramError):
+                        await wire.send(self.bot, self.chat_id, sorry(self.render))
 
 
 def _screen(found: Screen | str) -> Screen:

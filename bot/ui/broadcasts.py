@@ -144,5 +144,3 @@ def report(render: Renderer, broadcast_id: int, counts: Counts) -> Screen:
             unknown=counts.unknown,
         )
     )
-
-

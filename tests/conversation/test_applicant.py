@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.app import App
-from bot.keyboards import IdeaAction, IdeaCB
-from bot.platforms import Platform
-from bot.review import Staff
-from bot.testing import FakePerson
-from bot.tracking import display_code
+from bot.core.platforms import Platform
+from bot.core.tracking import display_code
+from bot.core.views import Staff
+from bot.devtools.recording import Person
+from bot.ui.callbacks import IdeaAction, IdeaCB
 from tests.support.chat import Chat
 
 MakeApp = Callable[..., App]
@@ -20,12 +20,12 @@ async def with_idea(app: App, user_id: int = 7) -> tuple[Chat, str, int]:
     chat = Chat(app, Platform.BALE, Person(user_id, "Reza"))
     await chat.to_review()
     await chat.submit()
-        [mine], _ = await app.ideas.mine(1)
+    [mine], _ = await app.ideas.mine(1)
     return chat, mine.code, mine.id
 
 
 def press(action: IdeaAction, idea: int) -> str:
-    return IdeaCB(action=action, idea=idea).pack()
+    return IdeaCB(action, idea).pack()
 
 
 async def test_track_shows_the_persons_own_idea_only(make_app: MakeApp) -> None:
@@ -130,8 +130,8 @@ async def test_an_album_is_one_answer_with_all_its_photos(make_app: MakeApp) -> 
     assert sent[1:] == [[], []]  # the rest of the album joins the answer, quietly
     card = await app.review.card(idea_id)
     assert card is not None
-    assert sorted(f["message_id"] for f in card[1])[-3:] == sorted(
-        p.message.message_id for p in parts if p.message
+    assert sorted(f.message_id for f in card.files)[-3:] == sorted(
+        p["message"]["message_id"] for p in parts
     )
     history = await app.review.history(idea_id, applicant_view=True)
     assert [e.text for e in history if e.kind == "answer"] == ["سه عکس از کوچه"]

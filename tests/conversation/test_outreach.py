@@ -1,4 +1,4 @@
-"""Calls, events, subscriptions, reminders and broadcasts, through the real Dispatcher,
+"""Calls, events, subscriptions, reminders and broadcasts, through the real Applications,
 with a clock the tests move (never sleeps)."""
 
 from __future__ import annotations
@@ -8,69 +8,60 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiogram.methods import EditMessageText, SendMessage
-from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import select
 
 from bot.app import App, build_app
-from bot.broadcasts import Plan
-from bot.calls import CallInfo
 from bot.config import Settings
-from bot.events import EventInfo, Signup
-from bot.intake.screens import AS_GENERAL, IntakeAction
-from bot.keyboards import BroadcastAction, BroadcastCB, EventAction, EventCB, ManageAction, ManageCB
-from bot.platforms import Platform
-from bot.testing import FakePerson
-from storage import Database, repo
+from bot.core.platforms import Platform
+from bot.core.views import Audience, CallInfo, EventInfo, Plan, Signup
+from bot.devtools.recording import Call, Person, recorded
+from bot.ui.callbacks import (
+    BroadcastAction,
+    BroadcastCB,
+    EventAction,
+    EventCB,
+    LanguageCB,
+    ManageAction,
+    ManageCB,
+    StepAction,
+    StepCB,
+    SubscriptionCB,
+)
+from bot.ui.intake import AS_GENERAL
+from storage import Database, drafts, ideas
 from storage.models import Outbox
-from storage.outreach import Audience
 from tests.support.chat import PROBLEM, SOLUTION, Chat
+from tests.support.clock import Clock
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 # Thursday 5 Azar 1405, 12:00 in Tehran.
 START = datetime(2026, 11, 26, 12, 0, tzinfo=TEHRAN).astimezone(UTC)
 
 
-class Clock:
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(START)
 
 
 @pytest.fixture
 def app(make_settings: Callable[..., Settings], any_db: Database, clock: Clock) -> App:
     """On SQLite and, when it answers, PostgreSQL."""
-    return build_app(make_settings(staff="telegram:900:admin"), any_db, clock=clock)
+    settings = make_settings(staff="telegram:900:admin")
+    return build_app(settings, any_db, clock=clock, connection=recorded)
 
-
-def connect(app: App, *chats: Chat) -> None:
-    for chat in chats:
-        
 
 def inbox(chats: tuple[Chat, ...], chat_id: int) -> list[str]:
-    """What reached one chat, whichever of the chats' bots sent it (one bot per platform
-    is attached to the sender: the last one)."""
+    """What reached one chat (sent or edited), since each chat's last `clear`."""
     return [
-        chat.shown(request)
+        chat.shown(call)
         for chat in chats
-        for request in chat.session.requests
-        if isinstance(request, SendMessage | EditMessageText) and request.chat_id == chat_id
+        for call in chat.calls()
+        if call.method in ("sendMessage", "editMessageText") and call.chat_id == chat_id
     ]
 
 
-def buttons(markup: object) -> list[str]:
-    assert isinstance(markup, InlineKeyboardMarkup)
-    return [b.text for row in markup.inline_keyboard for b in row]
+def buttons(call: Call) -> list[str]:
+    return call.buttons()
 
 
 async def new_call(app: App, clock: Clock, **fields: object) -> CallInfo:
@@ -117,8 +108,8 @@ async def test_a_call_link_opens_the_intake_bound_to_the_call(app: App, clock: C
     await chat.pick("persona", "citizen")
     # The call's area: its call step is answered by the link, and the title comes next.
     assert "یک عنوان کوتاه" in await chat.pick("area", "waste")
-    draft = await app.intake.draft(await user_id(chat))
-    assert draft is not None and draft.answers["call"] == call.id
+    draft = await chat.draft()
+    assert draft is not None and draft.answers["call"] == str(call.id)
 
 
 async def test_calls_are_listed_with_a_link_for_each_platform(app: App, clock: Clock) -> None:
@@ -134,7 +125,7 @@ async def test_calls_are_listed_with_a_link_for_each_platform(app: App, clock: C
         [listing] = sent[1:]
         assert link in chat.shown(listing)
         assert "باز از ۴ آذر ۱۴۰۵، ۱۲:۰۰ تا ۱۵ آذر ۱۴۰۵، ۱۲:۰۰" in chat.shown(listing)
-        assert buttons(listing.reply_markup) == ["💡 ثبت ایده برای این فراخوان"]
+        assert buttons(listing) == ["💡 ثبت ایده برای این فراخوان"]
 
 
 async def test_a_closed_call_is_refused_kindly(app: App, clock: Clock) -> None:
@@ -143,7 +134,7 @@ async def test_a_closed_call_is_refused_kindly(app: App, clock: Clock) -> None:
     text = await chat.say(f"/start call_{call.id}")
     assert text.startswith("فراخوان «فراخوان پسماند ۱۴۰۵» اکنون باز نیست.")
     assert chat.buttons() == ["💡 ثبت ایدهٔ آزاد"]
-    assert await app.intake.draft(await user_id(chat)) is None
+    assert await chat.draft() is None
     assert (await chat.say("/start call_999")).startswith("این فراخوان پیدا نشد.")
 
 
@@ -174,7 +165,7 @@ async def test_a_call_that_closes_while_writing_offers_a_general_idea(
     receipt = await chat.press(StepAction.SUBMIT, AS_GENERAL, draft_id)
     assert receipt.startswith("✅")
     async with app.db.read() as session:
-        [idea] = await repo.list_ideas(session, await user_id(chat))
+        [idea] = await ideas.list_ideas(session, await user_id(chat))
     assert idea.call_id is None
 
 
@@ -202,9 +193,8 @@ async def test_attendees_are_reminded_24h_and_1h_before_in_their_language(
     event = await new_event(app, clock)
     persian = Chat(app, Platform.BALE, Person(7, "Sara"))
     english = Chat(app, Platform.TELEGRAM, Person(8, "John"))
-    connect(app, persian, english)
     await english.say("/start")
-    await english.feed(english.person.press("lang:en"))
+    await english.feed(english.person.press(LanguageCB("en").pack()))
     join = EventCB(EventAction.JOIN, event.id).pack()
     for chat in (persian, english):
         await chat.send(chat.person.press(join))
@@ -236,7 +226,6 @@ async def test_attendees_are_reminded_24h_and_1h_before_in_their_language(
 async def test_a_moved_event_replans_reminders_and_tells_attendees(app: App, clock: Clock) -> None:
     event = await new_event(app, clock)
     chat = Chat(app, Platform.BALE, Person(7, "Sara"))
-    connect(app, chat)
     await chat.send(chat.person.press(EventCB(EventAction.JOIN, event.id).pack()))
     later = event.starts_at + timedelta(days=2)
     await app.events.save(event.id, {"starts_at": later})
@@ -271,7 +260,6 @@ async def test_withdrawing_and_signing_up_again_brings_the_reminders_back(
 async def test_a_new_place_is_told_and_the_reminders_say_it(app: App, clock: Clock) -> None:
     event = await new_event(app, clock)
     chat = Chat(app, Platform.BALE, Person(7, "Sara"))
-    connect(app, chat)
     await chat.send(chat.person.press(EventCB(EventAction.JOIN, event.id).pack()))
     await app.events.save(event.id, {"place": "برخط: https://meet.example/ideas"})
     await app.sender.drain(Platform.BALE)
@@ -285,7 +273,6 @@ async def test_a_reminder_missed_while_down_is_recorded_not_sent_late(
 ) -> None:
     event = await new_event(app, clock)
     chat = Chat(app, Platform.BALE, Person(7, "Sara"))
-    connect(app, chat)
     await chat.send(chat.person.press(EventCB(EventAction.JOIN, event.id).pack()))
     chat.clear()
     # Down from before the 24-hour reminder until 50 minutes before the start.
@@ -315,19 +302,19 @@ async def test_settings_and_the_unsubscribe_button(app: App, clock: Clock) -> No
     me = await user_id(chat)
     assert await app.subscriptions.topics(me) == set()  # nothing until they choose
     assert await app.broadcasts.size(Audience("all")) == {}
-    await chat.feed(chat.person.press("sub:smart_city"))
+    await chat.feed(chat.person.press(SubscriptionCB("smart_city").pack()))
     assert await app.subscriptions.topics(me) == {"smart_city"}
     [picker] = chat.sent("editMessageText")
-    assert "✅ 📡 هوشمندسازی شهری" in buttons(picker.reply_markup)
-    assert "▫️ ♻️ پسماند" in buttons(picker.reply_markup)
-    await chat.feed(chat.person.press("sub:done"))
+    assert "✅ 📡 هوشمندسازی شهری" in buttons(picker)
+    assert "▫️ ♻️ پسماند" in buttons(picker)
+    await chat.feed(chat.person.press(SubscriptionCB("done").pack()))
     [saved] = chat.sent("editMessageText")
     assert chat.shown(saved).startswith("ذخیره شد.")
     assert len(await chat.feed(chat.person.text("/start"))) == 1  # chosen: not asked again
     assert await app.broadcasts.size(Audience("area", "waste")) == {}
     assert await app.broadcasts.size(Audience("area", "smart_city")) == {"telegram": 1}
     # The button under an announcement: unsubscribed from everything.
-    text = await chat.send(chat.person.press("sub:stop"))
+    text = await chat.send(chat.person.press(SubscriptionCB("stop").pack()))
     assert text.startswith("اشتراک شما لغو شد")
     assert await app.subscriptions.topics(me) == set()
     assert await app.broadcasts.size(Audience("all")) == {}
@@ -341,15 +328,17 @@ async def test_audience_filters(app: App, clock: Clock) -> None:
     nima = Chat(app, Platform.BALE, Person(9, "Nima"))
     await sara.to_review("company")
     await sara.submit()
-    await sara.feed(sara.person.press("sub:all"))
+    await sara.feed(sara.person.press(SubscriptionCB("all").pack()))
     await reza.say("/start")
-    await reza.feed(reza.person.press("sub:waste"))  # chose waste, never pressed Done
+    await reza.feed(
+        reza.person.press(SubscriptionCB("waste").pack())
+    )  # chose waste, never pressed Done
     await reza.send(reza.person.press(EventCB(EventAction.JOIN, event.id).pack()))
     await nima.say("/start")
     await nima.send(nima.person.press(EventCB(EventAction.JOIN, event.id).pack()))
-    await nima.feed(nima.person.press("sub:none"))  # chose to receive nothing
+    await nima.feed(nima.person.press(SubscriptionCB("none").pack()))  # chose to receive nothing
     async with app.db.write() as session:
-        [idea] = await repo.list_ideas(session, await user_id(sara))
+        [idea] = await ideas.list_ideas(session, await user_id(sara))
         idea.call_id = call.id
     cases = {
         Audience("all"): {"telegram": 1, "bale": 1},
@@ -369,15 +358,14 @@ async def test_a_scheduled_broadcast_cancelled_in_time_sends_nothing(
     app: App, clock: Clock
 ) -> None:
     reader = Chat(app, Platform.BALE, Person(8, "Reza"))
-    connect(app, reader)
     await reader.say("/start")
-    await reader.feed(reader.person.press("sub:all"))
+    await reader.feed(reader.person.press(SubscriptionCB("all").pack()))
     reader.clear()
     plan = Plan("کارگاه فردا", Audience("all"), Platform.TELEGRAM)
     info = await app.broadcasts.create(plan, 900, "fa", clock.now + timedelta(hours=2))
     assert await app.broadcasts.cancel(info.id)
     clock.advance(hours=3)
-    await app.broadcasts.tick()
+    await app.reports.tick()
     await app.sender.drain(Platform.BALE)
     assert reader.texts() == []
     assert [r for r in await outbox(app) if r.kind == "broadcast"] == []
@@ -390,15 +378,14 @@ async def test_staff_compose_and_send_a_broadcast_from_the_chat(app: App, clock:
         Chat(app, Platform.BALE, Person(8, "Reza")),
         Chat(app, Platform.TELEGRAM, Person(9, "<b>Ali</b>")),
     ]
-    connect(app, staff, *readers)
     for reader in readers:
         await reader.say("/start")
-        await reader.feed(reader.person.press("sub:all"))
+        await reader.feed(reader.person.press(SubscriptionCB("all").pack()))
         reader.clear()
     assert (await staff.say("/broadcast")).startswith("📢 متن اطلاعیه را بفرستید")
     assert (await staff.say("کارگاه <داده‌های باز> فردا ساعت ۱۰")) == "چه کسانی آن را دریافت کنند؟"
     sent = await staff.feed(
-        staff.person.press(BroadcastCB(action=BroadcastAction.KIND, kind="all").pack())
+        staff.person.press(StepCB("broadcast", StepAction.PICK, "audience", "all").pack())
     )
     [preview, question] = [staff.shown(s) for s in sent]
     assert preview == (
@@ -410,13 +397,16 @@ async def test_staff_compose_and_send_a_broadcast_from_the_chat(app: App, clock:
     assert "گیرندگان: ۲ (تلگرام ۱، بله ۱)" in staff.shown(summary)
     assert staff.buttons() == ["📤 ارسال اکنون", "🕒 زمان‌بندی", "👥 مخاطبان دیگر", "✖️ انصراف"]
     # Schedule, then think better of it: the same keyboard still sends it now.
-    await staff.send(staff.person.press(BroadcastCB(action=BroadcastAction.SCHEDULE).pack()))
-    started = await staff.send(staff.person.press(BroadcastCB(action=BroadcastAction.SEND).pack()))
+    draft_id = await staff.draft_id("broadcast")
+    schedule = StepCB("broadcast", StepAction.EDIT, "when", draft_id).pack()
+    assert (await staff.send(staff.person.press(schedule))).startswith("چه زمانی فرستاده شود؟")
+    send = StepCB("broadcast", StepAction.SUBMIT, "review", draft_id).pack()
+    started = await staff.send(staff.person.press(send))
     assert started.startswith("📤 ارسال اطلاعیهٔ شمارهٔ ۱ آغاز شد")
     everyone = (staff, *readers)
     for chat in everyone:
         chat.clear()
-    await app.broadcasts.report()  # the first progress message
+    await app.reports.report()  # the first progress message
     assert inbox(everyone, 900)[-1].startswith("📤 اطلاعیهٔ شمارهٔ ۱ در حال ارسال است.")
     await app.sender.drain(Platform.BALE)
     await app.sender.drain(Platform.TELEGRAM)
@@ -424,12 +414,12 @@ async def test_staff_compose_and_send_a_broadcast_from_the_chat(app: App, clock:
         [received] = inbox(everyone, reader.person.user_id)
         assert received.startswith("کارگاه <داده‌های باز> فردا ساعت ۱۰\n\n")
     [request] = readers[0].sent()
-    assert buttons(request.reply_markup) == ["🔕 لغو اشتراک"]
-    await app.broadcasts.report()
+    assert buttons(request) == ["🔕 لغو اشتراک"]
+    await app.reports.report()
     *_, progress, report = inbox(everyone, 900)
     assert progress.startswith("📤 اطلاعیهٔ شمارهٔ ۱ در حال ارسال است.\nفرستاده‌شده: ۲")
     assert report.startswith("✅ ارسال اطلاعیهٔ شمارهٔ ۱ به پایان رسید.\nگیرندگان: ۲\nرسیده: ۲")
-    await app.broadcasts.report()  # finished: nothing more to say
+    await app.reports.report()  # finished: nothing more to say
     assert inbox(everyone, 900)[-1] == report
 
 
@@ -437,24 +427,23 @@ async def test_staff_publish_a_call_from_the_chat(app: App, clock: Clock) -> Non
     staff = Chat(app, Platform.TELEGRAM, Person(900, "Nasrin"))
     assert (await staff.say("/newcall")) == "عنوان فراخوان چیست؟"
     assert (await staff.say("فراخوان حمل‌ونقل پاک")).startswith("فراخوان را شرح دهید")
-    assert (await staff.say("کوتاه")).startswith("⚠️ بیش از حد کوتاه است.")
+    assert (await staff.say("کوتاه")).startswith("⚠️ متن کوتاه است (۵ نویسه از دست‌کم ۱۰ نویسه)")
     await staff.say("ایده‌هایی برای دوچرخه و پیاده‌راه در مرکز شهر")
-    toggle = ManageCB(action=ManageAction.TOGGLE, form="call", value="transport").pack()
+    toggle = StepCB("call", StepAction.PICK, "areas", "transport").pack()
     await staff.feed(staff.person.press(toggle))
     [picked] = staff.sent("editMessageText")
-    assert "✅ 🚦 حمل‌ونقل و ترافیک" in buttons(picked.reply_markup)
-    nxt = ManageCB(action=ManageAction.NEXT, form="call").pack()
+    assert "✅ 🚦 حمل‌ونقل و ترافیک" in buttons(picked)
+    nxt = StepCB("call", StepAction.PICK, "areas", "next").pack()
     assert (await staff.send(staff.person.press(nxt))).startswith("چه زمانی باز می‌شود؟")
     assert (await staff.say("فردا")).startswith("⚠️ این تاریخ و ساعت خوانا نیست.")
     await staff.say("۱۴۰۵/۰۹/۰۵ ۰۸:۰۰")
     assert (await staff.say("۱۴۰۵/۰۹/۰۱ ۰۸:۰۰")).startswith("⚠️ این زمان گذشته است")
     await staff.say("۱۴۰۵/۱۰/۰۵ ۲۳:۵۹")
-    skip = ManageCB(action=ManageAction.SKIP, form="call").pack()
+    skip = StepCB("call", StepAction.SKIP, "guidance").pack()
     preview = await staff.send(staff.person.press(skip))
     assert preview.startswith("بررسی و ذخیره\nعنوان: فراخوان حمل‌ونقل پاک")
-    saved = await staff.send(
-        staff.person.press(ManageCB(action=ManageAction.SAVE, form="call").pack())
-    )
+    save = StepCB("call", StepAction.SUBMIT, "review", await staff.draft_id("call")).pack()
+    saved = await staff.send(staff.person.press(save))
     assert saved.startswith("💾 ذخیره شد.")
     [call] = await app.calls.listing()
     assert call.title == "فراخوان حمل‌ونقل پاک" and call.areas == ("transport",)
@@ -467,11 +456,11 @@ async def test_staff_publish_a_call_from_the_chat(app: App, clock: Clock) -> Non
         "/newcall",
         "/newevent",
         "/broadcast",
-        ManageCB(action=ManageAction.CALLS).pack(),
-        ManageCB(action=ManageAction.CLOSE_CALL, id=1).pack(),
-        ManageCB(action=ManageAction.CANCEL_EVENT_YES, id=1).pack(),
-        BroadcastCB(action=BroadcastAction.SEND).pack(),
-        BroadcastCB(action=BroadcastAction.UNSCHEDULE, id=1).pack(),
+        ManageCB(ManageAction.CALLS).pack(),
+        ManageCB(ManageAction.CLOSE_CALL, id=1).pack(),
+        ManageCB(ManageAction.CANCEL_EVENT_YES, id=1).pack(),
+        StepCB("broadcast", StepAction.SUBMIT, "review", "1").pack(),
+        BroadcastCB(BroadcastAction.UNSCHEDULE, id=1).pack(),
     ],
 )
 async def test_staff_outreach_is_refused_to_others(app: App, clock: Clock, update: str) -> None:
@@ -488,13 +477,12 @@ async def test_deadline_reminders_and_the_weekly_digest(app: App, clock: Clock) 
     await new_call(app, clock, closes_at=clock.now + timedelta(days=5))
     waiting = Chat(app, Platform.BALE, Person(8, "Reza"))
     other_area = Chat(app, Platform.BALE, Person(9, "Nima"))
-    connect(app, waiting, other_area)
     for chat in (waiting, other_area):
         await chat.say("/start")
-    await waiting.feed(waiting.person.press("sub:waste"))
-    await waiting.feed(waiting.person.press("sub:calls"))
-    await other_area.feed(other_area.person.press("sub:transport"))
-    await other_area.feed(other_area.person.press("sub:events"))
+    await waiting.feed(waiting.person.press(SubscriptionCB("waste").pack()))
+    await waiting.feed(waiting.person.press(SubscriptionCB("calls").pack()))
+    await other_area.feed(other_area.person.press(SubscriptionCB("transport").pack()))
+    await other_area.feed(other_area.person.press(SubscriptionCB("events").pack()))
     for chat in (waiting, other_area):
         chat.clear()
     assert await app.reminders.call_deadlines() == 0  # 5 days before: not yet
@@ -515,11 +503,10 @@ async def test_deadline_reminders_and_the_weekly_digest(app: App, clock: Clock) 
 async def test_followers_of_calls_are_told_when_one_opens(app: App, clock: Clock) -> None:
     follower = Chat(app, Platform.TELEGRAM, Person(8, "Reza"))
     other = Chat(app, Platform.TELEGRAM, Person(9, "Nima"))
-    connect(app, follower)
     await follower.say("/start")
-    await follower.feed(follower.person.press("sub:calls"))
+    await follower.feed(follower.person.press(SubscriptionCB("calls").pack()))
     await other.say("/start")
-    await other.feed(other.person.press("sub:events"))
+    await other.feed(other.person.press(SubscriptionCB("events").pack()))
     await new_call(app, clock, opens_at=clock.now + timedelta(hours=1))
     grace = timedelta(hours=2)
     assert await app.reminders.call_openings(grace) == 0  # not open yet
@@ -532,7 +519,7 @@ async def test_followers_of_calls_are_told_when_one_opens(app: App, clock: Clock
     assert follower.shown(told).startswith(
         "📣 فراخوان تازه‌ای باز شد: «\u2068فراخوان پسماند ۱۴۰۵\u2069»"
     )
-    assert buttons(told.reply_markup) == ["💡 ثبت ایده برای این فراخوان", "🔕 لغو اشتراک"]
+    assert buttons(told) == ["💡 ثبت ایده برای این فراخوان", "🔕 لغو اشتراک"]
     assert told.chat_id == 8
     # A call that opened long before (say, before this feature) is not announced late.
     await new_call(app, clock, title="قدیمی", opens_at=clock.now - timedelta(days=3))
@@ -541,10 +528,9 @@ async def test_followers_of_calls_are_told_when_one_opens(app: App, clock: Clock
 
 async def test_one_nudge_for_a_forgotten_draft(app: App, clock: Clock) -> None:
     chat = Chat(app, Platform.BALE, Person(8, "Reza"))
-    connect(app, chat)
     await chat.through_to_title()
     async with app.db.write() as session:
-        draft = await repo.get_draft(session, await user_id(chat))
+        draft = await drafts.get_draft(session, await user_id(chat))
         assert draft is not None
         draft.updated_at = clock.now - timedelta(days=3)
     chat.clear()
@@ -562,8 +548,9 @@ def test_the_clock_has_its_jobs_and_catches_up_a_digest_missed_at_restart(
     now = datetime.now(TEHRAN)
     missed_at = now - timedelta(minutes=5)
     just_missed = f"{missed_at:%a} {missed_at:%H:%M}".lower()
-    app = build_app(make_settings(digest=just_missed), db)
-    jobs = {job.id for job in build_scheduler(app, Jobs()).get_jobs()}
+    settings = make_settings(digest=just_missed)
+    app = build_app(settings, db, connection=recorded)
+    jobs = {job.id for job in build_scheduler(app.duties(), settings, Jobs()).get_jobs()}
     assert jobs == {
         "wake-senders",
         "broadcasts",
@@ -576,6 +563,7 @@ def test_the_clock_has_its_jobs_and_catches_up_a_digest_missed_at_restart(
     }
     ahead = now + timedelta(hours=3)
     later = f"{ahead:%a} {ahead:%H:%M}".lower()
-    app = build_app(make_settings(digest=later, draft_nudge="off"), db)
-    jobs = {job.id for job in build_scheduler(app, Jobs()).get_jobs()}
+    settings = make_settings(digest=later, draft_nudge="off")
+    app = build_app(settings, db, connection=recorded)
+    jobs = {job.id for job in build_scheduler(app.duties(), settings, Jobs()).get_jobs()}
     assert "weekly-digest-catch-up" not in jobs and "draft-nudges" not in jobs

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from aiogram.methods import EditMessageText
 from sqlalchemy import select
 
 from bot.app import App
-from bot.keyboards import EventAction, EventCB
-from bot.platforms import Platform
-from bot.testing import FakePerson
-from storage import outreach, repo
-from storage.models import Attachment, Idea, Outbox, utcnow
-from storage.outreach import Audience
+from bot.core.clock import utcnow
+from bot.core.platforms import Platform
+from bot.core.views import Audience
+from bot.devtools.recording import Person
+from bot.ui.callbacks import EventAction, EventCB, PrivacyCB, SubscriptionCB
+from storage import drafts, events, ideas, subscriptions, users
+from storage.models import Attachment, Idea, Outbox
 from tests.support.chat import Chat
 
 MakeApp = Callable[..., App]
@@ -37,7 +37,7 @@ async def test_a_person_sees_and_deletes_their_data(make_app: MakeApp) -> None:
     )
     await chat.send(chat.person.press(EventCB(EventAction.JOIN, event.id).pack()))
     for topic in ("waste", "transport"):
-        await chat.feed(chat.person.press(f"sub:{topic}"))
+        await chat.feed(chat.person.press(SubscriptionCB(topic).pack()))
     shown = await chat.say("/privacy")
     for line in (
         "نام در پیام‌رسان: Sara Karimi",
@@ -52,28 +52,28 @@ async def test_a_person_sees_and_deletes_their_data(make_app: MakeApp) -> None:
 
     asked = await chat.say("/delete_my_data")
     assert asked.startswith("نام، شمارهٔ تلفن، موقعیت‌های مکانی و مشخصات شما، اطلاعیه‌هایی")
-    await chat.feed(chat.person.press("privacy:0"))
+    await chat.feed(chat.person.press(PrivacyCB(False).pack()))
     [kept] = chat.sent("editMessageText")
     assert kept.text == "چیزی حذف نشد."
     async with chat.app.db.read() as session:
-        assert len(await repo.list_ideas(session, 1)) == 1
+        assert len(await ideas.list_ideas(session, 1)) == 1
 
     await chat.through_to_title()  # an idea in progress is deleted too
-    await chat.feed(chat.person.press("privacy:1"))
+    await chat.feed(chat.person.press(PrivacyCB(True).pack()))
     [done] = chat.sent("editMessageText")
     assert done.text == (
         "اطلاعات شما حذف شد. ایده‌های ثبت‌شدهٔ شما (۱ ایده) بدون نام شما نگه داشته می‌شوند."
     )
 
     async with chat.app.db.read() as session:
-        user = await repo.get_user_by_id(session, 1)
+        user = await users.get_user_by_id(session, 1)
         assert user is not None
         assert (user.first_name, user.last_name) == ("", None)
         assert (user.full_name, user.phone) == (None, None)
-        assert await repo.list_ideas(session, 1) == []
-        assert await repo.get_draft(session, 1) is None
-        assert await outreach.topics_of(session, 1) == set()
-        assert await outreach.signups_of(session, 1) == set()
+        assert await ideas.list_ideas(session, 1) == []
+        assert await drafts.get_draft(session, 1) is None
+        assert await subscriptions.topics_of(session, 1) == set()
+        assert await events.signups_of(session, 1) == set()
     async with chat.app.db.read() as session:
         [idea] = list(await session.scalars(select(Idea)))
         assert idea.user_id is None and idea.phone is None and idea.full_name is None
@@ -84,7 +84,7 @@ async def test_a_person_sees_and_deletes_their_data(make_app: MakeApp) -> None:
     assert await app.broadcasts.size(Audience("all")) == {}
     assert (await app.events.get(event.id) or event).taken == 0
     # If they come back and choose again, they are reached like anyone.
-    await chat.feed(chat.person.press("sub:events"))
+    await chat.feed(chat.person.press(SubscriptionCB("events").pack()))
     assert await app.broadcasts.size(Audience("all")) == {"bale": 1}
     await chat.send(chat.person.press(EventCB(EventAction.JOIN, event.id).pack()))
     async with app.db.read() as session:

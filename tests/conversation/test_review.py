@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from aiogram.methods import SendMessage
-
 from bot.app import App
-from bot.fakeapi import html_to_text
-from bot.platforms import Platform
-from bot.review import Refusal, Staff
-from bot.testing import FakePerson, recording_bot
-from bot.tracking import parse_code
+from bot.core.platforms import Platform
+from bot.core.tracking import parse_code
+from bot.core.views import Staff
+from bot.devtools.fakeapi import html_to_text
+from bot.devtools.recording import Person
+from bot.services.review import Refusal
+from bot.ui.callbacks import LanguageCB
 from tests.support.chat import Chat
 
 MakeApp = Callable[..., App]
@@ -26,7 +26,7 @@ async def submitted(app: App, platform: Platform = Platform.BALE) -> tuple[Chat,
     assert code is not None
     idea = await app.review.by_code(code)
     assert idea is not None
-        chat.clear()
+    chat.clear()
     return chat, idea.id
 
 
@@ -38,7 +38,7 @@ async def test_each_change_is_recorded_and_told_in_persian(make_app: MakeApp) ->
     [notice] = chat.sent()
     assert notice.text.startswith("وضعیت ایدهٔ \u2066")
     assert notice.text.endswith("«\u2068سطل‌های هوشمند\u2069»: در حال بررسی اولیه.")
-    assert chat.bot.session.prepare_value(notice.parse_mode, chat.bot, {}) is None  # Bale
+    assert notice.parse_mode is None  # Bale
     history = await app.review.history(idea_id, applicant_view=True)
     assert [(e.from_status, e.to_status) for e in history] == [("submitted", "screening")]
 
@@ -63,7 +63,7 @@ async def test_a_question_answered_returns_the_idea_to_the_queue(make_app: MakeA
     assert asked.idea is not None and asked.idea.status == "needs_info"
     question = chat.sent()[-1]
     assert "پرسشی دارند:\n\nهزینهٔ هر حسگر؟\n\n" in question.text
-    assert question.reply_markup is not None
+    assert question.markup is not None
     answered = await app.review.answer(1, idea_id, "حدود ۲ میلیون تومان")
     assert answered.idea is not None and answered.idea.status == "evaluating"
     kinds = [e.kind for e in await app.review.history(idea_id, applicant_view=True)]
@@ -96,8 +96,7 @@ async def test_a_notice_to_a_platform_not_served_waits_in_the_outbox(make_app: M
     chat = Chat(app, Platform.BALE, Person(7, "Reza"))
     await chat.to_review()
     await chat.submit()
-    other, _ = recording_bot(Platform.TELEGRAM)
-    app.messenger.attach(other)  # this process serves Telegram only
+    del app.sender.lanes[Platform.BALE]  # this process sends for Telegram only
     ideas, _total = await app.ideas.mine(1)
     idea = await app.review.by_code(ideas[0].code)
     assert idea is not None
@@ -109,14 +108,14 @@ async def test_a_telegram_applicant_is_told_in_html_and_in_english(make_app: Mak
     app = make_app()
     chat = Chat(app, Platform.TELEGRAM, Person(7, "Ann <b>&"))
     await chat.say("/language")
-    await chat.feed(chat.person.press("lang:en"))
+    await chat.feed(chat.person.press(LanguageCB("en").pack()))
     await chat.to_review()
     await chat.submit()
-        [mine], _ = await app.ideas.mine(1)
+    [mine], _ = await app.ideas.mine(1)
     chat.clear()
     await app.review.change_status(mine.id, "screening", None, REVIEWER)
     await app.review.change_status(mine.id, "rejected", "Not <b>feasible</b> & costly", REVIEWER)
     first, second = chat.sent()
-    assert chat.bot.session.prepare_value(first.parse_mode, chat.bot, {}) == "HTML"
+    assert first.parse_mode == "HTML"
     assert html_to_text(first.text).endswith("is now: Initial screening.")
     assert html_to_text(second.text).endswith("Reason: Not <b>feasible</b> & costly")

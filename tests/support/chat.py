@@ -31,15 +31,12 @@ class Chat:
 
     # ----- sending -----
     async def feed(self, update: dict[str, Any]) -> list[Call]:
-        """Send one update; the messages the bot sent to this chat meanwhile."""
+        """Send one update; the messages the bot sent to this chat meanwhile (what was
+        recorded before is cleared: `calls` starts here)."""
         await self.connection.application.initialize()  # once; then nothing
-        before = len(self.recorder.calls)
+        self.clear()
         await self.app.gateway.handle(self.platform, update)
-        return [
-            c
-            for c in self.recorder.calls[before:]
-            if c.method == "sendMessage" and c.chat_id == self.person.user_id
-        ]
+        return self.sent()
 
     async def say(self, text: str) -> str:
         return self.last(await self.feed(self.person.text(text)))
@@ -141,8 +138,8 @@ class Chat:
     async def draft(self, flow: str = "intake") -> Draft | None:
         return await self.app.conversations.draft(await self.user_id(), flow)
 
-    async def draft_id(self) -> str:
-        draft = await self.draft()
+    async def draft_id(self, flow: str = "intake") -> str:
+        draft = await self.draft(flow)
         return str(draft.id) if draft else "0"
 
     async def submit(self) -> str:
