@@ -6,16 +6,25 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from aiogram.fsm.storage.base import StorageKey
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from bot.platforms import Platform
-from bot.users import UserService
-from storage import Database, repo
-from storage.fsm import SQLStorage
-from storage.models import Base, utcnow
+from bot.core.clock import utcnow
+from bot.core.platforms import Platform
+from bot.core.views import Profile
+from bot.services.conversations import ConversationService
+from bot.services.users import UserService
+from storage import Database, drafts
+from storage.db import head_revision
+from storage.models import Base
+
+TEHRAN = "Asia/Tehran"
+
+
+def sara(platform: Platform = Platform.BALE, first_name: str = "Sara", **names: str) -> Profile:
+    return Profile(platform, 5, 5, first_name, names.get("last"), names.get("username"))
 
 
 async def test_migrations_match_the_models(any_db: Database) -> None:
@@ -28,57 +37,67 @@ async def test_migrations_match_the_models(any_db: Database) -> None:
         assert await conn.run_sync(diff) == []
 
 
+async def test_an_upgraded_database_is_at_the_newest_migration(any_db: Database) -> None:
+    assert await any_db.revision() == head_revision() == "0006"
+
+
 async def test_a_redelivered_update_is_claimed_once(any_db: Database) -> None:
     users = UserService(any_db)
-    profile = repo.Profile("bale", 7, 7, "Sara", None, None)
-    first = await users.accept_update(Platform.BALE, 1, 0, profile)
-    again = await users.accept_update(Platform.BALE, 1, 0, profile)
-    other_platform = await users.accept_update(Platform.TELEGRAM, 1, 0, profile)
-    assert first[0] and first[1] is not None
-    assert again == (False, None)
-    assert other_platform[0]
+    key = (Platform.BALE, 1, 0)
+    assert not await users.seen(key)
+    assert await users.handled(key)
+    assert await users.seen(key)
+    assert not await users.handled(key)  # another worker got there first
+    assert await users.handled((Platform.TELEGRAM, 1, 0))  # each platform its own ids
 
 
 async def test_users_are_per_platform_and_names_refresh(any_db: Database) -> None:
     users = UserService(any_db)
-    _, tg = await users.accept_update(
-        Platform.TELEGRAM, 1, 10, repo.Profile("telegram", 5, 5, "Sara", None, None)
-    )
-    _, bale = await users.accept_update(
-        Platform.BALE, 2, 10, repo.Profile("bale", 5, 5, "Sara", None, None)
-    )
-    assert tg and bale and tg.id != bale.id
-    _, renamed = await users.accept_update(
-        Platform.TELEGRAM, 1, 11, repo.Profile("telegram", 5, 5, "Sarah", "K", "sk")
-    )
-    assert renamed and renamed.id == tg.id and renamed.first_name == "Sarah"
+    tg = await users.visit(sara(Platform.TELEGRAM))
+    bale = await users.visit(sara(Platform.BALE))
+    assert tg.new and bale.new and tg.id != bale.id
+    assert not (await users.visit(sara(Platform.TELEGRAM))).new
+    renamed = await users.visit(sara(Platform.TELEGRAM, "Sarah", last="K", username="sk"))
+    assert renamed.id == tg.id and renamed.first_name == "Sarah"
     await users.set_locale(renamed, "en")
     again = await users.get(Platform.TELEGRAM, 5)
     assert again and again.locale == "en"
 
 
+async def test_someone_who_blocked_the_bot_and_writes_again_is_unblocked(
+    any_db: Database,
+) -> None:
+    users = UserService(any_db)
+    user = await users.visit(sara())
+    await users.blocked(user.id)
+    await users.visit(sara())
+    async with any_db.read() as session:
+        found = await session.execute(text("SELECT blocked FROM users"))
+        assert found.scalar() in (False, 0)
+
+
 async def test_old_update_ids_are_pruned(any_db: Database) -> None:
     users = UserService(any_db)
-    await users.accept_update(Platform.BALE, 1, 1, None)
+    await users.handled((Platform.BALE, 1, 1))
     assert await users.prune_processed_updates(timedelta(days=7)) == 0
     later = utcnow() + timedelta(days=8)
     assert await users.prune_processed_updates(timedelta(days=7), now=later) == 1
 
 
-async def test_fsm_state_survives_a_new_database_handle(any_db: Database) -> None:
-    key = StorageKey(bot_id=1, chat_id=5, user_id=5)
-    storage = SQLStorage(any_db)
-    await storage.set_state(key, "Intake:title")
-    await storage.set_data(key, {"title": "سطل‌های هوشمند", "n": 3})
-    await storage.set_state(key, "Intake:problem")
+async def test_a_conversation_survives_a_new_database_handle(any_db: Database) -> None:
+    from zoneinfo import ZoneInfo
 
-    reopened = SQLStorage(Database(any_db.url))
-    assert await reopened.get_state(key) == "Intake:problem"
-    assert await reopened.get_data(key) == {"title": "سطل‌های هوشمند", "n": 3}
-    assert await reopened.get_state(StorageKey(bot_id=2, chat_id=5, user_id=5)) is None
-    await reopened.set_state(key, None)
-    assert await storage.get_state(key) is None
-    await reopened.db.dispose()
+    user = await UserService(any_db).visit(sara())
+    first = ConversationService(any_db, ZoneInfo(TEHRAN))
+    draft = await first.begin(user.id, "intake", {"_call": "3"})
+    await UserService(any_db).set_state(user.id, "intake/answering")
+    reopened = Database(any_db.url)
+    again = ConversationService(reopened, ZoneInfo(TEHRAN))
+    found = await again.draft(user.id)
+    assert found is not None and found.id == draft.id and found.answers == {"_call": "3"}
+    assert await again.draft(user.id, "call") is None  # one draft per conversation
+    assert (await UserService(reopened).get(Platform.BALE, 5)).state == "intake/answering"  # type: ignore[union-attr]
+    await reopened.dispose()
 
 
 async def test_sqlite_pragmas(db: Database) -> None:
@@ -90,32 +109,66 @@ async def test_sqlite_pragmas(db: Database) -> None:
 
 
 async def test_concurrent_read_then_write_loses_nothing(tmp_path: Path) -> None:
-    """DESIGN section 11: read-then-write from two handles on one file (two workers).
+    """Read-then-write from two handles on one file (two workers).
 
     Each handle queues its own writers; across handles only BEGIN IMMEDIATE keeps a
     read-then-write from losing updates or failing with "database is locked"."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'race.db'}"
     first, second = Database(url), Database(url)
     await first.upgrade()
+    user = await UserService(first).visit(sara())
     async with first.write() as session:
-        await repo.fsm_put(session, "counter", data={"n": 0})
+        await drafts.save_draft(session, user.id, "title", {"n": 0}, False)
 
     async def increment(db: Database) -> None:
         async with db.write() as session:
-            record = await repo.fsm_get(session, "counter")
-            assert record is not None
-            await repo.fsm_put(session, "counter", data={"n": record.data["n"] + 1})
+            row = await drafts.get_draft(session, user.id)
+            assert row is not None
+            await drafts.save_draft(session, user.id, "title", {"n": row.answers["n"] + 1}, False)
 
     await asyncio.gather(*(increment(first if i % 2 else second) for i in range(200)))
     async with first.read() as session:
-        record = await repo.fsm_get(session, "counter")
-        assert record is not None and record.data == {"n": 200}
+        row = await drafts.get_draft(session, user.id)
+        assert row is not None and row.answers == {"n": 200}
     await first.dispose()
     await second.dispose()
 
 
+async def test_a_write_inside_a_write_is_the_same_transaction(any_db: Database) -> None:
+    users = UserService(any_db)
+    done: list[str] = []
+
+    async def after() -> None:
+        done.append("after")
+
+    with pytest.raises(RuntimeError):
+        async with any_db.write():
+            await users.visit(sara())  # its own write joins this one
+            any_db.after_commit(after)
+            raise RuntimeError("the change fails")
+    assert await users.get(Platform.BALE, 5) is None and done == []  # all of it undone
+    async with any_db.write():
+        await users.visit(sara())
+        any_db.after_commit(after)
+        assert done == []  # not before the commit
+    assert done == ["after"] and await users.get(Platform.BALE, 5) is not None
+
+
+async def test_a_unit_commits_everything_once_at_its_end(any_db: Database) -> None:
+    users = UserService(any_db)
+    outside = Database(any_db.url)
+    async with any_db.unit():
+        user = await users.visit(sara())
+        await users.set_state(user.id, "intake/answering")
+        assert (await users.get(Platform.BALE, 5)).state == "intake/answering"  # type: ignore[union-attr]
+        assert await UserService(outside).get(Platform.BALE, 5) is None  # not yet committed
+    found = await UserService(outside).get(Platform.BALE, 5)
+    assert found is not None and found.state == "intake/answering"
+    await outside.dispose()
+
+
 async def test_migrations_go_down_and_up_again(any_db: Database) -> None:
     await any_db.downgrade("base")
+    assert await any_db.revision() is None
     await any_db.upgrade()
-    users = UserService(any_db)
-    assert (await users.accept_update(Platform.BALE, 1, 1, None))[0]
+    assert (await UserService(any_db).visit(sara())).new

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, load_settings
-from bot.platforms import Platform
+from bot.core.platforms import Platform
 
 GOOD_TOKEN = "123456:ABCdef_ghi-JKL"
 

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import format_date, parse_jalali
-from bot.persian import (
+from bot.core.dates import format_date, parse_jalali
+from bot.core.persian import (
     ZWNJ,
     localize_digits,
     normalize,

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from bot.fakeapi import html_to_text
-from bot.fakeapi.server import ApiError
-from bot.i18n import make_i18n
-from bot.platforms import PROFILES, Platform
-from bot.render import VALUE_LIMIT, Renderer
+from bot.core.platforms import PROFILES, Platform
+from bot.core.text import VALUE_LIMIT
+from bot.devtools.fakeapi import html_to_text
+from bot.devtools.fakeapi.server import ApiError
+from bot.ui.render import Renderer
+from locales.i18n import use_locale
 
 HOSTILE = "<b>Ali</b> & *bold* _it_ [x](http://e.vil) </i>"
 
 
 @pytest.fixture(autouse=True)
 def _persian() -> object:
-    i18n = make_i18n("fa")
-    with i18n.context(), i18n.use_locale("fa"):
+    with use_locale("fa"):
         yield
 
 

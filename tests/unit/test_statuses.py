@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.statuses import REASON_REQUIRED, STATUSES, TRANSITIONS, can_move
+from bot.core.statuses import REASON_REQUIRED, STATUSES, TRANSITIONS, can_move
 
 
 def test_every_status_has_its_transitions_and_only_known_targets() -> None:

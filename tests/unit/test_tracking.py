@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import itertools
 
-from bot.tracking import ALPHABET, display_code, new_code, parse_code
+from bot.core.tracking import ALPHABET, display_code, new_code, parse_code
 
 
 def test_new_codes_are_valid_and_varied() -> None:
@@ -24,7 +24,7 @@ def test_typed_forms_are_accepted() -> None:
 
 def test_lookalike_letters_read_as_digits() -> None:
     code = "00011" + "AB"
-    from bot.tracking import check_symbol
+    from bot.core.tracking import check_symbol
 
     full = code + check_symbol(code)
     assert parse_code(full.replace("0", "O").replace("1", "l")) == full

@@ -51,6 +51,7 @@ def upgrade() -> None:
     with op.batch_alter_table("attachments") as batch:
         batch.drop_constraint("fk_attachments_event_id", type_="foreignkey")
         batch.alter_column("event_id", new_column_name="history_id")
+    with op.batch_alter_table("attachments") as batch:  # the column has its new name now
         batch.create_foreign_key(
             "fk_attachments_history_id", "history", ["history_id"], ["id"], ondelete="CASCADE"
         )
@@ -90,6 +91,7 @@ def downgrade() -> None:
     with op.batch_alter_table("attachments") as batch:
         batch.drop_constraint("fk_attachments_history_id", type_="foreignkey")
         batch.alter_column("history_id", new_column_name="event_id")
+    with op.batch_alter_table("attachments") as batch:
         batch.create_foreign_key(
             "fk_attachments_event_id", "history", ["event_id"], ["id"], ondelete="CASCADE"
         )
