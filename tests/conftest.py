@@ -3,23 +3,19 @@ whose requests are recorded, and the fake Bot API servers."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from bot.app import App, build_app
 from bot.config import Settings, load_settings
 from bot.devtools.fakeapi import FakeBotAPI, Flavour
 from bot.devtools.recording import recorded
 from storage import Database
+from tests.support.databases import fresh_database
 from tests.support.e2e import BALE_TOKEN, TG_TOKEN
-
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 
 
 @pytest.fixture(autouse=True)
@@ -28,22 +24,6 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in Settings.model_fields:
         monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.chdir(tmp_path)
-
-
-async def fresh_database(kind: str, tmp_path: Path) -> Database:
-    if kind == "sqlite":
-        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
-    else:
-        if not POSTGRES_URL:
-            pytest.skip("TEST_POSTGRES_URL is not set (no PostgreSQL to test against)")
-        if not str(make_url(POSTGRES_URL).database or "").endswith("test"):
-            pytest.fail("TEST_POSTGRES_URL must name a database whose name ends in 'test'")
-        db = Database(POSTGRES_URL)
-        async with db.engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-    await db.upgrade()
-    return db
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -11,20 +11,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
-from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import select
 
 from bot.app import App, build_app
-from bot.bots import make_bot
 from bot.config import Settings
-from bot.delivery import ChatGate
-from bot.fakeapi import FakeBotAPI, Fault, Flavour
-from bot.platforms import Platform
-from bot.render import Renderer
-from storage import Database, outreach, repo
-from storage.models import Outbox, utcnow
-from storage.repo import Profile
-from tests.e2e_support import BALE_TOKEN, TG_TOKEN
+from bot.core.clock import utcnow
+from bot.core.notices import DraftNudge
+from bot.core.platforms import Platform
+from bot.core.views import Audience, Profile
+from bot.devtools.fakeapi import FakeBotAPI, Fault, Flavour
+from bot.platform.sender import ChatGate
+from storage import Database, subscriptions, users
+from storage.models import Outbox
+from tests.support.e2e import BALE_TOKEN, TG_TOKEN
 
 
 @dataclass
@@ -36,19 +35,19 @@ class Rig:
 
     async def person(self, chat_id: int) -> int:
         self.server.person(chat_id, f"P{chat_id}")
+        profile = Profile(self.platform, chat_id, chat_id, f"P{chat_id}", None, None)
+        user = await self.app.users.visit(profile)
         async with self.app.db.write() as session:
-            user, _ = await repo.upsert_user(
-                session, Profile(self.platform.value, chat_id, chat_id, f"P{chat_id}", None, None)
-            )
-            await outreach.set_topics(session, user.id, ["waste"])
-            return user.id
+            await subscriptions.set_topics(session, user.id, ["waste"])
+        return user.id
 
     async def notice(self, user_id: int, text: str = "سلام") -> int:
-        def compose(_render: Renderer) -> tuple[str, InlineKeyboardMarkup | None]:
-            return text, None
-
-        async with self.app.db.write() as session:
-            row = await self.app.messenger.queue(session, user_id, compose)
+        """A row for the sender to drain (written, not sent at once)."""
+        reader = await self.app.outbox.reader(user_id)
+        assert reader is not None
+        row = await self.app.outbox.add(
+            reader, text, None, kind="notice", due_at=None, expires_at=None, dedupe=None
+        )
         assert row is not None
         return row
 
@@ -69,12 +68,14 @@ async def rig(
     server = FakeBotAPI(Flavour(platform.value), token=token)
     await server.start()
     clock = [utcnow()]
-    settings = make_settings(telegram_rate=20, bale_rate=20)
-    app = build_app(settings, db, clock=lambda: clock[0])
-    bot = make_bot(platform, token, server.url)
-    app.messenger.attach(bot)
+    settings = make_settings(
+        telegram_rate=20,
+        bale_rate=20,
+        **{f"{platform.value}_bot_token": token, f"{platform.value}_api_url": server.url},
+    )
+    app = build_app(settings, db, clock=lambda: clock[0], platforms=(platform,))
     yield Rig(app, server, platform, clock)
-    await bot.session.close()
+    await app.connections[platform].bot.shutdown()
     await server.stop()
 
 
@@ -103,13 +104,13 @@ async def test_403_marks_the_person_blocked_and_unsubscribed(rig: Rig) -> None:
     [row] = await rig.rows()
     assert row.status == "blocked"
     async with rig.app.db.read() as session:
-        person = await repo.get_user_by_id(session, user)
+        person = await users.get_user_by_id(session, user)
         assert person is not None and person.blocked
-        assert await outreach.topics_of(session, user) == set()
+        assert await subscriptions.topics_of(session, user) == set()
     # Nothing more is written for them, and no audience counts them.
-    async with rig.app.db.write() as session:
-        assert await rig.app.messenger.queue(session, user, lambda r: ("x", None)) is None
-    assert await rig.app.broadcasts.size(outreach.Audience("all")) == {}
+    async with rig.app.db.write():
+        assert await rig.app.messenger.notify(user, DraftNudge()) is None
+    assert await rig.app.broadcasts.size(Audience("all")) == {}
 
 
 async def test_server_errors_are_retried_with_backoff_then_given_up(rig: Rig) -> None:
@@ -142,7 +143,7 @@ async def test_a_refused_connection_is_retried(
     await rig.server.stop()
     await rig.app.sender.drain(rig.platform)
     [row] = await rig.rows()
-    assert row.status == "pending" and "ClientConnectorError" in (row.last_error or "")
+    assert row.status == "pending" and "ConnectError" in (row.last_error or "")
     await rig.server.start()
     rig.clock[0] = row.next_attempt_at or rig.clock[0]
     await rig.app.sender.drain(rig.platform)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.fakeapi import FakeBotAPI
-from tests.e2e_support import BotProcess, closed_port, environment
+from bot.devtools.fakeapi import FakeBotAPI
+from tests.support.e2e import BotProcess, closed_port, environment
 
 pytestmark = pytest.mark.e2e
 

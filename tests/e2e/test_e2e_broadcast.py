@@ -13,11 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import normalize_database_url
-from bot.fakeapi import BotMessage, FakeBotAPI, Fault
-from storage import Database, outreach, repo
+from bot.devtools.fakeapi import BotMessage, FakeBotAPI, Fault
+from storage import Database, subscriptions, users
 from storage.models import Outbox
-from storage.repo import Profile
-from tests.e2e_support import BotProcess, environment
+from tests.support.e2e import BotProcess, environment
 
 pytestmark = pytest.mark.e2e
 
@@ -38,10 +37,16 @@ async def people(url: str) -> None:
         for platform in ("telegram", "bale"):
             for n in range(PEOPLE):
                 chat = chat_of(n)
-                user, _ = await repo.upsert_user(
-                    session, Profile(platform, chat, chat, f"P{n}", None, None)
+                user, _ = await users.upsert_user(
+                    session,
+                    platform,
+                    chat,
+                    chat_id=chat,
+                    first_name=f"P{n}",
+                    last_name=None,
+                    username=None,
                 )
-                await outreach.set_topics(session, user.id, ["waste", "events"])
+                await subscriptions.set_topics(session, user.id, ["waste", "events"])
     await db.dispose()
 
 
@@ -159,9 +164,7 @@ async def test_bot_processes_without_a_clock_and_one_scheduler(
         db = Database(normalize_database_url(env["DATABASE_URL"]))
         await db.upgrade()
         async with db.write() as session:
-            await outreach.add_people(
-                session, "telegram", [chat_of(n) for n in range(30)], ["waste"]
-            )
+            await users.add_people(session, "telegram", [chat_of(n) for n in range(30)], ["waste"])
         await db.dispose()
         telegram.open_chats = True
         bot = BotProcess(env, tmp_path / "bot.log", "run", "--no-scheduler")

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.fakeapi import BotMessage, FakeBotAPI, Person
-from bot.tracking import display_code
-from tests.e2e_support import BotProcess, environment
-from tests.test_e2e_intake import submit_an_idea, until
+from bot.core.tracking import display_code
+from bot.devtools.fakeapi import BotMessage, FakeBotAPI, Person
+from tests.support.e2e import BotProcess, environment, submit_an_idea, until
 
 pytestmark = pytest.mark.e2e
 

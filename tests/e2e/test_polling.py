@@ -8,35 +8,54 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from bot.app import App
-from bot.bots import make_bot
-from bot.fakeapi import FakeBotAPI, Flavour
-from bot.platforms import Platform
-from bot.polling import Backoff, Poller
+from bot.app import App, build_app
+from bot.config import Settings
+from bot.core.platforms import Platform
+from bot.devtools.fakeapi import FakeBotAPI, Flavour
+from bot.platform.polling import Backoff, Poller
+from storage import Database
 
-MakeApp = Callable[..., App]
+MakeSettings = Callable[..., Settings]
+
+
+@pytest.fixture
+def make_app(make_settings: MakeSettings, db: Database) -> Callable[[FakeBotAPI], App]:
+    """An app that talks to `server` over HTTP, as `ideabot run` does."""
+
+    def make(server: FakeBotAPI) -> App:
+        platform = Platform(server.flavour.value)
+        settings = make_settings(
+            **{f"{platform.value}_bot_token": server.token, f"{platform.value}_api_url": server.url}
+        )
+        return build_app(settings, db, platforms=(platform,))
+
+    return make
 
 
 @asynccontextmanager
-async def polling(app: App, server: FakeBotAPI, **options: object) -> AsyncIterator[Poller]:
-    platform = Platform(server.flavour.value)
-    bot = make_bot(platform, server.token, server.url)
+async def polling(app: App, **options: object) -> AsyncIterator[Poller]:
+    [(platform, connection)] = app.connections.items()
     stop = asyncio.Event()
-    poller = Poller(app.dispatcher, bot, stop, polling_timeout=1, **options)  # type: ignore[arg-type]
+
+    async def handle(raw: dict[str, object]) -> None:
+        await app.gateway.handle(platform, raw)
+
+    poller = Poller(connection, handle, stop, polling_timeout=1, **options)  # type: ignore[arg-type]
     task = asyncio.create_task(poller.run())
     try:
         yield poller
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
-        await bot.session.close()
+        for found in app.connections.values():
+            await found.application.shutdown()
 
 
 @pytest.mark.parametrize("flavour", [Flavour.TELEGRAM, Flavour.BALE])
 async def test_an_update_that_does_not_parse_is_skipped(
-    make_app: MakeApp, flavour: Flavour
+    make_app: Callable[[FakeBotAPI], App], flavour: Flavour
 ) -> None:
-    async with FakeBotAPI(flavour) as server, polling(make_app(), server):
+    async with FakeBotAPI(flavour) as server, polling(make_app(server)):
         person = server.person(5)
         server.push_update({"message": {"message_id": "not a number", "chat": "?"}})
         person.send("/start")
@@ -44,8 +63,10 @@ async def test_an_update_that_does_not_parse_is_skipped(
         assert reply.text.startswith("سلام Sara!")
 
 
-async def test_a_malformed_callback_does_not_stop_polling(make_app: MakeApp) -> None:
-    async with FakeBotAPI(Flavour.BALE) as server, polling(make_app(), server) as poller:
+async def test_a_malformed_callback_does_not_stop_polling(
+    make_app: Callable[[FakeBotAPI], App],
+) -> None:
+    async with FakeBotAPI(Flavour.BALE) as server, polling(make_app(server)) as poller:
         person = server.person(5)
         server.push_update({"callback_query": {"id": "1", "message": "oops", "from": 7}})
         server.push_update({"update_id_is_missing": True, "message": {}})
@@ -55,17 +76,21 @@ async def test_a_malformed_callback_does_not_stop_polling(make_app: MakeApp) -> 
         assert poller.connected
 
 
-async def test_a_batch_of_unusable_updates_is_not_fetched_in_a_hot_loop(make_app: MakeApp) -> None:
+async def test_a_batch_of_unusable_updates_is_not_fetched_in_a_hot_loop(
+    make_app: Callable[[FakeBotAPI], App],
+) -> None:
     async with FakeBotAPI(Flavour.TELEGRAM) as server:
         server.pending.append({"update_id": "not-a-number"})
-        async with polling(make_app(), server, backoff=Backoff(0.2, 0.4)):
+        async with polling(make_app(server), backoff=Backoff(0.2, 0.4)):
             await asyncio.sleep(1.0)
         # The waits grow (0.2 s, 0.4 s, …): a second holds only a few polls.
         assert 2 <= len(server.calls_to("getUpdates")) <= 5
 
 
-async def test_bale_callbacks_without_chat_instance_work(make_app: MakeApp) -> None:
-    async with FakeBotAPI(Flavour.BALE) as server, polling(make_app(), server):
+async def test_bale_callbacks_without_chat_instance_work(
+    make_app: Callable[[FakeBotAPI], App],
+) -> None:
+    async with FakeBotAPI(Flavour.BALE) as server, polling(make_app(server)):
         person = server.person(5)
         person.send("/language")
         menu = await person.next()
@@ -76,10 +101,12 @@ async def test_bale_callbacks_without_chat_instance_work(make_app: MakeApp) -> N
         assert len(server.callback_answers) == 1
 
 
-async def test_polling_survives_the_server_going_away(make_app: MakeApp) -> None:
+async def test_polling_survives_the_server_going_away(
+    make_app: Callable[[FakeBotAPI], App],
+) -> None:
     server = FakeBotAPI(Flavour.TELEGRAM)
     await server.start()
-    async with polling(make_app(), server, backoff=Backoff(0.05, 0.2)) as poller:
+    async with polling(make_app(server), backoff=Backoff(0.05, 0.2)) as poller:
         person = server.person(5)
         person.send("/start")
         await person.next()
@@ -99,9 +126,9 @@ async def test_polling_survives_the_server_going_away(make_app: MakeApp) -> None
             await revived.stop()
 
 
-async def test_stop_lets_updates_in_hand_finish(make_app: MakeApp) -> None:
+async def test_stop_lets_updates_in_hand_finish(make_app: Callable[[FakeBotAPI], App]) -> None:
     async with FakeBotAPI(Flavour.BALE) as server:
-        async with polling(make_app(), server) as poller:
+        async with polling(make_app(server)) as poller:
             person = server.person(5)
             for _ in range(5):
                 person.send("/help")

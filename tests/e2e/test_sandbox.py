@@ -13,13 +13,13 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import inspect
 
 from bot.__main__ import main
-from bot.fakeapi import Flavour
-from bot.sandbox import Sandbox, check_loopback, web_app
-from bot.sandbox.demo import DEFAULT_DATABASE_URL, database_url, staff_setting
-from bot.sandbox.render import html_tree
-from bot.sandbox.web import wipe_database
+from bot.devtools.fakeapi import Flavour
+from bot.devtools.sandbox import Sandbox, check_loopback, web_app
+from bot.devtools.sandbox.demo import DEFAULT_DATABASE_URL, database_url, staff_setting
+from bot.devtools.sandbox.render import html_tree
+from bot.devtools.sandbox.web import wipe_database
 from storage import Database
-from tests.conftest import fresh_database
+from tests.support.databases import fresh_database
 
 Client = TestClient[Any, Any]
 

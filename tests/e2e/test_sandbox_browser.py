@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import pytest
 from aiohttp import ClientError, ClientSession, ClientTimeout
 
-from bot.tracking import display_code, parse_code
-from tests.e2e_support import BotProcess, closed_port
+from bot.core.tracking import display_code, parse_code
+from tests.support.e2e import BotProcess, closed_port
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page

@@ -1,4 +1,5 @@
-"""Running `ideabot run` as a real process against the fake Bot API servers."""
+"""Running `ideabot run` as a real process against the fake Bot API servers, and chatting
+with it as a person would."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import signal
 import socket
 import sys
 from pathlib import Path
+
+from bot.core.tracking import parse_code
+from bot.devtools.fakeapi import BotMessage, Person
 
 TG_TOKEN = "111111:TELEGRAM-e2e-token"
 BALE_TOKEN = "222222:BALE-e2e-token"
@@ -71,3 +75,47 @@ def environment(tmp_path: Path, telegram_url: str, bale_url: str) -> dict[str, s
         "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}",
         "LOG_LEVEL": "INFO",
     }
+
+
+async def until(person: Person, fragment: str, timeout: float = 20) -> BotMessage:
+    """Read the bot's messages to `person` until one contains `fragment`."""
+    async with asyncio.timeout(timeout):
+        while True:
+            message = await person.next_message(timeout)
+            if fragment in message.text:
+                return message
+
+
+async def submit_an_idea(person: Person) -> str:
+    person.send("/new")
+    person.press(await until(person, "در کدام گروه قرار می‌گیرید؟"), "شهروند")
+    person.press(await until(person, "کدام حوزهٔ مدیریت شهری"), "♻️ پسماند")
+    await until(person, "یک عنوان کوتاه")
+    person.send("سطل‌های <b>هوشمند</b> & *تبریز*")
+    await until(person, "کدام مسئلهٔ شهر")
+    person.send("پسماند در محله‌های قدیمی دیر جمع‌آوری می‌شود و بو و آلودگی ایجاد می‌کند.")
+    await until(person, "راه‌حل شما چیست")
+    person.send("حسگر پرشدن روی سطل‌ها نصب می‌شود و مسیر خودروها هر روز بهینه می‌شود.")
+    person.press(await until(person, "چه اثری انتظار دارید"), "⏭ رد کردن")
+    person.press(await until(person, "در چه مرحله‌ای است"), "💡 ایده")
+    await until(person, "تیم شما چند نفر است")
+    person.send("۳")
+    await until(person, "تا ۵ عکس")
+    person.send_photo(b"\xff\xd8 a photo of the bins", caption="محل سطل‌ها")
+    person.press(await until(person, "دریافت شد (۱ از ۵)"), "✅ پایان")
+    prompt = await until(person, "آن را بفرستید: دکمهٔ زیر موقعیت فعلی شما را می‌فرستد")
+    assert "📍 ارسال موقعیت فعلی من" in prompt.button_texts()
+    person.share_location(38.0792, 46.2887)
+    await until(person, "✓ ذخیره شد.")
+    name = await until(person, "نام و نام خانوادگی شما چیست")
+    person.press(name, f"✅ {person.first_name}")
+    await until(person, "شمارهٔ همراه خود را")
+    person.share_contact("+989141234567")
+    person.press(await until(person, "موافقید؟"), "✅ موافقم")
+    review = await until(person, "پیش از ثبت، ایده‌تان را بازبینی کنید")
+    assert "عنوان: سطل‌های <b>هوشمند</b> & *تبریز*" in review.text
+    person.press(review, "📨 ثبت نهایی ایده")
+    receipt = await until(person, "ایدهٔ شما ثبت شد.")
+    code = parse_code(receipt.text.split("کد رهگیری:")[1].splitlines()[0])
+    assert code is not None, receipt.text
+    return code

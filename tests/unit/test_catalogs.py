@@ -9,6 +9,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+
 from locales.i18n import LOCALES, LOCALES_DIR, gettext
 
 ROOT = Path(__file__).resolve().parents[2]

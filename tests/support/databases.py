@@ -1,0 +1,31 @@
+"""Fresh databases for tests: a SQLite file, or the PostgreSQL test database emptied
+(only one whose name ends in "test", so no real data is ever dropped)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from storage import Database
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+async def fresh_database(kind: str, tmp_path: Path) -> Database:
+    if kind == "sqlite":
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+    else:
+        if not POSTGRES_URL:
+            pytest.skip("TEST_POSTGRES_URL is not set (no PostgreSQL to test against)")
+        if not str(make_url(POSTGRES_URL).database or "").endswith("test"):
+            pytest.fail("TEST_POSTGRES_URL must name a database whose name ends in 'test'")
+        db = Database(POSTGRES_URL)
+        async with db.engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+    await db.upgrade()
+    return db
