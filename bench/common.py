@@ -1,4 +1,5 @@
-"""Shared by the benchmarks: feed scripted updates, time each, print figures."""
+"""Shared by the benchmarks: feed scripted updates, time each, print figures; and the
+bare python-telegram-bot Application the baselines run on."""
 
 from __future__ import annotations
 
@@ -9,29 +10,30 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
-from aiogram.types import Update
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ExtBot
 
 from bot.app import App, build_app
-from bot.bots import IdeaBot
 from bot.config import load_settings
-from bot.platforms import Platform
-from bot.testing import RecordingSession, recording_bot
+from bot.core.platforms import Platform
+from bot.devtools.recording import TOKENS, RecordingRequest, recorded
+from bot.platform.gateway import fill_gaps
 from storage import Database
 
-Feed = Callable[[Update], Awaitable[object]]
+Raw = dict[str, Any]
+Feed = Callable[[Raw], Awaitable[object]]
 
 
-async def run(
-    feed: Feed, scripts: list[list[Update]], concurrency: int
-) -> tuple[float, list[float]]:
+async def run(feed: Feed, scripts: list[list[Raw]], concurrency: int) -> tuple[float, list[float]]:
     """Feed every person's updates in order, `concurrency` people at a time.
 
     Returns the wall time and the latency of each update."""
     latencies: list[float] = []
     gate = asyncio.Semaphore(concurrency)
 
-    async def one(updates: list[Update]) -> None:
+    async def one(updates: list[Raw]) -> None:
         async with gate:
             for update in updates:
                 started = time.perf_counter()
@@ -47,26 +49,57 @@ def describe(name: str, elapsed: float, latencies: list[float], unit: str = "upd
     rate = len(latencies) / elapsed
     cuts = statistics.quantiles(latencies, n=100)
     print(
-        f"{name:<28} {len(latencies):>6} {unit}  {rate:>9.1f} {unit}/s  "
+        f"{name:<30} {len(latencies):>6} {unit}  {rate:>9.1f} {unit}/s  "
         f"p50 {cuts[49] * 1000:7.2f} ms  p99 {cuts[98] * 1000:7.2f} ms"
     )
     return rate
 
 
 @asynccontextmanager
-async def ideabot_on_sqlite(
-    platform: Platform,
-) -> AsyncIterator[tuple[App, IdeaBot, RecordingSession]]:
-    """ideabot's real Dispatcher over a fresh SQLite file, with a recording bot."""
+async def ideabot_on_sqlite() -> AsyncIterator[App]:
+    """ideabot's real Applications over a fresh SQLite file, their requests recorded."""
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         db = Database(url)
         await db.upgrade()
-        bot, session = recording_bot(platform)
+        app = build_app(load_settings(database_url=url), db, connection=recorded)
+        for connection in app.connections.values():
+            await connection.application.initialize()
         try:
-            yield build_app(load_settings(database_url=url), db), bot, session
+            yield app
         finally:
             await db.dispose()
+
+
+BareApplication = Application[ExtBot[None], Any, Any, Any, Any, None]
+
+
+@asynccontextmanager
+async def bare_application(platform: Platform) -> AsyncIterator[BareApplication]:
+    """A bare python-telegram-bot Application, its requests recorded: the framework's
+    floor, with no database, no conversation engine and no texts."""
+    request = RecordingRequest(platform)
+    application: BareApplication = (
+        ApplicationBuilder()
+        .token(TOKENS[platform])
+        .request(request)
+        .get_updates_request(request)
+        .updater(None)
+        .job_queue(None)
+        .build()
+    )
+    await application.initialize()
+    try:
+        yield application
+    finally:
+        await application.shutdown()
+
+
+def bare_feed(application: BareApplication) -> Feed:
+    async def feed(raw: Raw) -> None:  # Bale's gaps filled, as any bot for Bale must
+        await application.process_update(Update.de_json(fill_gaps(raw), application.bot))
+
+    return feed
 
 
 def compare(

@@ -1,43 +1,44 @@
 """Benchmark: people completing the whole intake conversation through ideabot's real
-Dispatcher on a SQLite file, against a bare aiogram MemoryStorage form of the same
+Applications on a SQLite file, against a bare python-telegram-bot form of the same
 length measured in the same run.
 
     python -m bench.intake [--people 100] [--concurrency 10]
 
 Each person sends 17 updates, from /new to the tracking code (a photo, a shared
-location and contact included). The baseline is a 17-state aiogram form that keeps
-each answer in MemoryStorage and replies with a keyboard: the framework's floor,
-with no validation, no drafts, no database and no i18n.
+location and contact included). The baseline is a 17-step form that keeps each answer
+in a dict and replies with a keyboard: the framework's floor, with no validation, no
+drafts, no database and no texts.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+from typing import Any
 
-from aiogram import Dispatcher, Router
-from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State
-from aiogram.fsm.storage.memory import MemoryStorage
-from aiogram.types import CallbackQuery, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bench.common import compare, ideabot_on_sqlite, run
-from bot.i18n import make_i18n
-from bot.intake.screens import IntakeAction, IntakeCB, label
-from bot.keyboards import main_menu
-from bot.platforms import Platform
-from bot.testing import FakePerson, recording_bot
-from storage import repo
+from bench.common import Raw, bare_application, bare_feed, compare, ideabot_on_sqlite, run
+from bot.core.platforms import Platform
+from bot.devtools.recording import Person
+from bot.ui.callbacks import StepAction, StepCB
+from locales import intake
+from locales.i18n import use_locale
+from storage import ideas
 
 PROBLEM = "پسماند در محله‌های قدیمی دیر جمع‌آوری می‌شود و بو و آلودگی ایجاد می‌کند."
 SOLUTION = "حسگر پرشدن روی سطل‌ها نصب می‌شود و مسیر خودروهای جمع‌آوری بهینه می‌شود."
+STEPS = 17
+with use_locale("fa"):
+    SUBMIT_LABEL = str(intake.SUBMIT)
 
 
-def conversation(person: FakePerson) -> list[Update]:
-    def press(action: IntakeAction, step: str = "", value: str = "") -> Update:
-        return person.press(IntakeCB(action=action, step=step, value=value).pack())
+def conversation(person: Person) -> list[Raw]:
+    def press(action: StepAction, step: str = "", value: str = "") -> Raw:
+        return person.press(StepCB("intake", action, step, value).pack())
 
-    pick = IntakeAction.PICK
+    pick = StepAction.PICK
     return [
         person.text("/new"),
         press(pick, "persona", "company"),
@@ -46,7 +47,7 @@ def conversation(person: FakePerson) -> list[Update]:
         person.text("سطل‌های هوشمند"),
         person.text(PROBLEM),
         person.text(SOLUTION),
-        press(IntakeAction.SKIP, "impact"),
+        press(StepAction.SKIP, "impact"),
         press(pick, "stage", "prototype"),
         person.text("۴"),
         person.photo(),
@@ -59,44 +60,38 @@ def conversation(person: FakePerson) -> list[Update]:
     ]
 
 
-STEPS = 17
-with make_i18n("fa").context():
-    SUBMIT_LABEL = label("submit")
+def scripts(people: int, first_id: int) -> list[list[Raw]]:
+    return [
+        conversation(Person(first_id + i, "Sara", platform=Platform.BALE)) for i in range(people)
+    ]
 
 
-FORM_STATES = [State(state=f"step{i}", group_name="Form") for i in range(STEPS)]
+MENU = InlineKeyboardMarkup(
+    [[InlineKeyboardButton(f"option {n}", callback_data=f"o:{n}") for n in range(2)]] * 3
+)
 
 
-def baseline_dispatcher() -> Dispatcher:
-    with make_i18n("fa").context():
-        menu = main_menu()
-    router = Router()
+def install_baseline(application: Any) -> None:
+    answers: dict[int, dict[int, str | None]] = {}
 
-    async def advance(state: FSMContext, value: str | None) -> None:
-        current = await state.get_state()
-        index = 0 if current is None else int(current.rsplit("step", 1)[1]) + 1
-        await state.update_data({f"a{index}": value})
-        await state.set_state(FORM_STATES[min(index, STEPS - 1)])
+    def advance(user_id: int, value: str | None) -> None:
+        mine = answers.setdefault(user_id, {})
+        mine[min(len(mine), STEPS - 1)] = value
 
-    async def on_message(message: Message, state: FSMContext) -> None:
-        await advance(state, message.text)
-        await message.answer("next question", reply_markup=menu)
+    async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_user is not None and update.effective_message is not None
+        advance(update.effective_user.id, update.effective_message.text)
+        await update.effective_message.reply_text("next question", reply_markup=MENU)
 
-    async def on_press(callback: CallbackQuery, state: FSMContext) -> None:
-        await callback.answer()
-        await advance(state, callback.data)
-        assert callback.message is not None
-        await callback.message.answer("next question", reply_markup=menu)
+    async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None and update.effective_user is not None
+        await query.answer()
+        advance(update.effective_user.id, query.data)
+        await context.bot.send_message(update.effective_user.id, "next question", reply_markup=MENU)
 
-    router.message.register(on_message)
-    router.callback_query.register(on_press)
-    dp = Dispatcher(storage=MemoryStorage())
-    dp.include_router(router)
-    return dp
-
-
-def scripts(people: int, first_id: int) -> list[list[Update]]:
-    return [conversation(FakePerson(first_id + i, "Sara")) for i in range(people)]
+    application.add_handler(MessageHandler(filters.ALL, on_message))
+    application.add_handler(CallbackQueryHandler(on_press))
 
 
 async def main() -> None:
@@ -105,30 +100,28 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=10)
     args = parser.parse_args()
 
-    baseline = baseline_dispatcher()
-    base_bot, _ = recording_bot(Platform.BALE)
-    base_elapsed, base_latencies = await run(
-        lambda u: baseline.feed_update(base_bot, u), scripts(args.people, 1), args.concurrency
-    )
+    async with bare_application(Platform.BALE) as baseline:
+        install_baseline(baseline)
+        base = await run(bare_feed(baseline), scripts(args.people, 1), args.concurrency)
 
-    async with ideabot_on_sqlite(Platform.BALE) as (app, bot, _session):
-        ours = await run(
-            lambda u: app.dispatcher.feed_update(bot, u),
-            scripts(args.people, 1_000),
-            args.concurrency,
-        )
+    async with ideabot_on_sqlite() as app:
+
+        async def feed(raw: Raw) -> None:
+            await app.gateway.handle(Platform.BALE, raw)
+
+        ours = await run(feed, scripts(args.people, 1_000), args.concurrency)
         submitted = 0
         async with app.db.read() as session:
             for user_id in range(1, args.people + 1):
-                submitted += len(await repo.list_ideas(session, user_id))
+                submitted += len(await ideas.list_ideas(session, user_id))
 
     compare(
         f"{args.people} people x {STEPS} steps (whole intake, /new to tracking code), "
         f"{args.concurrency} at a time",
         "steps",
-        (base_elapsed, base_latencies),
+        base,
         ours,
-        "bare aiogram form (memory)",
+        "bare python-telegram-bot form",
         "ideabot intake (SQLite)",
     )
     print(f"ideas submitted: {submitted} of {args.people}")

@@ -7,9 +7,10 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -58,6 +59,8 @@ class App(Services):
     reports: BroadcastReports
     reminders: AutomaticMessages
     connections: dict[Platform, Connection]
+    # What is done when a platform is reached: its command menus are set.
+    on_connect: Callable[[Connection], Awaitable[None]]
     gateway: Gateway = field(init=False)  # it needs the app itself
 
     def duties(self) -> Duties:
@@ -145,12 +148,13 @@ def build_app(
         reports=BroadcastReports(broadcasts, messenger, deliveries),
         reminders=reminders,
         connections=connections,
+        on_connect=menus,
     )
     for found in connections.values():
         messenger.attach(found)
         menus.attach(found)
         handlers.install(found.application)
-    app.gateway = Gateway(db, app, connections)
+    app.gateway = Gateway(db.unit, app, connections)
     return app
 
 
@@ -204,7 +208,7 @@ async def serve(
         log.info("discarded %d draft(s) untouched for %d days", discarded, settings.draft_ttl_days)
     stop = _stop_on_signals(stop)
     jobs = [
-        Poller(found, _handler(app, platform), stop, on_connect=app.menus).run()
+        Poller(found, _handler(app, platform), stop, on_connect=app.on_connect).run()
         for platform, found in app.connections.items()
     ]
     if with_clock:
@@ -217,8 +221,8 @@ async def serve(
         await close(app)
 
 
-def _handler(app: App, platform: Platform) -> Callable[[dict[str, object]], object]:
-    async def handle(raw: dict[str, object]) -> None:
+def _handler(app: App, platform: Platform) -> Callable[[dict[str, Any]], Awaitable[None]]:
+    async def handle(raw: dict[str, Any]) -> None:
         await app.gateway.handle(platform, raw)
 
     return handle

@@ -230,7 +230,8 @@ class Database:
         """The database's migration, or None for an empty database."""
         try:
             async with self._reader() as session:
-                return await session.scalar(text("SELECT version_num FROM alembic_version"))
+                found = await session.scalar(text("SELECT version_num FROM alembic_version"))
+                return str(found) if found is not None else None
         except (OperationalError, ProgrammingError):
             return None
 

@@ -109,7 +109,10 @@ class RecordingRequest(BaseRequest):
         params = dict(request_data.parameters) if request_data is not None else {}
         files = {}
         if request_data is not None and request_data.contains_files:
-            files = {key: bytes(part[1]) for key, part in request_data.multipart_data.items()}
+            files = {
+                key: part[1] if isinstance(part[1], bytes) else part[1].read()
+                for key, part in request_data.multipart_data.items()
+            }
         self.calls.append(Call(name, params, files))
         pending = self.failures.get(name)
         if pending:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from telegram import Update
@@ -33,7 +33,6 @@ from bot.platform.turn import Services, Turn, TurnContext
 from bot.ui import common as screens
 from bot.ui.states import State
 from locales.i18n import known, set_locale, use_locale
-from storage import Database
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +79,18 @@ class ChatLocks:
                 self._locks[key] = (lock, users - 1)
 
 
+# One unit of work: everything written inside commits together at its end, or not at all.
+Unit = Callable[[], AbstractAsyncContextManager[None]]
+
+
 class Gateway:
     def __init__(
         self,
-        db: Database,
+        unit: Unit,
         services: Services,
         connections: dict[Platform, Connection],
     ) -> None:
-        self.db = db
+        self.unit = unit
         self.services = services
         self.connections = connections
         self.locks = ChatLocks()
@@ -129,12 +132,12 @@ class Gateway:
                 await update.callback_query.answer()
             except TelegramError as exc:  # Bale's older clients refuse: it must not matter
                 log.debug("%s: answerCallbackQuery failed: %s", connection.platform, exc)
-        turn = Turn(self.services, bot, update)
+        turn = Turn(self.services, bot, bot.profile, update)
         token = turns.begin(turn)
         try:
             with use_locale(self.services.default_locale):
                 try:
-                    async with self.db.unit():
+                    async with self.unit():
                         await self._meet(turn)
                         await connection.application.process_update(update)
                         if turn.failed is not None:

@@ -4,7 +4,7 @@ framework's handlers, so `handlers/` declares what it handles in our own terms."
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +15,7 @@ from bot.platform.inputs import command_of
 from bot.platform.turn import Turn, TurnContext
 from bot.ui.callbacks import Callback, StepCB
 
-Handler = Callable[[Update, TurnContext], Awaitable[Any]]
+Handler = Callable[[Update, TurnContext], Coroutine[Any, Any, Any]]
 
 
 class Command(BaseHandler[Update, TurnContext, Any]):

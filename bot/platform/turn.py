@@ -14,36 +14,42 @@ from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from telegram import InputFile, Message, Update
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import CallbackContext
+from telegram.ext import CallbackContext, ExtBot
 
 from bot.core.platforms import Platform, PlatformProfile
 from bot.core.views import Role, Staff, UserView
 from bot.platform import wire
+from bot.services.broadcasts import BroadcastService
+from bot.services.calls import CallService
+from bot.services.conversations import ConversationService
+from bot.services.events import EventService
+from bot.services.export import ExportService
+from bot.services.ideas import IdeaService
+from bot.services.privacy import PrivacyService
+from bot.services.review import ReviewService
+from bot.services.stats import StatsService
+from bot.services.subscriptions import SubscriptionService
+from bot.services.users import StaffDirectory, UserService
 from bot.ui.common import sorry
 from bot.ui.markup import Screen
 from bot.ui.render import Renderer
 from bot.ui.states import State
 
-if TYPE_CHECKING:
-    from bot.platform.bots import MessengerBot
-    from bot.platform.commands import CommandMenus
-    from bot.services.broadcasts import BroadcastService
-    from bot.services.calls import CallService
-    from bot.services.conversations import ConversationService
-    from bot.services.events import EventService
-    from bot.services.export import ExportService
-    from bot.services.ideas import IdeaService
-    from bot.services.privacy import PrivacyService
-    from bot.services.review import ReviewService
-    from bot.services.stats import StatsService
-    from bot.services.subscriptions import SubscriptionService
-    from bot.services.users import StaffDirectory, UserService
-
 log = logging.getLogger(__name__)
+
+
+class Menus(Protocol):
+    """The command menus a handler changes (a language chosen, staff added)."""
+
+    async def person_language(
+        self, platform: Platform, chat_id: int, locale: str, staff: bool
+    ) -> None: ...
+
+    async def staff_changed(self, platform: Platform, user_id: int, is_staff: bool) -> None: ...
 
 
 @dataclass
@@ -62,7 +68,7 @@ class Services:
     privacy: PrivacyService
     stats: StatsService
     exports: ExportService
-    menus: CommandMenus
+    menus: Menus
     tz: tzinfo
     default_locale: str
 
@@ -74,7 +80,8 @@ Reply = Callable[["Turn"], Awaitable[Any]]
 @dataclass
 class Turn:
     services: Services
-    bot: MessengerBot
+    bot: ExtBot[None]
+    profile: PlatformProfile
     update: Update
     user: UserView | None = None
     role: Role | None = None
@@ -84,15 +91,11 @@ class Turn:
 
     @property
     def platform(self) -> Platform:
-        return self.bot.platform
-
-    @property
-    def profile(self) -> PlatformProfile:
-        return self.bot.profile
+        return self.profile.platform
 
     @property
     def render(self) -> Renderer:
-        return Renderer(self.bot.profile)
+        return Renderer(self.profile)
 
     @property
     def tz(self) -> tzinfo:

@@ -15,6 +15,7 @@ from telegram import (
     ReplyKeyboardRemove,
 )
 from telegram.error import BadRequest, TelegramError
+from telegram.ext import ExtBot
 
 from bot.ui.markup import Keyboard, Markup, RemoveKeyboard, ReplyKeyboard, Screen
 
@@ -66,7 +67,7 @@ def stored_markup(markup: dict[str, Any] | None) -> ReplyMarkup | None:
     return ReplyKeyboardRemove()
 
 
-async def send(bot: Any, chat_id: int, screen: Screen) -> Message:
+async def send(bot: ExtBot[None], chat_id: int, screen: Screen) -> Message:
     markup = reply_markup(screen.markup)
     if screen.media is not None:
         kind, file_id = screen.media
@@ -86,7 +87,7 @@ def gone(error: TelegramError) -> bool:
     return isinstance(error, BadRequest) and ("not found" in text or "can't be edited" in text)
 
 
-async def edit(bot: Any, chat_id: int, message_id: int, screen: Screen) -> None:
+async def edit(bot: ExtBot[None], chat_id: int, message_id: int, screen: Screen) -> None:
     """Replace a message the bot sent (a picker that has done its job); one that can no
     longer be edited gets a new message instead."""
     markup = reply_markup(screen.markup)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import typing
 from enum import StrEnum
-from functools import cache
 from typing import Any, ClassVar, Self
 
 VERSION = "1"
@@ -62,10 +61,17 @@ class Callback:
         return cls(**values)
 
 
-@cache
+_FIELDS: dict[type[Callback], tuple[tuple[str, Any], ...]] = {}
+
+
 def _fields(cls: type[Callback]) -> tuple[tuple[str, Any], ...]:
-    hints = typing.get_type_hints(cls)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    """Each field's name and type, read once per kind."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls)
+        found = tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+        _FIELDS[cls] = found
+    return found
 
 
 def _decode(kind: Any, text: str) -> Any:

@@ -178,7 +178,7 @@ def _reply_keyboard(step: Step, draft: Draft) -> ReplyKeyboard:
         if step.kind is Kind.LOCATION
         else ReplyButton(str(t.SHARE_PHONE), request_contact=True)
     )
-    rows = [(request,)]
+    rows: list[tuple[ReplyButton, ...]] = [(request,)]
     if draft.answers.get(step.key) is not None:
         rows.append((ReplyButton(str(t.KEEP)),))
     if step.optional:

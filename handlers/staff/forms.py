@@ -222,16 +222,16 @@ async def on_step(turn: Turn, pressed: StepCB) -> None:
             return
         missing = await talk.conversations.missing(turn.user_id, draft)
         if missing is not None:
-            outcome = await talk.conversations.edit(turn.user_id, draft, missing)
-            await talk.ask(outcome.draft, Outcome(outcome.draft, Rejection(Problem.MISSING_ANSWER)))
+            moved = (await talk.conversations.edit(turn.user_id, draft, missing)).draft
+            await talk.ask(moved, Outcome(moved, Rejection(Problem.MISSING_ANSWER)))
             return
         await save(talk, draft)
         return
-    outcome = await talk.press(draft, pressed)
-    if outcome is None:
+    pressed_outcome = await talk.press(draft, pressed)
+    if pressed_outcome is None:
         await talk.stale(draft)
         return
-    await after(talk, outcome)
+    await after(talk, pressed_outcome)
 
 
 FLOWS = {form: Flow(on_input, on_step) for form in FORMS}

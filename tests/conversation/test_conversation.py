@@ -177,7 +177,7 @@ async def test_a_failure_is_told_to_the_person(make_app: MakeApp) -> None:
     app = make_app()
     chat = Chat(app, Platform.TELEGRAM, Person(5))
 
-    async def boom(*_args: object) -> None:
+    async def boom(user_id: int) -> set[str]:
         raise RuntimeError("boom")
 
     app.subscriptions.topics = boom  # type: ignore[method-assign]
@@ -206,7 +206,7 @@ async def test_staff_see_their_role(make_app: MakeApp) -> None:
 async def test_commands_are_registered_on_telegram_in_both_languages(make_app: MakeApp) -> None:
     app = make_app(staff="telegram:5:admin")
     chat = Chat(app, Platform.TELEGRAM, Person(5))
-    await app.menus(chat.connection)
+    await app.on_connect(chat.connection)
     calls = chat.recorder.sent("setMyCommands")
     by_language = {
         c.params.get("language_code"): [x["command"] for x in c.params["commands"]]
@@ -242,7 +242,7 @@ async def test_a_refused_set_my_commands_is_ignored(
     chat = Chat(app, Platform.BALE, Person(5))
     for _ in range(3):
         chat.recorder.fail_next("setMyCommands", 404, "Not Found")
-        await app.menus(chat.connection)
+        await app.on_connect(chat.connection)
     assert len([r for r in caplog.records if "setMyCommands" in r.getMessage()]) == 1
 
 
