@@ -4,9 +4,9 @@ project's fake Bot API server (in its own process) with latency added to every s
     python -m bench.broadcast [--recipients 100000] [--rate 500] [--latency 0.1]
 
 Prints the messages per second against the configured rate (the ratio), the same
-against a bare aiogram loop under the same token bucket (no database) measured in
-the same run, the peak memory of the sending process, and the time from the
-broadcast falling due to its first message.
+against a bare python-telegram-bot loop under the same token bucket (no database)
+measured in the same run, the peak memory of the sending process, and the time from
+the broadcast falling due to its first message.
 """
 
 from __future__ import annotations
@@ -21,30 +21,28 @@ import time
 from pathlib import Path
 from typing import Any
 
-from aiogram import Bot
-from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
-from aiogram.methods import Response, SendMessage, TelegramMethod
-from aiogram.methods.base import TelegramType
 from aiolimiter import AsyncLimiter
+from telegram.request import RequestData
 
 from bot.app import build_app
-from bot.bots import make_bot
-from bot.broadcasts import Plan
 from bot.config import load_settings
-from bot.fakeapi import FakeBotAPI, Flavour
-from bot.platforms import Platform
-from storage import Database, outreach
-from storage.outreach import Audience
+from bot.core.platforms import PROFILES, Platform
+from bot.core.views import Audience, Plan
+from bot.devtools.fakeapi import FakeBotAPI, Flavour
+from bot.platform.bots import MessengerBot, connect
+from bot.platform.request import AiohttpRequest
+from storage import Database, users
 
 TOKEN = "123456:BENCH-fake-telegram-token"
 FIRST_CHAT = 1_000_000
+TEXT = "اطلاعیهٔ آزمایشی مرکز نوآوری"
 
 
 def serve_fake(port: int, latency: float) -> None:
     async def main() -> None:
         server = FakeBotAPI(Flavour.TELEGRAM, token=TOKEN, port=port, open_chats=True)
         server.latency = latency
-        server.events = _Forgetful()  # keeps memory flat over 100,000 messages
+        server.events = _Forgetful()  # keeps its memory flat over 100,000 messages
         await server.start()
         await asyncio.Event().wait()
 
@@ -76,27 +74,34 @@ async def wait_for_port(port: int) -> None:
     raise RuntimeError("the fake server did not start")
 
 
-class SendClock(BaseRequestMiddleware):
-    """When the first and the last message went out."""
+class ClockedRequest(AiohttpRequest):
+    """The bot's request, noting when the first and the last message went out."""
 
     def __init__(self) -> None:
+        super().__init__(connection_pool_size=64, read_timeout=15.0)
         self.first: float | None = None
         self.last = 0.0
         self.count = 0
 
-    async def __call__(
+    async def do_request(  # the framework always passes every timeout: none is defaulted here
         self,
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-    ) -> Response[TelegramType]:
-        response = await make_request(bot, method)  # raises when the send failed
-        if isinstance(method, SendMessage):
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        status, payload = await super().do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
+        if status == 200 and url.endswith("/sendMessage"):
             now = time.perf_counter()
             self.first = self.first or now
             self.last = now
             self.count += 1
-        return response
+        return status, payload
 
 
 def peak_mb() -> float:
@@ -111,7 +116,7 @@ def populate(database_url: str, recipients: int) -> None:
         await db.upgrade()
         chats = list(range(FIRST_CHAT, FIRST_CHAT + recipients))
         async with db.write() as session:
-            await outreach.add_people(session, "telegram", chats, ["waste"])
+            await users.add_people(session, "telegram", chats, ["waste"])
         await db.dispose()
 
     asyncio.run(main())
@@ -132,15 +137,17 @@ async def ideabot(url: str, recipients: int, rate: float) -> dict[str, float]:
             telegram_api_url=url,
             telegram_rate=rate,
         )
-        app = build_app(settings, db)
-        bot = make_bot(Platform.TELEGRAM, TOKEN, url)
-        clock = SendClock()
-        bot.session.middleware(clock)
-        app.messenger.attach(bot)
+        clock = ClockedRequest()
+        app = build_app(
+            settings,
+            db,
+            connection=lambda platform: connect(platform, TOKEN, url, request=clock),
+            platforms=(Platform.TELEGRAM,),
+        )
         before = peak_mb()
         stop = asyncio.Event()
         sender = asyncio.create_task(app.sender.run(stop))
-        plan = Plan("اطلاعیهٔ آزمایشی مرکز نوآوری", Audience("all"), Platform.TELEGRAM)
+        plan = Plan(TEXT, Audience("all"), Platform.TELEGRAM)
         due = time.perf_counter()
         info = await app.broadcasts.create(plan, FIRST_CHAT - 1, "fa", None)
         expanded = time.perf_counter()
@@ -152,7 +159,7 @@ async def ideabot(url: str, recipients: int, rate: float) -> dict[str, float]:
                 break
         stop.set()
         await sender
-        await bot.session.close()
+        await clock.shutdown()
         await db.dispose()
     assert clock.first is not None
     return {
@@ -167,19 +174,18 @@ async def ideabot(url: str, recipients: int, rate: float) -> dict[str, float]:
 
 
 async def bare(url: str, messages: int, rate: float) -> float:
-    """aiogram alone: the same token bucket, many sends in flight, no database."""
-    bot = make_bot(Platform.TELEGRAM, TOKEN, url)
-    clock = SendClock()
-    bot.session.middleware(clock)
+    """python-telegram-bot alone: the same token bucket, many sends in flight, no database."""
+    clock = ClockedRequest()
+    bot = MessengerBot(TOKEN, PROFILES[Platform.TELEGRAM], base_url=f"{url}/bot", request=clock)
     limiter = AsyncLimiter(rate, 1.0)
-    gate = asyncio.Semaphore(1000)
+    gate = asyncio.Semaphore(64)  # the connection pool: more would queue inside httpcore
 
     async def one(chat: int) -> None:
         async with gate, limiter:
-            await bot.send_message(chat, "اطلاعیهٔ آزمایشی مرکز نوآوری")
+            await bot.send_message(chat, TEXT)
 
-    await asyncio.gather(*(one(FIRST_CHAT + n) for n in range(messages)))
-    await bot.session.close()
+    async with bot:
+        await asyncio.gather(*(one(FIRST_CHAT + n) for n in range(messages)))
     assert clock.first is not None
     return clock.count / (clock.last - clock.first)
 
@@ -208,13 +214,13 @@ async def main() -> None:
         f"broadcast to {args.recipients:,} recipients, configured rate {args.rate:g}/s, "
         f"{args.latency * 1000:.0f} ms added to every send"
     )
-    print(f"  bare aiogram, same bucket     {base:9.1f} messages/s")
+    print(f"  bare PTB, same bucket         {base:9.1f} messages/s")
     print(
         f"  ideabot                       {ours['rate']:9.1f} messages/s  "
         f"(sent {ours['sent']:,.0f}, not delivered {ours['failed']:,.0f})"
     )
     print(f"  ratio ideabot/configured rate {ours['rate'] / args.rate:9.3f}")
-    print(f"  ratio ideabot/bare aiogram    {ours['rate'] / base:9.3f}")
+    print(f"  ratio ideabot/bare PTB        {ours['rate'] / base:9.3f}")
     print(
         f"  due -> first send             {ours['due_to_first'] * 1000:9.0f} ms "
         f"(of which writing the {args.recipients:,} delivery rows: {ours['expand'] * 1000:.0f} ms)"

@@ -14,9 +14,10 @@ from typing import Any
 
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot.core.platforms import PROFILES, Platform, PlatformProfile
+from bot.platform.request import AiohttpRequest
 from bot.platform.turn import TurnContext
 
 # Long polls wait up to this long for updates; the request's own timeout is longer.
@@ -77,7 +78,7 @@ def connect(
         PROFILES[platform],
         base_url=f"{api_url}/bot",
         base_file_url=f"{api_url}/file/bot",
-        request=request or HTTPXRequest(connection_pool_size=64, read_timeout=15.0),
+        request=request or AiohttpRequest(connection_pool_size=64, read_timeout=15.0),
         get_updates_request=updates,
     )
     application: Bots = (
@@ -91,6 +92,6 @@ def connect(
     return Connection(platform, application, updates)
 
 
-def polling_request() -> HTTPXRequest:
+def polling_request() -> AiohttpRequest:
     """The long poll's own connection, which waits longer than any other request."""
-    return HTTPXRequest(connection_pool_size=1, read_timeout=POLL_SECONDS + 10.0)
+    return AiohttpRequest(connection_pool_size=1, read_timeout=POLL_SECONDS + 10.0)

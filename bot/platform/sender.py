@@ -36,13 +36,12 @@ from bot.core.views import Due, Result
 from bot.platform import wire
 from bot.platform.bots import Connection, MessengerBot
 from bot.platform.polling import as_seconds
+from bot.platform.request import Lost, NotSent
 from bot.services.outbox import OutboxService
 
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 300.0
-# Errors of a request that never reached the server: safe to send again.
-_NEVER_SENT = ("ConnectError", "ConnectTimeout", "PoolTimeout")
 
 
 @dataclass(slots=True)
@@ -114,14 +113,6 @@ def _backoff(attempts: int) -> float:
     return float(min(MAX_BACKOFF, 2 ** max(0, attempts - 1)))
 
 
-def never_sent(error: TelegramError) -> bool:
-    """The request never reached the server (refused, or no connection to make it)."""
-    cause = type(error.__cause__).__name__ if error.__cause__ is not None else ""
-    return cause in _NEVER_SENT or error.message.startswith(
-        tuple(f"httpx.{name}" for name in _NEVER_SENT)
-    )
-
-
 def rate_limited(error: TelegramError) -> bool:
     text = error.message.lower()
     return "limit" in text or "too many" in text
@@ -148,9 +139,9 @@ def verdict_of(error: TelegramError) -> Verdict:
     if isinstance(error, NetworkError):  # TimedOut too
         if rate_limited(error):  # Bale's "bot limit exceed": a 429 without retry_after
             return Verdict.PAUSE
-        if never_sent(error):
+        if isinstance(error, NotSent):
             return Verdict.RETRY
-        if isinstance(error, TimedOut) or error.message.startswith("httpx."):
+        if isinstance(error, TimedOut | Lost):
             return Verdict.UNKNOWN  # a read timeout, or a connection dropped mid-answer
         return Verdict.RETRY  # the server answered with a 5xx
     return Verdict.FAILED

@@ -143,7 +143,7 @@ async def test_a_refused_connection_is_retried(
     await rig.server.stop()
     await rig.app.sender.drain(rig.platform)
     [row] = await rig.rows()
-    assert row.status == "pending" and "ConnectError" in (row.last_error or "")
+    assert row.status == "pending" and "ClientConnectorError" in (row.last_error or "")
     await rig.server.start()
     rig.clock[0] = row.next_attempt_at or rig.clock[0]
     await rig.app.sender.drain(rig.platform)
