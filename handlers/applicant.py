@@ -103,15 +103,11 @@ async def on_input(turn: Turn, message: Message) -> None:
             await turn.enter(None)  # not part of the answer: the album is over
         return
     talk = Talk(turn, FLOW)
-    draft = await talk.draft()
-    if draft is None:
-        await turn.enter(None)
+    outcome = await talk.finished(message)
+    if outcome is None:
         return
-    outcome = await talk.answer(draft, message)
-    if not outcome.complete:
-        await talk.ask(outcome.draft, outcome)
-        return
-    sent = outcome.draft.answers["message"]
+    draft = outcome.draft
+    sent = draft.answers["message"]
     text = bound(normalize(sent.get("text") or ""), ANSWER_LIMIT)
     files = [sent["media"]] if sent.get("media") else []
     idea_id = int(draft.meta("_idea"))

@@ -231,14 +231,11 @@ async def on_input(turn: Turn, message: Message) -> None:
         turn.reply(screens.resumed(turn.render))
         await talk.ask(draft)
         return
-    pressed = await talk.typed(draft, message)
-    if isinstance(pressed, StepCB):
-        await press(talk, draft, pressed)
+    taken = await talk.take(draft, message)
+    if isinstance(taken, StepCB):
+        await press(talk, draft, taken)
         return
-    if pressed is not None:  # a button's label, but not a button of this step
-        await show(talk, Outcome(draft, pressed))
-        return
-    await show(talk, await talk.answer(draft, message))
+    await show(talk, taken)
 
 
 async def on_edited(turn: Turn, message: Message) -> None:

@@ -121,6 +121,30 @@ class Talk:
     async def answer(self, draft: Draft, message: Message) -> Outcome:
         return await self.conversations.answer(self.user_id, draft, read_input(message))
 
+    async def take(self, draft: Draft, message: Message) -> StepCB | Outcome:
+        """What was sent: a button's label typed instead of pressed (that button, to
+        handle as if pressed), or an answer, or the label of another step's button (a
+        rejection to show)."""
+        typed = await self.typed(draft, message)
+        if isinstance(typed, StepCB):
+            return typed
+        if typed is not None:
+            return Outcome(draft, typed)
+        return await self.answer(draft, message)
+
+    async def finished(self, message: Message) -> Outcome | None:
+        """The answer to a one-step prompt: its outcome once complete; otherwise None,
+        after asking again (or leaving the prompt, if its draft is gone)."""
+        draft = await self.draft()
+        if draft is None:
+            await self.turn.enter(None)
+            return None
+        outcome = await self.answer(draft, message)
+        if not outcome.complete:
+            await self.ask(outcome.draft, outcome)
+            return None
+        return outcome
+
     async def press(self, draft: Draft, pressed: StepCB) -> Outcome | None:
         """One of the step's own buttons, or back, skip, edit; None for a button of
         another step (an earlier question's)."""

@@ -28,7 +28,6 @@ CAPACITY = N_("Capacity")
 CAPACITY_PROMPT = N_("How many people can attend? Send a number, or skip for no limit.")
 
 # Around the forms.
-NOW = N_("Now: {value}")
 SAVE = N_("💾 Save")
 SAVED = N_("💾 Saved.")
 OPENS_LATER = N_("⏳ It opens on {when}: until then people don't see it in /calls.")

@@ -87,14 +87,11 @@ async def on_input(turn: Turn, message: Message) -> None:
         await turn.enter(None)
         turn.reply(screens.already_sent(turn.render))
         return
-    typed = await talk.typed(draft, message)
-    if isinstance(typed, StepCB):
-        await on_step(turn, typed)
+    taken = await talk.take(draft, message)
+    if isinstance(taken, StepCB):
+        await on_step(turn, taken)
         return
-    if typed is not None:
-        await talk.ask(draft, Outcome(draft, typed))
-        return
-    await show(talk, await talk.answer(draft, message), pressed=False)
+    await show(talk, taken, pressed=False)
 
 
 async def on_step(turn: Turn, pressed: StepCB) -> None:

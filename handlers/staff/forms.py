@@ -194,14 +194,11 @@ async def on_input(turn: Turn, message: Message) -> None:
         await turn.enter(None)
         turn.reply(screens.form_closed(turn.render))
         return
-    pressed = await talk.typed(draft, message)
-    if isinstance(pressed, StepCB):
-        await on_step(turn, pressed)
+    taken = await talk.take(draft, message)
+    if isinstance(taken, StepCB):
+        await on_step(turn, taken)
         return
-    if pressed is not None:
-        await talk.ask(draft, Outcome(draft, pressed))
-        return
-    await after(talk, await talk.answer(draft, message))
+    await after(talk, taken)
 
 
 async def on_step(turn: Turn, pressed: StepCB) -> None:

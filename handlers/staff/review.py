@@ -128,15 +128,11 @@ async def on_prompt_input(turn: Turn, message: Message) -> None:
     """The words an action needed: the action is done with them."""
     assert turn.state is not None
     talk = Talk(turn, turn.state.flow)
-    draft = await talk.draft()
-    if draft is None:
-        await turn.enter(None)
+    outcome = await talk.finished(message)
+    if outcome is None:
         return
-    outcome = await talk.answer(draft, message)
-    if not outcome.complete:
-        await talk.ask(outcome.draft, outcome)
-        return
-    review, answers = turn.services.review, outcome.draft.answers
+    review, draft = turn.services.review, outcome.draft
+    answers = draft.answers
     idea_id, to = int(draft.meta("_idea")), str(draft.meta("_to") or "")
     if talk.flow == "note":
         noted = await review.add_note(idea_id, answers["text"], turn.actor)

@@ -340,7 +340,7 @@ async def test_staff_cannot_withdraw_for_the_owner(make_app: MakeApp) -> None:
 async def test_the_full_history_shows_every_word(make_app: MakeApp) -> None:
     _app, applicant, reviewer, _code, idea_id = await setup(make_app)
     empty = await reviewer.send(reviewer.person.press(StaffCB(StaffAction.HISTORY, idea_id).pack()))
-    assert empty == "هنوز رویدادی برای این ایده ثبت نشده است."
+    assert empty == "هنوز چیزی در سوابق این ایده ثبت نشده است."
     await move(reviewer, idea_id, "needs_info")
     long_question = "چرا " + "و" * 950 + " پایان پرسش"
     await reviewer.say(long_question)

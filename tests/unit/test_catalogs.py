@@ -73,7 +73,7 @@ def test_translations_keep_placeholders_and_tags(locale: str) -> None:
 def test_template_is_up_to_date() -> None:
     with (LOCALES_DIR / "messages.pot").open("rb") as pot:
         template = {m.id for m in read_po(pot) if m.id}
-    assert template == set(MESSAGES), "run the pybabel extract command in README.md"
+    assert template == set(MESSAGES), "run the pybabel extract command in docs/architecture.md"
 
 
 def test_persian_text_uses_persian_letters_not_arabic() -> None:
