@@ -38,7 +38,6 @@ def _logging(level: str) -> None:
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
     if level != "DEBUG":
-        logging.getLogger("httpx").setLevel(logging.WARNING)
         logging.getLogger("telegram").setLevel(logging.WARNING)
         logging.getLogger("alembic").setLevel(logging.WARNING)
         logging.getLogger("apscheduler").setLevel(logging.WARNING)

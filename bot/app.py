@@ -215,7 +215,10 @@ async def serve(
         jobs.append(run_clock(app.duties(), settings, stop))
     log.info("ideabot serving %s", ", ".join(p.value for p in app.connections))
     try:
-        await asyncio.gather(*jobs)
+        # One job failing stops the others before anything is closed under them.
+        async with asyncio.TaskGroup() as group:
+            for job in jobs:
+                group.create_task(job)
     finally:
         stop.set()
         await close(app)

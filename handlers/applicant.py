@@ -99,8 +99,10 @@ async def _album_part(turn: Turn, message: Message) -> bool:
 async def on_input(turn: Turn, message: Message) -> None:
     state = turn.state
     if state is not None and state.mode is Mode.ALBUM:
-        if not await _album_part(turn, message):
-            await turn.enter(None)  # not part of the answer: the album is over
+        if not await _album_part(turn, message):  # not part of the answer: the album is over
+            await turn.services.conversations.discard(turn.user_id, FLOW)
+            await turn.enter(None)
+            turn.reply(common.not_understood(turn.render))
         return
     talk = Talk(turn, FLOW)
     outcome = await talk.finished(message)

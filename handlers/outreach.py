@@ -6,9 +6,8 @@ from typing import Any
 
 from telegram import Update
 
-from bot.core.links import deep_link
 from bot.platform.routing import Command, button
-from bot.platform.turn import Turn, TurnContext
+from bot.platform.turn import TurnContext
 from bot.ui import outreach as screens
 from bot.ui.callbacks import (
     ALL,
@@ -24,11 +23,6 @@ from bot.ui.callbacks import (
 from bot.ui.markup import Screen
 
 
-def call_link(turn: Turn, call_id: int) -> str | None:
-    username = turn.bot.username  # the application is initialized before any update
-    return deep_link(turn.profile, username, call_id) if username else None
-
-
 async def on_calls(update: Update, context: TurnContext) -> None:
     turn = context.turn
     listing = await turn.services.calls.listing()
@@ -37,7 +31,7 @@ async def on_calls(update: Update, context: TurnContext) -> None:
         return
     turn.reply(screens.open_calls_heading(turn.render, len(listing)))
     for call in listing[: screens.LISTED]:
-        text = screens.call_text(turn.render, call, turn.tz, call_link(turn, call.id))
+        text = screens.call_text(turn.render, call, turn.tz, turn.call_link(call.id))
         turn.reply(Screen(text, screens.submit_to_call(call.id)))
 
 

@@ -107,7 +107,7 @@ class Talk:
             self.turn.reply(screen)
 
     async def stale(self, draft: Draft) -> None:
-        self.turn.reply(screens.stale_button(self.render))
+        self.turn.reply(screens.earlier_button(self.render))
         await self.ask(draft)
 
     async def typed(self, draft: Draft, message: Message) -> StepCB | Rejection | None:
@@ -138,6 +138,7 @@ class Talk:
         draft = await self.draft()
         if draft is None:
             await self.turn.enter(None)
+            self.turn.reply(screens.ended(self.render))
             return None
         outcome = await self.answer(draft, message)
         if not outcome.complete:

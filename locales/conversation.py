@@ -30,7 +30,8 @@ EDITS_NOT_TAKEN = N_(
     "Edited messages are not taken as answers. To change an answer, use Back, or the "
     "✏️ buttons on the review screen."
 )
-STALE_BUTTON = N_("That button belongs to an earlier question. Here is the current one.")
+EARLIER_BUTTON = N_("That button belongs to an earlier question. Here is the current one.")
+ENDED = N_("That conversation has ended, and nothing was kept from it. Here is the menu.")
 MENU_PROMPT = N_("Here is the menu.")
 NOTHING_TO_CHOOSE = N_("There is nothing to choose here yet.")
 STEP_OF = N_("<b>Step {position} of {total}</b>")

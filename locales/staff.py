@@ -92,6 +92,13 @@ EXPORT_UNREADABLE = N_(
     "/export status=screening area=waste from=1405/09/01 to=1405/09/30"
 )
 EXPORTED = N_("{count} idea(s). Contact details are included only for administrators.")
+# The exported files' name, and their sheet's (at most 31 characters).
+EXPORT_NAME = N_("ideas")
+STATS_SECTION = N_("<b>{title}</b>")
+# One row of the counts: all time / 30 days / 7 days.
+STATS_ROW = N_("{name}: {a} / {b} / {c}")
+# One staff member: platform:id · role · where they come from.
+MEMBER_ROW = N_("{who} · {role} · {source}")
 CODE_COLUMN = N_("Tracking code")
 DATE_COLUMN = N_("Date submitted")
 STATUS_COLUMN = N_("Status")

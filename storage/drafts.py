@@ -49,10 +49,6 @@ async def delete_draft(
     return bool(rowcount(await session.execute(statement)))
 
 
-async def delete_drafts_of(session: AsyncSession, user_id: int) -> None:
-    await session.execute(delete(Draft).where(Draft.user_id == user_id))
-
-
 async def prune_drafts(session: AsyncSession, untouched_since: datetime) -> int:
     result = await session.execute(delete(Draft).where(Draft.updated_at < untouched_since))
     return rowcount(result)

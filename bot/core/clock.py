@@ -1,4 +1,5 @@
-"""Time: every service takes a `Clock`, so tests move time instead of sleeping."""
+"""Time: services whose rules depend on the hour (deadlines, reminders, limits, the
+sender) take a `Clock`, so tests move time instead of sleeping."""
 
 from __future__ import annotations
 

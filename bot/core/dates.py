@@ -8,37 +8,9 @@ from datetime import UTC, datetime, tzinfo
 import jdatetime
 
 from bot.core.persian import localize_digits, to_ascii_digits
+from locales import dates as t
+from locales.i18n import gettext
 
-_MONTHS = {
-    "fa": (
-        "فروردین",
-        "اردیبهشت",
-        "خرداد",
-        "تیر",
-        "مرداد",
-        "شهریور",
-        "مهر",
-        "آبان",
-        "آذر",
-        "دی",
-        "بهمن",
-        "اسفند",
-    ),
-    "en": (
-        "Farvardin",
-        "Ordibehesht",
-        "Khordad",
-        "Tir",
-        "Mordad",
-        "Shahrivar",
-        "Mehr",
-        "Aban",
-        "Azar",
-        "Dey",
-        "Bahman",
-        "Esfand",
-    ),
-}
 _TYPED = re.compile(r"^\s*(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})(?:\s+(\d{1,2}):(\d{2}))?\s*$")
 
 
@@ -51,11 +23,11 @@ def to_jalali(moment: datetime, tz: tzinfo) -> jdatetime.datetime:
 def format_date(moment: datetime, tz: tzinfo, locale: str, *, with_time: bool = True) -> str:
     """E.g. «۵ آذر ۱۴۰۵، ۱۸:۳۰» for Persian, "5 Azar 1405, 18:30" for English."""
     j = to_jalali(moment, tz)
-    month = _MONTHS.get(locale, _MONTHS["en"])[j.month - 1]
-    separator = "، " if locale == "fa" else ", "
-    text = f"{j.day} {month} {j.year}"
+    month = gettext(t.MONTHS[j.month - 1].id, locale)
+    text = gettext(t.DATE.id, locale).format(day=j.day, month=month, year=j.year)
     if with_time:
-        text += f"{separator}{j.hour:02d}:{j.minute:02d}"
+        at = f"{j.hour:02d}:{j.minute:02d}"
+        text = gettext(t.DATE_AND_TIME.id, locale).format(date=text, time=at)
     return localize_digits(text, locale)
 
 

@@ -48,11 +48,6 @@ def localize_digits(text: str, locale: str) -> str:
     return to_persian_digits(text) if locale == "fa" else to_ascii_digits(text)
 
 
-def parse_int(text: str) -> int | None:
-    cleaned = to_ascii_digits(normalize(text))
-    return int(cleaned) if re.fullmatch(r"[+-]?\d+", cleaned) else None
-
-
 def find_int(text: str) -> int | None:
     """The one whole number in a short answer («۳ نفر», "about 12"); None if none or several."""
     found = re.findall(r"\d+", to_ascii_digits(text))

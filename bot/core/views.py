@@ -117,13 +117,6 @@ class IdeaCard:
     duplicate_of: int | None = None  # the idea it repeats, once marked a duplicate
 
 
-class HistoryKind(StrEnum):
-    STATUS = "status"
-    QUESTION = "question"
-    ANSWER = "answer"
-    NOTE = "note"
-
-
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """One entry of an idea's history: a status change, a question, an answer, a note."""

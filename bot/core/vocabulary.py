@@ -51,7 +51,6 @@ TOPIC_OPTIONS: tuple[Option, ...] = (
     Option(EVENTS, t.EVENTS_TOPIC),
 )
 TOPICS: tuple[str, ...] = tuple(option.key for option in TOPIC_OPTIONS)
-AREA_KEYS: tuple[str, ...] = tuple(option.key for option in AREAS)
 
 # Roles of staff members.
 ROLE_NAMES: dict[str, Text] = {"admin": t.ADMIN_ROLE, "reviewer": t.REVIEWER_ROLE}

@@ -35,6 +35,8 @@ class Call:
     method: str
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
+    file_names: dict[str, str] = field(default_factory=dict)
+    result: Any = None  # what the request was answered with, when it succeeded
 
     def file(self, name: str) -> bytes:
         """An uploaded file's bytes (a document sent with the request)."""
@@ -62,10 +64,6 @@ class Call:
         markup = self.markup or {}
         rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
         return [b["text"] for row in rows for b in row]
-
-    def button_data(self) -> list[str]:
-        markup = self.markup or {}
-        return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
 SENDING = frozenset({"sendMessage", "editMessageText", "sendPhoto", "sendDocument"})
@@ -107,20 +105,20 @@ class RecordingRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1].split("?", 1)[0]
         params = dict(request_data.parameters) if request_data is not None else {}
-        files = {}
+        files, names = {}, {}
         if request_data is not None and request_data.contains_files:
-            files = {
-                key: part[1] if isinstance(part[1], bytes) else part[1].read()
-                for key, part in request_data.multipart_data.items()
-            }
-        self.calls.append(Call(name, params, files))
+            parts = request_data.multipart_data.items()
+            files = {k: p[1] if isinstance(p[1], bytes) else p[1].read() for k, p in parts}
+            names = {key: part[0] for key, part in parts}
+        call = Call(name, params, files, names)
+        self.calls.append(call)
         pending = self.failures.get(name)
         if pending:
             status, description = pending.pop(0)
             return status, self._error(status, description)
         try:
             self._check_text(params)
-            result = self._result(name, params)
+            call.result = result = self._result(name, params)
         except ApiError as exc:
             return exc.status, self._error(exc.status, exc.description)
         return 200, json.dumps({"ok": True, "result": result}).encode()

@@ -1,4 +1,4 @@
-"""Where every update comes in, from polling or a webhook: read tolerantly, kept in
+"""Where every update comes in (each poller hands its updates here): read tolerantly, kept in
 order per chat (with concurrency between chats), and handled as one unit of work.
 
 One update, one turn:
@@ -124,9 +124,6 @@ class Gateway:
         bot = connection.bot
         key = (connection.platform, bot.numeric_id, update.update_id)
         users = self.services.users
-        if await users.seen(key):
-            log.info("%s update %s already handled, skipped", connection.platform, update.update_id)
-            return
         if update.callback_query is not None:
             try:
                 await update.callback_query.answer()
@@ -137,6 +134,9 @@ class Gateway:
         try:
             with use_locale(self.services.default_locale):
                 try:
+                    if await users.seen(key):
+                        log.info("%s update %s already handled, skipped", *key[::2])
+                        return
                     async with self.unit():
                         await self._meet(turn)
                         await connection.application.process_update(update)
@@ -183,8 +183,10 @@ class Gateway:
         turn.failed = context.error or RuntimeError("unknown failure")
 
     async def _apologise(self, turn: Turn) -> None:
+        """Whatever failed (even before the person was known), a person is told."""
         log.error("%s update %s failed", turn.platform, turn.update.update_id, exc_info=turn.failed)
-        if turn.user is None or turn.user.chat_id is None:
+        sender = turn.update.effective_user
+        if sender is None or sender.is_bot:
             return
         turn.replies = []
         turn.reply(screens.sorry(turn.render))

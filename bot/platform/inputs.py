@@ -23,10 +23,6 @@ def command_of(text: str | None) -> tuple[str, str] | None:
     return (match.group(1).lower(), (match.group(2) or "").strip()) if match else None
 
 
-def is_command(message: Message | None) -> bool:
-    return message is not None and command_of(message.text) is not None
-
-
 def read_input(message: Message) -> Input:
     """What the person sent, as the engine's plain Input."""
     if message.text is not None:

@@ -204,8 +204,8 @@ class BroadcastReports:
         chat = progress.staff_chat_id
         if progress.message_id is None:
             return (await wire.send(connection.bot, chat, screen)).message_id
-        await wire.edit(connection.bot, chat, progress.message_id, screen)
-        return None
+        anew = await wire.edit(connection.bot, chat, progress.message_id, screen)
+        return anew.message_id if anew is not None else None  # deleted: edit the new one
 
     async def _finish(self, connection: Connection | None, progress: Progress) -> None:
         try:

@@ -36,23 +36,27 @@ class Lost(NetworkError):
 class AiohttpRequest(BaseRequest):
     """One aiohttp session with a bounded pool of keep-alive connections."""
 
-    __slots__ = ("_pool", "_read", "_session")
+    __slots__ = ("_closed", "_pool", "_read", "_session")
 
     def __init__(self, connection_pool_size: int = 64, read_timeout: float = READ_SECONDS) -> None:
         self._pool = connection_pool_size
         self._read = read_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._closed = False
 
     @property
     def read_timeout(self) -> float:
         return self._read
 
     async def initialize(self) -> None:
+        self._closed = False
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._pool, ttl_dns_cache=300)
             self._session = aiohttp.ClientSession(connector=connector)
 
     async def shutdown(self) -> None:
+        """Close the connections; until `initialize` again, requests are refused."""
+        self._closed = True
         if self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None
@@ -67,20 +71,24 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: Any = BaseRequest.DEFAULT_NONE,
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        if self._session is None or self._session.closed:
-            await self.initialize()  # first use, or after a shutdown: never a dead session
+        if self._closed:  # shut down: nothing may open a new session behind its back
+            raise NotSent("the connection to the platform is shut down")
+        if self._session is None:
+            await self.initialize()  # used before the Application initialised it
         assert self._session is not None
         files = request_data.multipart_data if request_data is not None else {}
         write = _given(write_timeout, UPLOAD_SECONDS if files else WRITE_SECONDS)
         read = _given(read_timeout, self._read)
         connect = _given(connect_timeout, CONNECT_SECONDS)
         pool = _given(pool_timeout, POOL_SECONDS)
-        # aiohttp has no write timeout of its own: writing counts against the read.
+        # aiohttp has no write timeout of its own: the whole request is bounded by the
+        # sum of the four instead (unless one of them is unbounded).
+        parts = (connect, pool, write, read)
         timeout = aiohttp.ClientTimeout(
-            total=None,
+            total=None if None in parts else sum(p for p in parts if p is not None),
             connect=None if connect is None or pool is None else connect + pool,
             sock_connect=connect,
-            sock_read=None if read is None or write is None else read + write,
+            sock_read=read,
         )
         try:
             async with self._session.request(

@@ -23,20 +23,19 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from enum import StrEnum
 from typing import Any, Protocol
 
 from aiolimiter import AsyncLimiter
 from telegram import InputFile, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import RetryAfter, TelegramError
 
 from bot.core.clock import Clock, utcnow
 from bot.core.platforms import Platform
 from bot.core.views import Due, Result
 from bot.platform import wire
 from bot.platform.bots import Connection, MessengerBot
+from bot.platform.errors import Verdict, verdict_of
 from bot.platform.polling import as_seconds
-from bot.platform.request import Lost, NotSent
 from bot.services.outbox import OutboxService
 
 log = logging.getLogger(__name__)
@@ -111,40 +110,6 @@ class Lane:
 
 def _backoff(attempts: int) -> float:
     return float(min(MAX_BACKOFF, 2 ** max(0, attempts - 1)))
-
-
-def rate_limited(error: TelegramError) -> bool:
-    text = error.message.lower()
-    return "limit" in text or "too many" in text
-
-
-class Verdict(StrEnum):
-    PAUSE = "pause"  # the platform asked us to slow down
-    BLOCKED = "blocked"
-    RETRY = "retry"  # it never arrived: safe to send again
-    UNKNOWN = "unknown"  # it may have arrived: never sent again
-    FAILED = "failed"
-
-
-def verdict_of(error: TelegramError) -> Verdict:
-    """What a refused or lost request means for its row."""
-    if isinstance(error, RetryAfter):
-        return Verdict.PAUSE
-    if isinstance(error, Forbidden):
-        return Verdict.BLOCKED
-    if isinstance(error, BadRequest):
-        if "blocked" in error.message.lower():  # Bale says so with a 400
-            return Verdict.BLOCKED
-        return Verdict.PAUSE if rate_limited(error) else Verdict.FAILED
-    if isinstance(error, NetworkError):  # TimedOut too
-        if rate_limited(error):  # Bale's "bot limit exceed": a 429 without retry_after
-            return Verdict.PAUSE
-        if isinstance(error, NotSent):
-            return Verdict.RETRY
-        if isinstance(error, TimedOut | Lost):
-            return Verdict.UNKNOWN  # a read timeout, or a connection dropped mid-answer
-        return Verdict.RETRY  # the server answered with a 5xx
-    return Verdict.FAILED
 
 
 class Sender:
@@ -294,8 +259,11 @@ class Sender:
         except TelegramError as exc:
             verdict = verdict_of(exc)
             if verdict is Verdict.PAUSE:
-                wait = as_seconds(exc.retry_after) if isinstance(exc, RetryAfter) else 1.0
-                return self._retry_after(lane, due, wait, exc.message)
+                if isinstance(exc, RetryAfter):
+                    return self._retry_after(lane, due, as_seconds(exc.retry_after), exc.message)
+                if due.attempts >= self.max_attempts:  # a pause that never ends: give up
+                    return Result(due.id, "failed", error=exc.message)
+                return self._retry_after(lane, due, _backoff(due.attempts + 1), exc.message)
             if verdict is Verdict.RETRY:
                 return self._again(due, exc.message)
             if verdict is Verdict.UNKNOWN:

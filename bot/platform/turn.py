@@ -17,12 +17,14 @@ from datetime import tzinfo
 from typing import Any, Protocol
 
 from telegram import InputFile, Message, Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import CallbackContext, ExtBot
 
+from bot.core.links import deep_link
 from bot.core.platforms import Platform, PlatformProfile
 from bot.core.views import Role, Staff, UserView
 from bot.platform import wire
+from bot.platform.errors import Verdict, verdict_of
 from bot.services.broadcasts import BroadcastService
 from bot.services.calls import CallService
 from bot.services.conversations import ConversationService
@@ -111,6 +113,11 @@ class Turn:
         assert sender is not None, "an update from nobody has no one to answer"
         return sender.id
 
+    def call_link(self, call_id: int) -> str | None:
+        """The link that opens the intake bound to a call, on this platform."""
+        username = self.bot.username  # the application is initialized before any update
+        return deep_link(self.profile, username, call_id) if username else None
+
     @property
     def user_id(self) -> int:
         assert self.user is not None, "handlers for people run only for a known person"
@@ -142,7 +149,11 @@ class Turn:
             self.reply(screen)
             return
         message_id = message.message_id
-        self.replies.append(lambda turn: wire.edit(turn.bot, turn.chat_id, message_id, screen))
+
+        async def edit(turn: Turn) -> None:
+            await wire.edit(turn.bot, turn.chat_id, message_id, screen)
+
+        self.replies.append(edit)
 
     def document(self, content: bytes, name: str, caption: str | None = None) -> None:
         async def send(turn: Turn) -> None:
@@ -174,18 +185,22 @@ class Turn:
         for reply in self.replies:
             try:
                 await reply(self)
-            except Forbidden:
-                # They blocked the bot: nothing more can reach them, so stop here.
-                log.info("%s: %s blocked the bot", self.platform, self.chat_id)
-                if self.user is not None:
-                    await self.services.users.blocked(self.user.id)
-                return
             except TelegramError as exc:
+                if verdict_of(exc) is Verdict.BLOCKED:
+                    # Nothing more can reach them, so stop here.
+                    log.info("%s: %s blocked the bot", self.platform, self.chat_id)
+                    if self.user is not None:
+                        await self.services.users.blocked(self.user.id)
+                    return
                 log.warning("%s: a reply to %s was refused: %s", self.platform, self.chat_id, exc)
-                if not apologised:
-                    apologised = True
-                    with contextlib.suppress(TelegramError):
-                        await wire.send(self.bot, self.chat_id, sorry(self.render))
+            except Exception:  # a reply that could not even be made: the others still go
+                log.exception("%s: a reply to %s failed", self.platform, self.chat_id)
+            else:
+                continue
+            if not apologised:
+                apologised = True
+                with contextlib.suppress(Exception):
+                    await wire.send(self.bot, self.chat_id, sorry(self.render))
 
 
 def _screen(found: Screen | str) -> Screen:

@@ -1,5 +1,6 @@
 """Screens onto the wire: our markup values as the framework's objects, and the sending
-calls every part of the platform layer uses, with Bale's quirks handled once."""
+calls every part of the platform layer uses: a message sent, one edited (or sent anew
+when it can no longer be edited)."""
 
 from __future__ import annotations
 
@@ -87,9 +88,10 @@ def gone(error: TelegramError) -> bool:
     return isinstance(error, BadRequest) and ("not found" in text or "can't be edited" in text)
 
 
-async def edit(bot: ExtBot[None], chat_id: int, message_id: int, screen: Screen) -> None:
+async def edit(bot: ExtBot[None], chat_id: int, message_id: int, screen: Screen) -> Message | None:
     """Replace a message the bot sent (a picker that has done its job); one that can no
-    longer be edited gets a new message instead."""
+    longer be edited gets a new message instead, which is returned (its id replaces the
+    old one's for whoever edits it next)."""
     markup = reply_markup(screen.markup)
     inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
     try:
@@ -98,8 +100,9 @@ async def edit(bot: ExtBot[None], chat_id: int, message_id: int, screen: Screen)
         )
     except BadRequest as exc:
         if not_modified(exc):
-            return
+            return None
         if not gone(exc):
             raise
         log.info("message %s in %s can't be edited (%s): sent anew", message_id, chat_id, exc)
-        await send(bot, chat_id, screen)
+        return await send(bot, chat_id, screen)
+    return None

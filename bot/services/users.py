@@ -139,14 +139,24 @@ class StaffDirectory:
 
     async def add(self, platform: Platform, user_id: int, role: Role) -> None:
         assert self._db is not None
+        key = (platform, user_id)
         async with self._db.write() as session:
             await staff_rows.put_staff(session, platform.value, user_id, role)
-        self._added[(platform, user_id)] = role
+
+            async def known() -> None:  # only once it is true: a rollback leaves no role
+                self._added[key] = role
+
+            self._db.after_commit(known)
 
     async def remove(self, platform: Platform, user_id: int) -> bool:
         """False for someone not added in the chat (STAFF members stay: it's configuration)."""
         assert self._db is not None
+        key = (platform, user_id)
         async with self._db.write() as session:
             removed = await staff_rows.remove_staff(session, platform.value, user_id)
-        self._added.pop((platform, user_id), None)
+
+            async def forgotten() -> None:
+                self._added.pop(key, None)
+
+            self._db.after_commit(forgotten)
         return removed

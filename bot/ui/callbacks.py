@@ -248,16 +248,3 @@ class BroadcastCB(Callback):
     prefix: ClassVar[str] = "bc"
     action: BroadcastAction
     id: int = 0
-
-
-EVERYONE_KINDS: tuple[type[Callback], ...] = (
-    MenuCB,
-    LanguageCB,
-    StepCB,
-    IdeaCB,
-    CallCB,
-    EventCB,
-    SubscriptionCB,
-    PrivacyCB,
-)
-STAFF_KINDS: tuple[type[Callback], ...] = (StaffCB, QueueCB, ManageCB, BroadcastCB)

@@ -29,6 +29,7 @@ from bot.core.persian import localize_digits, normalize
 from bot.core.text import left_to_right
 from bot.core.vocabulary import Option
 from bot.ui.callbacks import StepAction, StepCB
+from bot.ui.keyboards import main_menu
 from bot.ui.markup import Button, Keyboard, RemoveKeyboard, ReplyButton, ReplyKeyboard, Screen
 from bot.ui.render import Renderer
 from locales import common, marks
@@ -93,7 +94,7 @@ def button(
 
 
 def problem_text(render: Renderer, problem: Rejection) -> str:
-    return "⚠️ " + render(PROBLEMS[problem.problem], **dict(problem.params))
+    return marks.PROBLEM + render(PROBLEMS[problem.problem], **dict(problem.params))
 
 
 def progress(graph: Graph, draft: Draft, available: frozenset[str]) -> tuple[int, int]:
@@ -241,8 +242,13 @@ def keyboard_removed(render: Renderer, saved: bool) -> Screen:
     return Screen(render(t.SAVED) if saved else marks.DONE_MARK, RemoveKeyboard())
 
 
-def stale_button(render: Renderer) -> str:
-    return render(t.STALE_BUTTON)
+def earlier_button(render: Renderer) -> str:
+    return render(t.EARLIER_BUTTON)
+
+
+def ended(render: Renderer) -> Screen:
+    """What is typed for a conversation whose draft has gone (discarded, or expired)."""
+    return Screen(render(t.ENDED), main_menu())
 
 
 def edits_not_taken(render: Renderer) -> str:

@@ -13,13 +13,13 @@ def to_csv(rows: list[list[object]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(rows: list[list[object]], right_to_left: bool) -> bytes:
+def to_xlsx(rows: list[list[object]], title: str, right_to_left: bool) -> bytes:
     # The spreadsheet writer is loaded the first time someone exports, not at start.
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "ideas"
+    sheet.title = title[:31]
     sheet.sheet_view.rightToLeft = right_to_left
     for row in rows:
         sheet.append(row)

@@ -1,4 +1,5 @@
-"""/privacy and /delete_my_data: what is stored about a person, and erasing it."""
+"""The screens of /privacy and /delete_my_data: what is stored about a person, the
+question before erasing it, and what erasing did."""
 
 from __future__ import annotations
 

@@ -56,10 +56,10 @@ def stats(render: Renderer, collected: Stats) -> Screen:
         render(t.STATS_LEGEND),
     ]
     for field, rows in collected.counts.items():
-        lines += ["", render("<b>{title}</b>", title=str(TITLES[field]))]
+        lines += ["", render(t.STATS_SECTION, title=str(TITLES[field]))]
         for key, (total, month, week) in rows.items():
             name = _name(field, key)
-            lines.append(render("{name}: {a} / {b} / {c}", name=name, a=total, b=month, c=week))
+            lines.append(render(t.STATS_ROW, name=name, a=total, b=month, c=week))
     return Screen("\n".join(lines))
 
 
@@ -69,6 +69,11 @@ def export_unreadable(render: Renderer, part: str) -> Screen:
 
 def exported(render: Renderer, count: int) -> str:
     return render(t.EXPORTED, count=count)
+
+
+def export_name() -> str:
+    """The exported files' name (and their sheet's), in the reader's language."""
+    return str(t.EXPORT_NAME)
 
 
 def members(render: Renderer, found: list[StaffMember], configured: set[tuple[str, int]]) -> Screen:
@@ -81,7 +86,7 @@ def members(render: Renderer, found: list[StaffMember], configured: set[tuple[st
         )
         lines.append(
             render(
-                "{who} · {role} · {source}",
+                t.MEMBER_ROW,
                 who=f"{member.platform.value}:{member.user_id}",
                 role=str(ROLE_NAMES[member.role]),
                 source=str(source),

@@ -32,19 +32,18 @@ class Interruption(StrEnum):
 @dataclass(frozen=True, slots=True)
 class FlowRules:
     interruption: Interruption
-    staff: bool  # only staff may be in it
 
 
 FLOWS: dict[str, FlowRules] = {
-    "intake": FlowRules(Interruption.PAUSE, staff=False),
-    "answer": FlowRules(Interruption.FORGET, staff=False),
-    "call": FlowRules(Interruption.FORGET, staff=True),
-    "event": FlowRules(Interruption.FORGET, staff=True),
-    "broadcast": FlowRules(Interruption.FORGET, staff=True),
-    "question": FlowRules(Interruption.FORGET, staff=True),
-    "reason": FlowRules(Interruption.FORGET, staff=True),
-    "duplicate": FlowRules(Interruption.FORGET, staff=True),
-    "note": FlowRules(Interruption.FORGET, staff=True),
+    "intake": FlowRules(Interruption.PAUSE),
+    "answer": FlowRules(Interruption.FORGET),
+    "call": FlowRules(Interruption.FORGET),
+    "event": FlowRules(Interruption.FORGET),
+    "broadcast": FlowRules(Interruption.FORGET),
+    "question": FlowRules(Interruption.FORGET),
+    "reason": FlowRules(Interruption.FORGET),
+    "duplicate": FlowRules(Interruption.FORGET),
+    "note": FlowRules(Interruption.FORGET),
 }
 assert set(FLOWS) == set(GRAPHS), "every conversation has its rules"
 
@@ -70,6 +69,3 @@ class State:
     @property
     def rules(self) -> FlowRules:
         return FLOWS[self.flow]
-
-
-INTAKE = State("intake")

@@ -12,7 +12,6 @@ from telegram import Message, Update
 from bot.core.conversation.engine import Draft, Outcome, Problem, Rejection, out_of_order
 from bot.core.conversation.graph import Kind
 from bot.core.forms import GRAPHS
-from bot.core.links import deep_link
 from bot.platform.routing import Command, Flow, button
 from bot.platform.turn import Turn, TurnContext
 from bot.ui import forms as screens
@@ -22,11 +21,6 @@ from handlers.talk import Talk
 
 FORMS = ("call", "event")
 ITEM, SINGLE = "_id", "_single"  # the item edited, and whether one field only
-
-
-def _link(turn: Turn, call_id: int) -> str | None:
-    username = turn.bot.username
-    return deep_link(turn.profile, username, call_id) if username else None
 
 
 async def _review(talk: Talk, draft: Draft) -> list[Screen]:
@@ -44,7 +38,7 @@ async def send_calls(turn: Turn) -> None:
     turn.reply(screens.calls_heading(turn.render, len(recent)))
     now = calls.clock()
     for call in recent[:10]:
-        turn.reply(screens.call_item(turn.render, call, turn.tz, now, _link(turn, call.id)))
+        turn.reply(screens.call_item(turn.render, call, turn.tz, now, turn.call_link(call.id)))
 
 
 async def send_events(turn: Turn) -> None:
@@ -163,7 +157,7 @@ async def save(talk: Talk, draft: Draft) -> None:
         calls = turn.services.calls
         call = await calls.save(item_id, fields)
         now = calls.clock()
-        turn.reply(screens.call_saved(turn.render, call, turn.tz, now, _link(turn, call.id)))
+        turn.reply(screens.call_saved(turn.render, call, turn.tz, now, turn.call_link(call.id)))
     else:
         event = await turn.services.events.save(item_id, fields)
         turn.reply(screens.event_saved(turn.render, event, turn.tz))

@@ -29,8 +29,9 @@ async def on_export(update: Update, context: TurnContext) -> None:
     assert turn.role is not None
     locale = current_locale()
     rows, count = await turn.services.exports.export(chosen, turn.role, locale)
-    turn.document(export.to_csv(rows), "ideas.csv", screens.exported(turn.render, count))
-    turn.document(export.to_xlsx(rows, right_to_left=locale == "fa"), "ideas.xlsx")
+    name = screens.export_name()
+    turn.document(export.to_csv(rows), f"{name}.csv", screens.exported(turn.render, count))
+    turn.document(export.to_xlsx(rows, name, right_to_left=locale == "fa"), f"{name}.xlsx")
 
 
 def handlers() -> list[Any]:

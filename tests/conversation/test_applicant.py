@@ -135,5 +135,7 @@ async def test_an_album_is_one_answer_with_all_its_photos(make_app: MakeApp) -> 
     )
     history = await app.review.history(idea_id, applicant_view=True)
     assert [e.text for e in history if e.kind == "answer"] == ["سه عکس از کوچه"]
-    # Another message afterwards is not taken for the answer.
+    # Another message afterwards is not taken for the answer, and is answered.
+    assert (await chat.say("ممنون")).startswith("متوجه نشدم")
+    assert await app.conversations.draft(1, "answer") is None
     assert (await chat.say("/help")).startswith("راهنمای ربات")

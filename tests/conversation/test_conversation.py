@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import App
 from bot.core.platforms import Platform
@@ -13,6 +14,7 @@ from bot.devtools.fakeapi import html_to_text
 from bot.devtools.recording import Call, Person
 from bot.ui.callbacks import LanguageCB, MenuAction, MenuCB
 from bot.ui.commands import STAFF_COMMANDS
+from storage.models import User
 from tests.support.chat import Chat
 
 MakeApp = Callable[..., App]
@@ -190,6 +192,40 @@ async def test_a_refused_reply_is_followed_by_the_apology(make_app: MakeApp) -> 
     chat = Chat(make_app(), Platform.TELEGRAM, Person(5))
     chat.recorder.fail_next("sendMessage", 400, "Bad Request: can't parse entities")
     await chat.feed(chat.person.text("/help"))
+    assert chat.shown(chat.sent()[-1]).startswith("متأسفیم، مشکلی در سمت ما پیش آمد.")
+
+
+@pytest.mark.parametrize(
+    ("platform", "status", "description"),
+    [
+        (Platform.TELEGRAM, 403, "Forbidden: bot was blocked by the user"),
+        (Platform.BALE, 400, "Bad Request: bot is blocked by user"),
+    ],
+)
+async def test_a_person_who_blocked_the_bot_is_marked_so_from_a_reply(
+    make_app: MakeApp, platform: Platform, status: int, description: str
+) -> None:
+    app = make_app()
+    chat = Chat(app, platform, Person(5))
+    await chat.say("/start")
+    chat.recorder.fail_next("sendMessage", status, description)
+    await chat.feed(chat.person.text("/help"))
+    [refused] = chat.sent()  # and no apology to someone who cannot read it
+    assert refused.result is None
+    async with app.db.read() as session:
+        blocked = await session.scalar(select(User.blocked).where(User.platform_user_id == 5))
+    assert blocked is True
+
+
+async def test_a_failure_before_the_person_is_known_is_told_too(make_app: MakeApp) -> None:
+    app = make_app()
+    chat = Chat(app, Platform.BALE, Person(5))
+
+    async def unavailable(update_key: tuple[Platform, int, int]) -> bool:
+        raise OSError("the database is unreachable")
+
+    app.users.seen = unavailable  # type: ignore[method-assign]
+    await chat.feed(chat.person.text("/start"))
     assert chat.shown(chat.sent()[-1]).startswith("متأسفیم، مشکلی در سمت ما پیش آمد.")
 
 

@@ -423,6 +423,32 @@ async def test_staff_compose_and_send_a_broadcast_from_the_chat(app: App, clock:
     assert inbox(everyone, 900)[-1] == report
 
 
+async def test_a_deleted_progress_message_is_replaced_once_not_every_tick(
+    app: App, clock: Clock
+) -> None:
+    staff = Chat(app, Platform.TELEGRAM, Person(900, "Nasrin"))
+    reader = Chat(app, Platform.TELEGRAM, Person(9, "Ali"))
+    await reader.say("/start")
+    await reader.feed(reader.person.press(SubscriptionCB("all").pack()))
+    plan = Plan("کارگاه فردا", Audience("all"), Platform.TELEGRAM)
+    await app.broadcasts.create(plan, 900, "fa", None)
+    await app.reports.tick()
+    [shown] = staff.sent()
+    staff.recorder.fail_next("editMessageText", 400, "Bad Request: message to edit not found")
+    staff.clear()
+    clock.advance(seconds=10)
+    await app.reports.report()  # they deleted it: a new one is sent
+    [anew] = staff.sent()
+    assert staff.shown(anew).startswith("📤 اطلاعیهٔ شمارهٔ ۱ در حال ارسال است.")
+    staff.clear()
+    clock.advance(seconds=10)
+    await app.reports.report()  # and it is the new one that is edited from now on
+    assert staff.sent() == []
+    [edited] = staff.sent("editMessageText")
+    assert edited.params["message_id"] != shown.params.get("message_id")
+    assert int(edited.params["message_id"]) == anew.result["message_id"]
+
+
 async def test_staff_publish_a_call_from_the_chat(app: App, clock: Clock) -> None:
     staff = Chat(app, Platform.TELEGRAM, Person(900, "Nasrin"))
     assert (await staff.say("/newcall")) == "عنوان فراخوان چیست؟"

@@ -217,10 +217,13 @@ async def test_duplicates_are_hinted_and_marked(make_app: MakeApp) -> None:
 
 def exported(chat: Chat) -> tuple[list[list[str]], list[list[object]], str]:
     csv_request, xlsx_request = chat.sent("sendDocument")[-2:]
+    assert csv_request.file_names["document"] == "ایده‌ها.csv"
+    assert xlsx_request.file_names["document"] == "ایده‌ها.xlsx"
     csv_bytes = csv_request.file("document")
     assert csv_bytes.startswith(codecs.BOM_UTF8)  # so Excel reads Persian right
     rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
     sheet = load_workbook(io.BytesIO(xlsx_request.file("document"))).active
+    assert sheet.title == "ایده‌ها" and sheet.sheet_view.rightToLeft
     cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
     return rows, cells, csv_request.text
 
@@ -328,6 +331,18 @@ async def test_a_prompt_is_forgotten_when_another_command_comes(make_app: MakeAp
     await applicant.say("یک متن دیگر")  # not an answer any more
     idea = await app.review.by_id(idea_id)
     assert idea is not None and idea.status == "needs_info"
+
+
+async def test_a_prompt_whose_draft_has_gone_says_so(make_app: MakeApp) -> None:
+    app, _applicant, reviewer, _code, idea_id = await setup(make_app)
+    assert (await move(reviewer, idea_id, "rejected")).startswith("دلیل")
+    user = await app.users.get(Platform.TELEGRAM, 111)
+    assert user is not None
+    await app.conversations.discard(user.id, "reason")  # expired meanwhile
+    ended = await reviewer.say("هم‌اکنون در حال اجراست.")
+    assert ended.startswith("این گفت‌وگو به پایان رسیده")
+    idea = await app.review.by_id(idea_id)
+    assert idea is not None and idea.status == "submitted"
 
 
 async def test_staff_cannot_withdraw_for_the_owner(make_app: MakeApp) -> None:

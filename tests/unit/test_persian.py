@@ -11,7 +11,6 @@ from bot.core.persian import (
     localize_digits,
     normalize,
     normalize_phone,
-    parse_int,
     to_ascii_digits,
 )
 
@@ -31,10 +30,6 @@ def test_spaces_fold_but_zwnj_and_newlines_stay() -> None:
 
 def test_digits_of_every_script_are_read() -> None:
     assert to_ascii_digits("۱۲۳٤٥٦789") == "123456789"
-    assert parse_int("۴۲") == 42
-    assert parse_int("٤٢") == 42
-    assert parse_int(" 42 ") == 42
-    assert parse_int("چهل") is None
 
 
 def test_numbers_are_shown_in_persian_digits_to_persian_readers() -> None:

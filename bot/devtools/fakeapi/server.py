@@ -282,18 +282,6 @@ class Person:
         }
         return self.server.push_update({"message": self._message(document=document)})
 
-    def send_sticker(self) -> int:
-        sticker = {
-            "file_id": "sticker-1",
-            "file_unique_id": "s1",
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-        }
-        return self.server.push_update({"message": self._message(sticker=sticker)})
-
     def history(self) -> list[BotMessage]:
         return self.server.chat_messages(self.chat_id)
 
