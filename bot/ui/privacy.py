@@ -3,6 +3,7 @@ question before erasing it, and what erasing did."""
 
 from __future__ import annotations
 
+from bot.core.text import isolated, left_to_right
 from bot.core.views import StoredAboutPerson
 from bot.core.vocabulary import TOPIC_OPTIONS
 from bot.ui.callbacks import PrivacyCB
@@ -19,9 +20,9 @@ def stored(render: Renderer, found: StoredAboutPerson) -> Screen:
     topics = separator.join(str(o.label) for o in TOPIC_OPTIONS if o.key in found.topics)
     text = render(
         t.STORED,
-        messenger_name=found.messenger_name or none,
-        full_name=found.full_name or none,
-        phone=found.phone or none,
+        messenger_name=isolated(found.messenger_name) if found.messenger_name else none,
+        full_name=isolated(found.full_name) if found.full_name else none,
+        phone=left_to_right(found.phone) if found.phone else none,
         ideas=found.ideas,
         draft=str(common.YES if found.has_draft else common.NO),
         topics=topics or none,

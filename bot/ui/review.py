@@ -10,7 +10,7 @@ from datetime import tzinfo
 from bot.core.dates import format_date
 from bot.core.platforms import Platform
 from bot.core.statuses import STATUSES, TRANSITIONS
-from bot.core.text import MESSAGE_BUDGET, bound, latest_that_fit
+from bot.core.text import MESSAGE_BUDGET, bound, isolated, latest_that_fit, left_to_right
 from bot.core.tracking import display_code
 from bot.core.views import HistoryEntry, IdeaCard, IdeaView
 from bot.core.vocabulary import AREAS, PERSONAS, STAGES, label_of, platform_name
@@ -51,7 +51,10 @@ def _entry(render: Renderer, entry: HistoryEntry, tz: tzinfo) -> str:
 def summary(render: Renderer, card: IdeaCard, tz: tzinfo) -> Screen:
     none = str(common.DASH)
     idea = card.idea
-    location = f"{card.latitude}, {card.longitude}" if card.latitude is not None else none
+    # Numbers and a phone keep their left-to-right order inside the Persian lines.
+    location = (
+        left_to_right(f"{card.latitude}, {card.longitude}") if card.latitude is not None else none
+    )
     text = (
         render(t.CARD_TITLE, **idea_label(idea))
         + "\n"
@@ -61,12 +64,12 @@ def summary(render: Renderer, card: IdeaCard, tz: tzinfo) -> Screen:
             date=format_date(idea.created_at, tz, current_locale()),
             platform=platform_name(card.platform.value),
             persona=label_of(PERSONAS, card.persona),
-            affiliation=card.affiliation or none,
+            affiliation=isolated(card.affiliation) if card.affiliation else none,
             area=label_of(AREAS, card.area),
             stage=label_of(STAGES, card.stage),
             team=card.team_size or none,
-            name=card.full_name or none,
-            phone=card.phone or none,
+            name=isolated(card.full_name) if card.full_name else none,
+            phone=left_to_right(card.phone) if card.phone else none,
             location=location,
         )
     )

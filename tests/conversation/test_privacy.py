@@ -40,9 +40,10 @@ async def test_a_person_sees_and_deletes_their_data(make_app: MakeApp) -> None:
         await chat.feed(chat.person.press(SubscriptionCB(topic).pack()))
     shown = await chat.say("/privacy")
     for line in (
-        "نام در پیام‌رسان: Sara Karimi",
-        "نام و نام خانوادگی اعلام‌شده: Sara Karimi",
-        "شمارهٔ تلفن: +989121234567",
+        # Names and the phone keep their own direction inside the Persian lines.
+        "نام در پیام‌رسان: \u2068Sara Karimi\u2069",
+        "نام و نام خانوادگی اعلام‌شده: \u2068Sara Karimi\u2069",
+        "شمارهٔ تلفن: \u2066+989121234567\u2069",
         "ایده‌های ثبت‌شده: ۱",
         "ایدهٔ نیمه‌تمام: خیر",
         "اطلاعیه‌هایی که دریافت می‌کنید: ♻️ پسماند، 🚦 حمل‌ونقل و ترافیک",

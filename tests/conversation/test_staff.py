@@ -55,7 +55,9 @@ async def test_a_telegram_reviewer_moves_a_bale_idea_and_the_applicant_is_told(
     _app, applicant, reviewer, code, idea_id = await setup(make_app)
     await reviewer.say(f"/idea {code}")
     texts = reviewer.texts()
-    assert "سطل‌های هوشمند" in texts[0] and "+989121234567" in texts[0]
+    assert (
+        "سطل‌های هوشمند" in texts[0] and "\u2066+989121234567\u2069" in texts[0]
+    )  # read left to right
     assert any("فایل در بله فرستاده شده است" in t for t in texts)  # files stay on Bale
     assert reviewer.sent("copyMessage") == []
 
