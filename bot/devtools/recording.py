@@ -18,7 +18,7 @@ from typing import Any
 from telegram.request import BaseRequest, RequestData
 
 from bot.core.platforms import PROFILES, Platform
-from bot.devtools.fakeapi.server import TEXT_LIMIT, ApiError, html_to_text
+from bot.devtools.fakeapi.server import TEXT_LIMIT, ApiError, bale_to_text, html_to_text
 from bot.platform.bots import Connection, connect
 
 TOKENS = {
@@ -137,7 +137,7 @@ class RecordingRequest(BaseRequest):
             text = params.get(key)
             if not isinstance(text, str):
                 continue
-            shown = html_to_text(text) if mode == "HTML" else text
+            shown = html_to_text(text) if mode == "HTML" else bale_to_text(text)[0]
             if len(shown) > TEXT_LIMIT or (key == "text" and not shown.strip()):
                 raise ApiError(400, "Bad Request: message is too long or empty")
 

@@ -2,8 +2,9 @@
 order per chat (with concurrency between chats), and handled as one unit of work.
 
 One update, one turn:
-1. parsed on its own (Bale may omit what the framework requires: it is filled in, and an
-   update that still does not parse is logged and skipped, never allowed to stall);
+1. cleaned (`bot.core.text.sanitize`, every string of it) and parsed on its own (Bale
+   may omit what the framework requires: it is filled in, and an update that still
+   does not parse is logged and skipped, never allowed to stall);
 2. only private chats are served; a pressed button is answered at once, so it stops
    spinning whatever happens next;
 3. the person is looked up (created, refreshed or unblocked only when needed), with
@@ -26,6 +27,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.core.platforms import Platform
+from bot.core.text import sanitize
 from bot.core.views import Profile
 from bot.platform import turn as turns
 from bot.platform.bots import Connection
@@ -43,6 +45,19 @@ class _RolledBack(Exception):
 
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def cleaned(value: Any) -> Any:
+    """Every string of an update as `sanitize` keeps it (names, texts, captions, file
+    names alike): nothing a person sends reaches the handlers, the database or other
+    people's screens with control or reordering characters in it."""
+    if isinstance(value, str):
+        return sanitize(value)
+    if isinstance(value, dict):
+        return {key: cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [cleaned(item) for item in value]
+    return value
 
 
 def fill_gaps(raw: dict[str, Any]) -> dict[str, Any]:
@@ -102,7 +117,7 @@ class Gateway:
         bot = self.connections[platform].bot
         update_id = raw.get("update_id")
         try:
-            return Update.de_json(fill_gaps(raw), bot)
+            return Update.de_json(fill_gaps(cleaned(raw)), bot)
         except Exception as exc:  # whatever a malformed update does, it is only skipped
             log.error("%s: update %s does not parse, skipped: %s", platform, update_id, exc)
             return None

@@ -2,7 +2,8 @@
 drains the due ones under each platform's rate limit and records what became of every
 row.
 
-- a token bucket per platform (aiolimiter) and at most one message a second into a chat;
+- a token bucket per platform (aiolimiter), evenly spaced so that no second holds more
+  than the configured rate, and at most one message a second into a chat;
 - 429 (or Bale's "bot limit exceed"): the platform pauses for `retry_after`, claims
   nothing meanwhile, and the rows waiting behind it go back to pending untried;
 - 403, or "blocked": the person is marked blocked and unsubscribed;
@@ -133,7 +134,10 @@ class Sender:
 
     def attach(self, connection: Connection) -> None:
         rate = self.rates[connection.platform]
-        self.lanes[connection.platform] = Lane(connection.bot, AsyncLimiter(rate, 1.0), rate)
+        # A bucket that holds one message, refilled every 1/rate seconds: sends are evenly
+        # spaced, so no second ever holds more than `rate` of them (a bucket of `rate`
+        # would let a burst and the next second's refill through together: twice the rate).
+        self.lanes[connection.platform] = Lane(connection.bot, AsyncLimiter(1, 1.0 / rate), rate)
 
     def source(self, kind: str, source: ContentSource) -> None:
         self.sources[kind] = source

@@ -1,9 +1,13 @@
 """One renderer per platform: user text is data, never markup.
 
 Message templates come from the catalogs and may use <b>, <i> and <code>. Telegram
-receives them as HTML with every value escaped. Bale receives no parse_mode at all: the
-tags are dropped and values are inserted exactly as the person typed them, bounded in
-length.
+receives them as HTML with every value escaped. Bale receives no parse_mode at all (the
+tags are dropped), but its clients read their Markdown in any text, and Bale documents
+no way to escape it. So in a value each of its markup characters is flanked by an
+invisible word joiner: a `*`, `_` or backtick that touches neither a space nor the
+line's edge opens or closes nothing, and a `]` no longer touches the `(` a link needs.
+The person sees exactly what was typed; a title such as `[official notice](http://…)`
+stays those characters, never a disguised link.
 """
 
 from __future__ import annotations
@@ -18,6 +22,15 @@ from bot.core.text import LONG_VALUE_LIMIT, VALUE_LIMIT, bound
 from locales.i18n import Text, current_locale
 
 _TEMPLATE_TAGS = re.compile(r"</?(?:b|i|u|s|code)>")
+WORD_JOINER = "\u2060"
+_BALE_MARKUP = re.compile(r"([*_`~\[\]])")
+
+
+def bale_literal(text: str) -> str:
+    """`text` as Bale's clients show it: its Markdown characters inert (see above)."""
+    return _BALE_MARKUP.sub(f"{WORD_JOINER}\\1{WORD_JOINER}", text)
+
+
 Template = Text | str
 
 
@@ -34,7 +47,7 @@ class Renderer:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return localize_digits(str(value), locale or current_locale())
         text = bound(str(value), limit)
-        return html.escape(text, quote=False) if self.html else text
+        return html.escape(text, quote=False) if self.html else bale_literal(text)
 
     def plain(self, template: Template, /, *, limit: int = 60, **values: object) -> str:
         """Text that is never parsed as markup (button labels): tags dropped, nothing escaped."""

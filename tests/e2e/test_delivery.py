@@ -75,7 +75,7 @@ async def rig(
     )
     app = build_app(settings, db, clock=lambda: clock[0], platforms=(platform,))
     yield Rig(app, server, platform, clock)
-    await app.connections[platform].bot.shutdown()
+    await app.connections[platform].bot.request.shutdown()  # opened by the first send
     await server.stop()
 
 
@@ -169,10 +169,11 @@ async def test_the_platform_rate_is_kept(rig: Rig) -> None:
     await rig.app.sender.drain(rig.platform)
     times = rig.sends()
     assert len(times) == 50
-    # A bucket of 20 a second: never more than its burst plus a second's refill in 1 s.
+    # 20 a second, evenly spaced: no second holds more (one more at most where two
+    # requests' travel times differ at the window's edge).
     busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
-    assert busiest <= 40
-    assert times[-1] - times[0] >= 1.0  # 50 messages can't all go within the first second
+    assert busiest <= 21
+    assert times[-1] - times[0] >= 49 / 20 * 0.9  # no burst at the start either
 
 
 async def test_one_message_a_second_into_one_chat(rig: Rig) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from bot.app import App
 from bot.core.conversation.engine import Draft
 from bot.core.platforms import Platform
-from bot.devtools.fakeapi import html_to_text
+from bot.devtools.fakeapi import bale_to_text, html_to_text
 from bot.devtools.recording import Call, Person, RecordingRequest, recording
 from bot.ui.callbacks import StepAction, StepCB
 
@@ -58,7 +58,7 @@ class Chat:
     # ----- reading -----
     def shown(self, call: Call) -> str:
         """What the person's client shows for a message the bot sent."""
-        return html_to_text(call.text) if self.bot.profile.html else call.text
+        return html_to_text(call.text) if self.bot.profile.html else bale_to_text(call.text)[0]
 
     def last(self, sent: list[Call]) -> str:
         assert sent, "the bot said nothing"

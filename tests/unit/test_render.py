@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.platforms import PROFILES, Platform
 from bot.core.text import VALUE_LIMIT
-from bot.devtools.fakeapi import html_to_text
+from bot.devtools.fakeapi import bale_to_text, html_to_text
 from bot.devtools.fakeapi.server import ApiError
 from bot.ui.render import Renderer
 from locales.i18n import use_locale
@@ -28,7 +28,24 @@ def test_telegram_escapes_user_text_so_the_client_shows_it_verbatim() -> None:
 
 def test_bale_gets_no_markup_and_the_text_as_typed() -> None:
     render = Renderer(PROFILES[Platform.BALE])
-    assert render("<b>Hello</b> {name} &amp; co", name=HOSTILE) == f"Hello {HOSTILE} & co"
+    sent = render("<b>Hello</b> {name} &amp; co", name=HOSTILE)
+    shown, entities = bale_to_text(sent)
+    assert shown == f"Hello {HOSTILE} & co" and entities == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "[پیام فوری از شهرداری](http://evil.example/login)",
+        "*مهم* و _فوری_ و `کد`",
+        "(*x*) [a](b) [c]( d)",
+        "پیش از *این*، پس از _آن_.",
+    ],
+)
+def test_bale_reads_no_markdown_in_what_people_typed(typed: str) -> None:
+    assert bale_to_text(typed)[1] != []  # as typed, Bale's clients would format it
+    sent = Renderer(PROFILES[Platform.BALE])("{v}", v=typed)
+    assert bale_to_text(sent) == (typed, [])
 
 
 def test_user_text_cannot_inject_placeholders() -> None:

@@ -8,6 +8,7 @@ from bot.devtools.fakeapi.server import (
     Fault,
     Flavour,
     Person,
+    bale_to_text,
     html_to_text,
     run_standalone,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "Fault",
     "Flavour",
     "Person",
+    "bale_to_text",
     "html_to_text",
     "run_standalone",
 ]

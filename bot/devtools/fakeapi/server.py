@@ -99,6 +99,36 @@ def html_to_text(markup: str) -> str:
     return "".join(out)
 
 
+# Bale's Markdown as its clients read every text (no parse_mode can turn it off): a
+# link, and bold, italic and code whose marks touch a space, a bracket or the line's edge
+# outside and a letter inside. A word joiner (U+2060) is invisible, and no space.
+_BALE_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_BALE_SPANS = {
+    "bold": re.compile(r"(?<![^\s(])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![^\s.,:;!?؟،)])"),
+    "italic": re.compile(r"(?<![^\s(])_(?=[^\s_])([^_\n]*?[^\s_])_(?![^\s.,:;!?؟،)])"),
+    "code": re.compile(r"(?<![^\s(])`([^`\n]+)`(?![^\s.,:;!?؟،)])"),
+}
+
+
+def bale_to_text(markup: str) -> tuple[str, list[dict[str, Any]]]:
+    """What a Bale client shows for a text, and the entities (links, bold…) it saw."""
+    entities: list[dict[str, Any]] = []
+
+    def link(match: re.Match[str]) -> str:
+        entities.append({"type": "text_link", "text": match.group(1), "url": match.group(2)})
+        return match.group(1)
+
+    shown = _BALE_LINK.sub(link, markup)
+    for kind, pattern in _BALE_SPANS.items():
+
+        def span(match: re.Match[str], kind: str = kind) -> str:
+            entities.append({"type": kind, "text": match.group(1)})
+            return match.group(1)
+
+        shown = pattern.sub(span, shown)
+    return shown.replace("\u2060", ""), entities
+
+
 @dataclass
 class StoredFile:
     file_id: str
@@ -123,6 +153,8 @@ class BotMessage:
     date: int
     file_id: str | None = None
     edits: int = 0
+    # What Bale's client read as Markdown in it (links, bold…): none in what people typed.
+    entities: list[dict[str, Any]] = field(default_factory=list)
 
     def buttons(self) -> list[dict[str, Any]]:
         markup = self.reply_markup or {}
@@ -617,6 +649,9 @@ class FakeBotAPI:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
         return markup
 
+    def _entities(self, raw: str) -> list[dict[str, Any]]:
+        return bale_to_text(raw)[1] if self.flavour is Flavour.BALE else []
+
     def _shown_text(self, params: dict[str, Any], key: str, limit: int) -> tuple[str, str]:
         raw = str(params.get(key) or "")
         mode = params.get("parse_mode")
@@ -624,6 +659,8 @@ class FakeBotAPI:
             shown = html_to_text(raw)
         elif mode:
             raise ApiError(400, f"Bad Request: unsupported parse_mode {mode}")
+        elif self.flavour is Flavour.BALE:
+            shown, _entities = bale_to_text(raw)
         else:
             shown = raw
         if len(shown) > limit:
@@ -649,6 +686,7 @@ class FakeBotAPI:
             reply_markup=self._markup(params),
             date=int(time.time()),
             file_id=file_id,
+            entities=self._entities(raw),
         )
         self.messages[message.message_id] = message
         self._record(chat_id, "message", message)
@@ -697,6 +735,7 @@ class FakeBotAPI:
             raise ApiError(400, "Bad Request: message is not modified")
         message.raw_text, message.text, message.reply_markup = raw, shown, markup
         message.parse_mode = params.get("parse_mode")
+        message.entities = self._entities(raw)
         message.edits += 1
         self._record(chat_id, "edit", message)
         return self.message_json(message)
