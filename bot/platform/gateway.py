@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from telegram import Update
+from telegram import Chat, Update, User
 from telegram.error import TelegramError
 
 from bot.core.platforms import Platform
@@ -60,6 +60,31 @@ def cleaned(value: Any) -> Any:
     return value
 
 
+_BARE_MESSAGE = ("message_id", "date", "chat", "from")
+_BARE_CALLBACK = ("id", "from", "chat_instance", "data")
+
+
+def bare(raw: dict[str, Any]) -> dict[str, Any]:
+    """An update cut down to who sent it, where, and nothing of what (a text is kept only
+    if it is a string): what is left of a shape the framework refuses."""
+    found: dict[str, Any] = {"update_id": raw.get("update_id")}
+    for kind in ("message", "edited_message"):
+        message = _dict(raw.get(kind))
+        if message:
+            kept = {key: message[key] for key in _BARE_MESSAGE if key in message}
+            if isinstance(message.get("text"), str):
+                kept["text"] = message["text"]
+            found[kind] = kept
+    callback = _dict(raw.get("callback_query"))
+    if callback:
+        kept = {key: callback[key] for key in _BARE_CALLBACK if key in callback}
+        message = _dict(callback.get("message"))
+        if message:
+            kept["message"] = {key: message[key] for key in _BARE_MESSAGE if key in message}
+        found["callback_query"] = kept
+    return found
+
+
 def fill_gaps(raw: dict[str, Any]) -> dict[str, Any]:
     """What a Bale update may lack and the framework requires: a callback query's
     `chat_instance` (undocumented on Bale)."""
@@ -70,6 +95,29 @@ def fill_gaps(raw: dict[str, Any]) -> dict[str, Any]:
             chat_id = _dict(callback.get("from")).get("id")
         callback["chat_instance"] = str(chat_id if chat_id is not None else 0)
     return raw
+
+
+def _sound(update: Update) -> bool:
+    """The framework checks shapes, not types: a text that is not a string would reach
+    the handlers as whatever it is."""
+    message = update.effective_message
+    if message is None:
+        return True
+    texts = (message.text, message.caption)
+    ids = (message.chat.id, *(u.id for u in (update.effective_user,) if u is not None))
+    return all(t is None or isinstance(t, str) for t in texts) and all(
+        isinstance(i, int) and not isinstance(i, bool) for i in ids
+    )
+
+
+def _person(update: Update) -> User | Chat | None:
+    """Who is behind an update: its sender, or in a private chat the chat itself (the
+    same person, for an update that arrives without `from`); None for a bot or nobody."""
+    sender = update.effective_user
+    if sender is not None:
+        return None if sender.is_bot else sender
+    chat = update.effective_chat
+    return chat if chat is not None and chat.type == "private" else None
 
 
 class ChatLocks:
@@ -113,14 +161,30 @@ class Gateway:
             connection.application.add_error_handler(self._on_error)
 
     def parse(self, platform: Platform, raw: dict[str, Any]) -> Update | None:
-        """The update, or None (logged) if it does not parse even with its gaps filled."""
+        """The update; if the framework refuses its shape, the same update with only what
+        answering needs (so that a person still gets an answer: "not understood", or
+        their conversation's question again); None (logged) if even that fails."""
         bot = self.connections[platform].bot
         update_id = raw.get("update_id")
+        raw = fill_gaps(cleaned(raw))
         try:
-            return Update.de_json(fill_gaps(cleaned(raw)), bot)
-        except Exception as exc:  # whatever a malformed update does, it is only skipped
+            update = Update.de_json(raw, bot)
+            if _sound(update):
+                return update
+            log.warning(
+                "%s: update %s has a field of a wrong type: read as bare", platform, update_id
+            )
+        except Exception as exc:  # whatever a malformed update does, it must not stop us
+            log.warning("%s: update %s does not parse (%s): read as bare", platform, update_id, exc)
+        try:
+            update = Update.de_json(bare(raw), bot)
+        except Exception as exc:
             log.error("%s: update %s does not parse, skipped: %s", platform, update_id, exc)
             return None
+        if not _sound(update):  # not even who sent it can be read
+            log.error("%s: update %s is unreadable, skipped", platform, update_id)
+            return None
+        return update
 
     async def handle(self, platform: Platform, raw: dict[str, Any]) -> None:
         """Handle one update as the platform sent it (raw JSON)."""
@@ -174,21 +238,22 @@ class Gateway:
 
     async def _meet(self, turn: Turn) -> None:
         """Who sent the update: their row, role, language and conversation."""
-        sender = turn.update.effective_user
-        if sender is None or sender.is_bot:
+        who = _person(turn.update)
+        if who is None:
             return
         chat = turn.update.effective_chat
+        private = chat is not None and chat.type == "private"
         profile = Profile(
             platform=turn.platform,
-            platform_user_id=sender.id,
-            chat_id=chat.id if chat is not None and chat.type == "private" else None,
-            first_name=sender.first_name or "",
-            last_name=sender.last_name,
-            username=sender.username,
+            platform_user_id=who.id,
+            chat_id=chat.id if chat is not None and private else None,
+            first_name=who.first_name or "",
+            last_name=who.last_name,
+            username=who.username,
         )
         turn.user = await self.services.users.visit(profile)
         await self.services.staff.load()
-        turn.role = self.services.staff.role_of(turn.platform, sender.id)
+        turn.role = self.services.staff.role_of(turn.platform, who.id)
         turn.state = State.decode(turn.user.state)
         if known(turn.user.locale):
             set_locale(str(turn.user.locale))
@@ -200,8 +265,7 @@ class Gateway:
     async def _apologise(self, turn: Turn) -> None:
         """Whatever failed (even before the person was known), a person is told."""
         log.error("%s update %s failed", turn.platform, turn.update.update_id, exc_info=turn.failed)
-        sender = turn.update.effective_user
-        if sender is None or sender.is_bot:
+        if _person(turn.update) is None:
             return
         turn.replies = []
         turn.reply(screens.sorry(turn.render))

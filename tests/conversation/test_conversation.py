@@ -290,3 +290,50 @@ async def test_the_command_menu_follows_the_chosen_language(make_app: MakeApp) -
     assert menu.params["scope"] == {"type": "chat", "chat_id": 5}
     assert menu.params["commands"][0]["description"] == "Welcome and main menu"
     assert "admin" not in [c["command"] for c in menu.params["commands"]]
+
+
+# ----- shapes the framework, or our handlers, did not expect -----
+def without_from(person: Person, text: str) -> dict[str, object]:
+    message = person.message(text=text)
+    del message["from"]
+    return person.update(message=message)
+
+
+@pytest.mark.parametrize("platform", list(Platform))
+async def test_a_message_without_from_is_answered_as_its_chat(
+    make_app: MakeApp, platform: Platform
+) -> None:
+    chat = Chat(make_app(), platform, Person(5, "Sara"))
+    welcome = await chat.feed(without_from(chat.person, "/start"))
+    assert chat.shown(welcome[0]).startswith("سلام Sara")
+    assert (await chat.send(without_from(chat.person, "/my"))).startswith("هنوز ایده‌ای")
+    assert (await chat.send(without_from(chat.person, "/track"))) != ""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"poll": {"id": "1"}},  # a poll without what the framework requires
+        {"dice": {"emoji": "🎲"}},  # a dice without its value
+        {"text": {"not": "a string"}},
+        {"location": {"latitude": "north"}},
+        {"photo": [{"file_id": "p"}]},  # sizes without their ids and dimensions
+    ],
+    ids=["poll", "dice", "text", "location", "photo"],
+)
+async def test_a_message_of_a_shape_the_framework_refuses_is_still_answered(
+    make_app: MakeApp, content: dict[str, object], caplog: pytest.LogCaptureFixture
+) -> None:
+    chat = Chat(make_app(), Platform.BALE, Person(5))
+    await chat.say("/start")
+    answer = await chat.send(chat.person.update(message=chat.person.message(**content)))
+    assert answer.startswith("متوجه نشدم")
+    assert "Traceback" not in caplog.text
+
+
+async def test_a_button_whose_message_is_gone_gets_a_new_one(make_app: MakeApp) -> None:
+    chat = Chat(make_app(), Platform.TELEGRAM, Person(5))
+    await chat.say("/start")
+    chat.recorder.fail_next("editMessageText", 400, "Bad Request: message to edit not found")
+    sent = await chat.feed(chat.person.press(LanguageCB("en").pack(), message_text="زبان؟"))
+    assert chat.shown(sent[-1]).startswith("Done: the bot now speaks English.")
