@@ -105,10 +105,10 @@ def build_app(
         db, tz, draft_ttl=timedelta(days=settings.draft_ttl_days), clock=clock
     )
     conversations.source("calls", calls.open_for)
-    ideas = IdeaService(db, conversations, tz, settings.daily_submission_limit, clock)
     outbox = OutboxService(db, clock)
     sender = Sender(outbox, {p: settings.rate_for(p) for p in Platform}, clock=clock)
     messenger = Messenger(outbox, sender, tz, settings.default_locale)
+    ideas = IdeaService(db, conversations, messenger, tz, settings.daily_submission_limit, clock)
     broadcasts = BroadcastService(db, messenger, served, clock)
     conversations.source("audience", broadcasts.audience_options)
     deliveries = BroadcastDeliveries(broadcasts, messenger)

@@ -116,7 +116,11 @@ async def submit(talk: Talk, draft: Draft, pressed: StepCB) -> None:
     result = await ideas.submit(turn.user_id, turn.platform, draft, as_general=general)
     if result.status is SubmitStatus.SUBMITTED:
         assert result.code is not None
-        await leave(talk, screens.receipt(turn.render, result.code), None)
+        await turn.enter(None)
+        if result.receipt is None:  # no chat to write to later: said now, or never
+            say(turn, screens.receipt(turn.render, result.code))
+        # Otherwise the receipt is an outbox row, committed with the idea: it goes out
+        # right after the commit, or (after a crash) with the sender's next round.
     elif result.status is SubmitStatus.ALREADY_SUBMITTED:
         say(turn, screens.already_submitted(turn.render))
     elif result.status is SubmitStatus.DAILY_LIMIT:

@@ -96,7 +96,9 @@ class Subscription(Base):
 
 
 class ProcessedUpdate(Base):
-    """An update id we have accepted, so a redelivered update is handled once."""
+    """An update we have handled, so a redelivered update is handled once. The digest of
+    its content tells a redelivery (the same id, the same content) from a new update
+    under an id a server reused after numbering its updates afresh."""
 
     __tablename__ = "processed_updates"
     __table_args__ = (Index("ix_processed_updates_at", "processed_at"),)
@@ -105,6 +107,7 @@ class ProcessedUpdate(Base):
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    digest: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class Draft(Base):

@@ -1,28 +1,67 @@
-"""Update ids already handled, so a redelivered update is handled once."""
+"""Updates already handled, so a redelivered update is handled once.
+
+An update is known by its platform, its bot and its id, and told apart by a digest of
+its content: the same id with other content is a new update under a reused id (a
+server that numbered its updates afresh), not a redelivery. Rows from before digests
+were kept count as redeliveries only while they are recent.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialect import rowcount, upsert
 from storage.models import ProcessedUpdate, utcnow
 
+# A row without a digest is trusted as a redelivery for this long after it was handled.
+UNDIGESTED_WINDOW = timedelta(minutes=10)
 
-async def claim_update(session: AsyncSession, platform: str, bot_id: int, update_id: int) -> bool:
-    """Record an update id; False if it was already recorded (a redelivery)."""
+
+def _same(row: ProcessedUpdate, digest: str, now: datetime) -> bool:
+    if row.digest is None:
+        return now - row.processed_at < UNDIGESTED_WINDOW
+    return row.digest == digest
+
+
+async def processed(
+    session: AsyncSession, platform: str, bot_id: int, update_id: int, digest: str
+) -> bool:
+    row = await session.get(ProcessedUpdate, (platform, bot_id, update_id))
+    return row is not None and _same(row, digest, utcnow())
+
+
+async def claim_update(
+    session: AsyncSession, platform: str, bot_id: int, update_id: int, digest: str
+) -> bool:
+    """Record an update; False if it was already recorded (a redelivery, or another
+    worker handling it at the same moment)."""
+    now = utcnow()
+    values = {"platform": platform, "bot_id": bot_id, "update_id": update_id}
     statement = (
         upsert(session, ProcessedUpdate)
-        .values(platform=platform, bot_id=bot_id, update_id=update_id, processed_at=utcnow())
+        .values(**values, processed_at=now, digest=digest)
         .on_conflict_do_nothing()
     )
-    return bool(rowcount(await session.execute(statement)))
-
-
-async def processed(session: AsyncSession, platform: str, bot_id: int, update_id: int) -> bool:
-    return await session.get(ProcessedUpdate, (platform, bot_id, update_id)) is not None
+    if rowcount(await session.execute(statement)):
+        return True
+    row = await session.get(ProcessedUpdate, (platform, bot_id, update_id))
+    if row is None or _same(row, digest, now):
+        return False
+    # The id was handled before for other content: the server reused it.
+    reused = (
+        update(ProcessedUpdate)
+        .where(
+            ProcessedUpdate.platform == platform,
+            ProcessedUpdate.bot_id == bot_id,
+            ProcessedUpdate.update_id == update_id,
+            ProcessedUpdate.digest.is_distinct_from(digest),
+        )
+        .values(processed_at=now, digest=digest)
+    )
+    return bool(rowcount(await session.execute(reused)))
 
 
 async def prune_updates(session: AsyncSession, before: datetime) -> int:

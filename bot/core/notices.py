@@ -32,6 +32,14 @@ TIMELY_KINDS = (Kind.REMINDER, Kind.DEADLINE, Kind.DIGEST, Kind.NUDGE)
 
 
 @dataclass(frozen=True, slots=True)
+class Receipt:
+    """An idea was submitted: its tracking code, which must reach its author even if
+    the process stops right after the commit."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
 class StatusChanged:
     idea: IdeaView
     status: str
@@ -88,7 +96,8 @@ class DraftNudge:
 
 
 Notice = (
-    StatusChanged
+    Receipt
+    | StatusChanged
     | AnswerReceived
     | EventReminder
     | EventMoved

@@ -16,6 +16,11 @@ ROLES: tuple[Role, ...] = ("admin", "reviewer")
 
 
 # ----- people -----
+# An update as the record of handled ones knows it: its platform, its bot's id, its id,
+# and a digest of its content (a reused id with other content is another update).
+UpdateKey = tuple[Platform, int, int, str]
+
+
 @dataclass(frozen=True, slots=True)
 class Profile:
     """What a platform tells us about a person in each update."""

@@ -18,6 +18,8 @@ One update, one turn:
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -28,7 +30,7 @@ from telegram.error import TelegramError
 
 from bot.core.platforms import Platform
 from bot.core.text import sanitize
-from bot.core.views import Profile
+from bot.core.views import Profile, UpdateKey
 from bot.platform import turn as turns
 from bot.platform.bots import Connection
 from bot.platform.turn import Services, Turn, TurnContext
@@ -45,6 +47,13 @@ class _RolledBack(Exception):
 
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def digest_of(raw: dict[str, Any]) -> str:
+    """A digest of an update's content, as the platform sent it: a redelivery has the
+    same, a new update under a reused id another."""
+    canonical = json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def cleaned(value: Any) -> Any:
@@ -197,11 +206,11 @@ class Gateway:
         sender = update.effective_user
         where = chat.id if chat is not None else sender.id if sender is not None else 0
         async with self.locks.hold((platform, where)):
-            await self._turn(self.connections[platform], update)
+            await self._turn(self.connections[platform], update, digest_of(raw))
 
-    async def _turn(self, connection: Connection, update: Update) -> None:
+    async def _turn(self, connection: Connection, update: Update, digest: str) -> None:
         bot = connection.bot
-        key = (connection.platform, bot.numeric_id, update.update_id)
+        key: UpdateKey = (connection.platform, bot.numeric_id, update.update_id, digest)
         users = self.services.users
         if update.callback_query is not None:
             try:
@@ -214,7 +223,7 @@ class Gateway:
             with use_locale(self.services.default_locale):
                 try:
                     if await users.seen(key):
-                        log.info("%s update %s already handled, skipped", *key[::2])
+                        log.info("%s update %s already handled, skipped", key[0], key[2])
                         return
                     async with self.unit():
                         await self._meet(turn)

@@ -5,6 +5,11 @@ parse is logged and skipped instead of failing its whole batch forever (Bale sen
 shapes the framework does not expect). A platform that cannot be reached is retried
 with backoff without touching the others, and a stop request lets the updates in hand
 finish.
+
+An update is confirmed to the server (by the offset of a later poll) only once it and
+every update before it has been handled: a process killed mid-way gets them again when
+it starts, and the gateway's record of handled updates (committed with their effects)
+skips those that were done. So every update is handled once, not at most once.
 """
 
 from __future__ import annotations
@@ -69,7 +74,8 @@ class Poller:
         self.on_connect = on_connect
         self.polling_timeout = polling_timeout
         self.backoff = backoff or Backoff()
-        self.offset: int | None = None
+        self.next_id: int | None = None  # every update below it was taken in hand
+        self.unfinished: set[int] = set()  # ids taken in hand and not yet handled
         self.in_flight: set[asyncio.Task[Any]] = set()
         self.connected = False
         self._name = connection.platform.value
@@ -116,7 +122,9 @@ class Poller:
                 failing = False
             if self._dispatch(batch) or not batch:
                 self.backoff.reset()
-            else:  # nothing in the batch could be confirmed: ask again later, and later
+            elif self.unfinished:  # only updates in hand came back: wait for one to finish
+                await asyncio.wait(set(self.in_flight), timeout=1.0)
+            else:  # nothing in the batch could be taken: ask again later, and later
                 await self._sleep(self.backoff.next())
         await self.drain()
 
@@ -147,26 +155,45 @@ class Poller:
             read_timeout=self.polling_timeout + 10,
         )
 
+    @property
+    def offset(self) -> int | None:
+        """What the next poll confirms: everything below the oldest update still in hand
+        (or below the next one, when none is)."""
+        if self.next_id is None:
+            return None
+        return min(self.unfinished | {self.next_id})
+
     def _dispatch(self, batch: Any) -> bool:
-        """Start handling each update of the batch; True if the offset moved on."""
-        moved = False
+        """Start handling each new update of the batch (one already in hand, sent again
+        because it is not confirmed yet, is not); True if any was new."""
+        taken = False
         for raw in batch if isinstance(batch, list) else []:
             update_id = raw.get("update_id") if isinstance(raw, dict) else None
             if not isinstance(update_id, int) or isinstance(update_id, bool):
                 log.error("%s: update without an id skipped: %.300r", self._name, raw)
                 continue
-            self.offset = max(self.offset or 0, update_id + 1)
-            moved = True
-            task = asyncio.create_task(self._handle(raw))
+            offset = self.offset
+            if self.next_id is not None and update_id < self.next_id:
+                if offset is not None and update_id >= offset:
+                    continue  # in hand, or handled and not confirmed yet: sent again
+                # Below what was confirmed: the server numbers its updates afresh.
+                log.warning("%s: update ids start again at %s", self._name, update_id)
+            self.next_id = update_id + 1
+            self.unfinished.add(update_id)
+            taken = True
+            task = asyncio.create_task(self._handle(update_id, raw))
             self.in_flight.add(task)
             task.add_done_callback(self.in_flight.discard)
-        return moved
+        return taken
 
-    async def _handle(self, raw: dict[str, Any]) -> None:
+    async def _handle(self, update_id: int, raw: dict[str, Any]) -> None:
         try:
             await self.handle(raw)
         except Exception:
-            log.exception("%s: update %s failed", self._name, raw.get("update_id"))
+            log.exception("%s: update %s failed", self._name, update_id)
+        # Handled, or failed for good (the person was told): either way it is done. A
+        # cancelled one (the process stopping) stays unconfirmed, to be handled next time.
+        self.unfinished.discard(update_id)
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Let the updates in hand finish."""

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 from bot.core.clock import Clock, utcnow
 from bot.core.conversation.engine import Draft
 from bot.core.intake import BOUND_CALL
+from bot.core.notices import Notifier, Receipt
 from bot.core.platforms import Platform
 from bot.core.statuses import INITIAL
 from bot.core.tracking import new_code
-from bot.core.views import IdeaView
+from bot.core.views import Delivery, IdeaView
 from bot.services.conversations import ConversationService
 from storage import Database, calls, drafts, ideas, users
 from storage.models import Idea
@@ -37,6 +38,8 @@ class SubmitResult:
     code: str | None = None
     missing_step: str | None = None
     closed_call: str | None = None  # its title, for CALL_CLOSED
+    # The receipt, written to the outbox with the idea (None: its author can't be written to).
+    receipt: Delivery | None = None
 
 
 class IdeaService:
@@ -44,10 +47,12 @@ class IdeaService:
         self,
         db: Database,
         conversations: ConversationService,
+        notifier: Notifier,
         tz: ZoneInfo,
         daily_limit: int = 5,
         clock: Clock = utcnow,
     ) -> None:
+        self.notifier = notifier
         self.clock = clock
         self.db = db
         self.conversations = conversations
@@ -126,7 +131,8 @@ class IdeaService:
                 [{**item, "platform": platform.value} for item in answers.get("attachments") or []],
             )
             await users.set_contact(session, user_id, answers["full_name"], answers["phone"])
-        return SubmitResult(SubmitStatus.SUBMITTED, code=code)
+            receipt = await self.notifier.notify(user_id, Receipt(code))
+        return SubmitResult(SubmitStatus.SUBMITTED, code=code, receipt=receipt)
 
     async def mine(self, user_id: int, limit: int = 15) -> tuple[list[IdeaView], int]:
         """The person's latest ideas (at most `limit`, so the list fits one message) and

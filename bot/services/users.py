@@ -8,7 +8,7 @@ from time import monotonic
 
 from bot.core.clock import utcnow
 from bot.core.platforms import Platform
-from bot.core.views import Profile, Role, StaffMember, UserView
+from bot.core.views import Profile, Role, StaffMember, UpdateKey, UserView
 from storage import Database, updates, users
 from storage import staff as staff_rows
 from storage.models import User
@@ -32,18 +32,18 @@ class UserService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def seen(self, update_key: tuple[Platform, int, int]) -> bool:
-        """Whether this update (platform, bot id, update id) was already handled."""
-        platform, bot_id, update_id = update_key
+    async def seen(self, update_key: UpdateKey) -> bool:
+        """Whether this update was already handled (its id, with the same content)."""
+        platform, bot_id, update_id, digest = update_key
         async with self.db.read() as session:
-            return await updates.processed(session, platform.value, bot_id, update_id)
+            return await updates.processed(session, platform.value, bot_id, update_id, digest)
 
-    async def handled(self, update_key: tuple[Platform, int, int]) -> bool:
+    async def handled(self, update_key: UpdateKey) -> bool:
         """Record the update as handled, in the caller's transaction; False if another
         worker recorded it first (its effects must then not be committed twice)."""
-        platform, bot_id, update_id = update_key
+        platform, bot_id, update_id, digest = update_key
         async with self.db.write() as session:
-            return await updates.claim_update(session, platform.value, bot_id, update_id)
+            return await updates.claim_update(session, platform.value, bot_id, update_id, digest)
 
     async def visit(self, profile: Profile) -> UserView:
         """The person who sent an update: created on first sight, refreshed when their

@@ -20,6 +20,7 @@ from bot.core.notices import (
     EventNewPlace,
     EventReminder,
     Notice,
+    Receipt,
     StatusChanged,
 )
 from bot.core.persian import localize_digits
@@ -27,7 +28,8 @@ from bot.core.statuses import STATUSES
 from bot.core.text import bound, isolated
 from bot.core.views import IdeaView
 from bot.ui.callbacks import UNSUBSCRIBE, CallCB, IdeaAction, IdeaCB, SubscriptionCB
-from bot.ui.intake import code_text
+from bot.ui.intake import code_text, receipt
+from bot.ui.keyboards import main_menu
 from bot.ui.markup import Button, Keyboard, Screen
 from bot.ui.render import Renderer
 from locales import notices as t
@@ -172,11 +174,16 @@ def _digest(render: Renderer, digest: Digest, tz: tzinfo) -> Screen:
     return Screen("\n".join(parts), Keyboard.stacked([unsubscribe_button()]))
 
 
+def _receipt(render: Renderer, notice: Receipt, tz: tzinfo) -> Screen:
+    return Screen(receipt(render, notice.code), main_menu())
+
+
 def _draft_nudge(render: Renderer, notice: DraftNudge, tz: tzinfo) -> Screen:
     return Screen(render(t.DRAFT_NUDGE))
 
 
 COMPOSERS: dict[type[Any], Callable[[Renderer, Any, tzinfo], Screen]] = {
+    Receipt: _receipt,
     StatusChanged: _status,
     AnswerReceived: _answer_received,
     EventReminder: _event_reminder,

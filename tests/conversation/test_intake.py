@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import App, build_app
 from bot.config import Settings
@@ -19,7 +20,7 @@ from bot.core.views import CallInfo
 from bot.devtools.recording import Person, recorded
 from bot.ui.callbacks import MenuAction, MenuCB, StepAction, StepCB
 from storage import Database, drafts, ideas
-from storage.models import utcnow
+from storage.models import Outbox, utcnow
 from tests.support.chat import PROBLEM, SOLUTION, Chat
 
 MakeApp = Callable[..., App]
@@ -598,3 +599,30 @@ async def test_submit_with_an_answer_missing_says_so(chat: Chat) -> None:
     assert reply.startswith("⚠️ پیش از ثبت ایده، این پاسخ هنوز لازم است.")
     assert "نام شرکت شما چیست؟" in reply
     assert not await ideas_of(chat.app)
+
+
+async def test_the_receipt_is_committed_with_the_idea_and_sent_even_if_the_first_try_fails(
+    chat: Chat,
+) -> None:
+    await chat.to_review()
+    chat.recorder.fail_next("sendMessage", 502, "Bad Gateway")  # the receipt's first try
+    sent = await chat.feed(
+        chat.person.press(
+            StepCB("intake", StepAction.SUBMIT, "review", await chat.draft_id()).pack()
+        )
+    )
+    assert [c.result for c in sent] == [None]  # it did not arrive
+    [mine] = await ideas_of(chat.app)
+    async with chat.app.db.read() as session:
+        [row] = list(await session.scalars(select(Outbox).where(Outbox.kind == "notice")))
+    assert row.status == "pending"  # written with the idea, waiting for another try
+    assert row.next_attempt_at is not None
+    async with chat.app.db.write() as session:  # the retry falls due
+        due = await session.get(Outbox, row.id)
+        assert due is not None
+        due.next_attempt_at = utcnow()
+    chat.clear()
+    await chat.app.sender.drain(chat.platform)
+    [receipt] = chat.sent()
+    assert chat.shown(receipt).startswith("✅ ایدهٔ شما ثبت شد.")
+    assert display_code(mine.code) in chat.shown(receipt)

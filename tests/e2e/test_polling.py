@@ -145,3 +145,45 @@ def test_backoff_grows_and_resets() -> None:
     assert 0.8 <= delays[0] <= 1.2 and 6.4 <= delays[-1] <= 9.6
     backoff.reset()
     assert backoff.next() <= 1.2
+
+
+async def test_an_update_in_hand_when_the_process_dies_is_handled_when_it_starts_again(
+    make_app: Callable[[FakeBotAPI], App],
+) -> None:
+    async with FakeBotAPI(Flavour.TELEGRAM) as server:
+        first = make_app(server)
+        person = server.person(5)
+        handled = first.gateway.handle
+
+        async def dies_on_help(platform: Platform, raw: dict[str, object]) -> None:
+            message = raw.get("message")
+            if isinstance(message, dict) and message.get("text") == "/help":
+                await asyncio.Event().wait()  # the process is killed while on it
+            await handled(platform, raw)
+
+        first.gateway.handle = dies_on_help  # type: ignore[method-assign]
+        [(platform, connection)] = first.connections.items()
+        poller = Poller(
+            connection,
+            lambda raw: first.gateway.handle(platform, raw),
+            asyncio.Event(),
+            polling_timeout=1,
+        )
+        killed = asyncio.create_task(poller.run())
+        person.send("/start")
+        person.send("/help")
+        await server.wait_until(lambda: len(server.chat_messages(5)) >= 2, 10)  # /start done
+        await asyncio.sleep(0.3)  # a poll or two more, with /help still in hand
+        assert poller.offset == server.delivered[-1]["update_id"]  # /help is not confirmed
+        killed.cancel()
+        for task in poller.in_flight:
+            task.cancel()
+        await asyncio.gather(killed, *poller.in_flight, return_exceptions=True)
+        await connection.application.shutdown()
+        answered = len(server.chat_messages(5))
+        async with polling(make_app(server)):  # started again, on the same database
+            reply = await person.server.wait_event(5, answered, 10)
+            assert reply.message.text.startswith("راهنمای ربات")
+            await asyncio.sleep(0.5)
+        # /start was not handled a second time; /help was, once.
+        assert len(server.chat_messages(5)) == answered + 1

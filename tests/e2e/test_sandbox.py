@@ -232,3 +232,23 @@ async def test_wiping_empties_the_database(kind: str, tmp_path: Path) -> None:
         assert tables == ["alembic_version"]  # Alembic keeps its (now empty) table
     finally:
         await db.dispose()
+
+
+async def test_a_sandbox_started_again_on_its_database_answers_the_first_message(
+    tmp_path: Path,
+) -> None:
+    """Its fake servers number their updates afresh: the record of handled updates must
+    not take the new ones for the old."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'sandbox.db'}"
+    for _run in range(2):
+        box = Sandbox(url)
+        await box.start()
+        try:
+            async with TestClient(TestServer(web_app(box))) as client:
+                for flavour in ("telegram", "bale"):
+                    for text in ("/help", "/about"):
+                        body = {"flavour": flavour, "person": "citizen", "text": text}
+                        await post(client, "/api/send", body)
+                    await bot_says(client, flavour, "citizen", "راهنمای ربات", timeout=10)
+        finally:
+            await box.close()

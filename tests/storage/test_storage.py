@@ -38,17 +38,29 @@ async def test_migrations_match_the_models(any_db: Database) -> None:
 
 
 async def test_an_upgraded_database_is_at_the_newest_migration(any_db: Database) -> None:
-    assert await any_db.revision() == head_revision() == "0006"
+    assert await any_db.revision() == head_revision() == "0007"
 
 
 async def test_a_redelivered_update_is_claimed_once(any_db: Database) -> None:
     users = UserService(any_db)
-    key = (Platform.BALE, 1, 0)
+    key = (Platform.BALE, 1, 0, "hello")
     assert not await users.seen(key)
     assert await users.handled(key)
     assert await users.seen(key)
     assert not await users.handled(key)  # another worker got there first
-    assert await users.handled((Platform.TELEGRAM, 1, 0))  # each platform its own ids
+    assert await users.handled((Platform.TELEGRAM, 1, 0, "hello"))  # each platform its own ids
+
+
+async def test_a_reused_update_id_with_other_content_is_a_new_update(any_db: Database) -> None:
+    """A server that numbers its updates afresh (a restart; Bale counts from 0) reuses
+    ids: only the same id with the same content is a redelivery."""
+    users = UserService(any_db)
+    assert await users.handled((Platform.BALE, 1, 0, "before the reset"))
+    after = (Platform.BALE, 1, 0, "after the reset")
+    assert not await users.seen(after)
+    assert await users.handled(after)
+    assert await users.seen(after) and not await users.handled(after)
+    assert not await users.seen((Platform.BALE, 1, 0, "before the reset"))
 
 
 async def test_users_are_per_platform_and_names_refresh(any_db: Database) -> None:
@@ -78,7 +90,7 @@ async def test_someone_who_blocked_the_bot_and_writes_again_is_unblocked(
 
 async def test_old_update_ids_are_pruned(any_db: Database) -> None:
     users = UserService(any_db)
-    await users.handled((Platform.BALE, 1, 1))
+    await users.handled((Platform.BALE, 1, 1, "x"))
     assert await users.prune_processed_updates(timedelta(days=7)) == 0
     later = utcnow() + timedelta(days=8)
     assert await users.prune_processed_updates(timedelta(days=7), now=later) == 1

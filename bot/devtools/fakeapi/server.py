@@ -350,6 +350,7 @@ class FakeBotAPI:
         host: str = "127.0.0.1",
         port: int = 0,
         first_update_id: int | None = None,
+        first_message_id: int = 1,
         open_chats: bool = False,
     ) -> None:
         self.flavour = Flavour(flavour)
@@ -360,8 +361,10 @@ class FakeBotAPI:
         if first_update_id is None:
             first_update_id = 0 if self.flavour is Flavour.BALE else 815_000_000
         self._update_ids = itertools.count(first_update_id)
-        self.message_ids = itertools.count(1)
-        self._file_ids = itertools.count(1)
+        # Message and file ids, unlike update ids, never start again on the real
+        # servers: a server started again on old data continues them from here.
+        self.message_ids = itertools.count(first_message_id)
+        self._file_ids = itertools.count(first_message_id)
         self.callback_ids = itertools.count(9_000)
         self.pending: list[dict[str, Any]] = []
         self.delivered: list[dict[str, Any]] = []

@@ -14,6 +14,7 @@ import ipaddress
 import json
 import logging
 import mimetypes
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,7 +182,14 @@ class Sandbox:
     async def _start_fakes(self) -> None:
         fakes = {}
         for flavour in Flavour:
-            fake = FakeBotAPI(flavour, token=TOKENS[flavour], bot_username="ideabot_sandbox_bot")
+            fake = FakeBotAPI(
+                flavour,
+                token=TOKENS[flavour],
+                bot_username="ideabot_sandbox_bot",
+                # Its update ids start again, as a real server's may; its message and file
+                # ids go on from where the sandbox's database left them (the clock's seconds).
+                first_message_id=int(time.time()),
+            )
             await fake.start()
             # The bot may write to any demo person, as to anyone who has started it.
             for person in PEOPLE:
