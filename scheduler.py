@@ -28,6 +28,7 @@ SWEEP_EVERY = timedelta(seconds=30)
 DEADLINES_EVERY = timedelta(minutes=10)
 OPENINGS_EVERY = timedelta(minutes=1)
 NUDGES_EVERY = timedelta(minutes=30)
+PRUNE_EVERY = timedelta(hours=6)
 
 Job = Callable[[], Awaitable[Any]]
 
@@ -43,6 +44,7 @@ class Duties:
     call_openings: Callable[[timedelta], Awaitable[Any]]
     draft_nudges: Job
     weekly_digest: Job
+    prune: Job  # forget old handled update ids and drafts untouched for too long
     send: Callable[[asyncio.Event], Awaitable[None]]  # the sender, until stopped
 
 
@@ -92,9 +94,10 @@ def build_scheduler(duties: Duties, settings: Settings, jobs: Jobs) -> AsyncIOSc
     async def call_openings() -> None:
         await duties.call_openings(settings.reminder_grace)
 
-    def every(job_id: str, job: Job, period: timedelta) -> None:
+    def every(job_id: str, job: Job, period: timedelta, *, at_start: bool = False) -> None:
         trigger = IntervalTrigger(seconds=period.total_seconds(), timezone=settings.tz)
-        scheduler.add_job(jobs.guarded(job_id, job), trigger, id=job_id, **defaults)
+        first = {"next_run_time": datetime.now(settings.tz)} if at_start else {}
+        scheduler.add_job(jobs.guarded(job_id, job), trigger, id=job_id, **defaults, **first)
 
     every("wake-senders", wake, WAKE_EVERY)
     every("broadcasts", duties.broadcasts, BROADCASTS_EVERY)
@@ -102,6 +105,8 @@ def build_scheduler(duties: Duties, settings: Settings, jobs: Jobs) -> AsyncIOSc
     every("sweep", sweep, max(timedelta(seconds=1), min(SWEEP_EVERY, stale)))
     every("call-deadlines", duties.call_deadlines, DEADLINES_EVERY)
     every("call-openings", call_openings, OPENINGS_EVERY)
+    # However long the clock runs, the tables it prunes stay bounded.
+    every("prune", duties.prune, PRUNE_EVERY, at_start=True)
     if settings.draft_nudge is not None:
         every("draft-nudges", duties.draft_nudges, NUDGES_EVERY)
     if settings.digest is not None:

@@ -72,8 +72,20 @@ class App(Services):
             call_openings=self.reminders.call_openings,
             draft_nudges=self.reminders.draft_nudges,
             weekly_digest=self.reminders.weekly_digest,
+            prune=self.prune,
             send=self.sender.run,
         )
+
+    async def prune(self) -> None:
+        """Forget handled update ids older than the redelivery window we keep, and
+        discard drafts untouched for DRAFT_TTL_DAYS."""
+        keep = timedelta(days=self.settings.processed_updates_keep_days)
+        pruned = await self.users.prune_processed_updates(keep)
+        log.debug("pruned %d old processed update ids", pruned)
+        discarded = await self.conversations.prune()
+        if discarded:
+            ttl = self.settings.draft_ttl_days
+            log.info("discarded %d draft(s) untouched for %d days", discarded, ttl)
 
 
 def real_connection(settings: Settings) -> Connect:
@@ -199,13 +211,6 @@ async def serve(
     set); with the clock (the scheduler and the sender) unless another process runs it."""
     db = await open_database(settings.database_url)
     app = build_app(settings, db)
-    pruned = await app.users.prune_processed_updates(
-        timedelta(days=settings.processed_updates_keep_days)
-    )
-    log.debug("pruned %d old processed update ids", pruned)
-    discarded = await app.conversations.prune()
-    if discarded:
-        log.info("discarded %d draft(s) untouched for %d days", discarded, settings.draft_ttl_days)
     stop = _stop_on_signals(stop)
     jobs = [
         Poller(found, _handler(app, platform), stop, on_connect=app.on_connect).run()

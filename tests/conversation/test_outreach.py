@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.core.platforms import Platform
-from bot.core.views import Audience, CallInfo, EventInfo, Plan, Signup
+from bot.core.views import Audience, CallInfo, EventInfo, Plan, Profile, Signup
 from bot.devtools.recording import Call, Person, recorded
 from bot.ui.callbacks import (
     BroadcastAction,
@@ -29,7 +29,7 @@ from bot.ui.callbacks import (
 )
 from bot.ui.intake import AS_GENERAL
 from storage import Database, drafts, ideas
-from storage.models import Outbox
+from storage.models import Draft, Outbox, ProcessedUpdate, utcnow
 from tests.support.chat import PROBLEM, SOLUTION, Chat
 from tests.support.clock import Clock
 
@@ -586,6 +586,7 @@ def test_the_clock_has_its_jobs_and_catches_up_a_digest_missed_at_restart(
         "draft-nudges",
         "weekly-digest",
         "weekly-digest-catch-up",
+        "prune",
     }
     ahead = now + timedelta(hours=3)
     later = f"{ahead:%a} {ahead:%H:%M}".lower()
@@ -593,3 +594,34 @@ def test_the_clock_has_its_jobs_and_catches_up_a_digest_missed_at_restart(
     app = build_app(settings, db, connection=recorded)
     jobs = {job.id for job in build_scheduler(app.duties(), settings, Jobs()).get_jobs()}
     assert "weekly-digest-catch-up" not in jobs and "draft-nudges" not in jobs
+
+
+async def test_the_clock_prunes_old_update_ids_and_drafts_while_it_runs(
+    make_settings: Callable[..., Settings], db: Database
+) -> None:
+    """Not only at start: a process that runs for months stays bounded."""
+    from scheduler import PRUNE_EVERY, Jobs, build_scheduler
+
+    settings = make_settings(draft_ttl_days=30, processed_updates_keep_days=7)
+    app = build_app(settings, db, connection=recorded)
+    [prune] = [
+        j for j in build_scheduler(app.duties(), settings, Jobs()).get_jobs() if j.id == "prune"
+    ]
+    assert prune.trigger.interval == PRUNE_EVERY
+    await app.users.handled((Platform.TELEGRAM, 1, 1, "old"))
+    await app.users.handled((Platform.TELEGRAM, 1, 2, "new"))
+    user = await app.users.visit(Profile(Platform.TELEGRAM, 5, 5, "Sara", None, None))
+    await app.conversations.begin(user.id, "intake")
+    long_ago = utcnow() - timedelta(days=31)
+    async with db.write() as session:
+        await session.execute(
+            update(ProcessedUpdate)
+            .where(ProcessedUpdate.update_id == 1)
+            .values(processed_at=long_ago)
+        )
+        await session.execute(update(Draft).values(updated_at=long_ago))
+    await prune.func()
+    async with db.read() as session:
+        ids = set(await session.scalars(select(ProcessedUpdate.update_id)))
+        drafts_left = list(await session.scalars(select(Draft.id)))
+    assert ids == {2} and drafts_left == []
