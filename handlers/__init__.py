@@ -97,9 +97,14 @@ async def on_edited(update: Update, context: TurnContext) -> None:
 
 
 async def on_other_message(update: Update, context: TurnContext) -> None:
+    """Outside any conversation: a newcomer is welcomed; a tracking code, or an answer
+    the experts wait for, goes to the applicant's ideas; anything else gets the hint."""
     turn = context.turn
     if turn.user is not None and turn.user.new:  # a first message, whatever it says
         turn.reply(screens.welcome(turn.render, turn.user))
+        return
+    message = update.message
+    if turn.user is not None and message is not None and await applicant.unprompted(turn, message):
         return
     turn.reply(screens.not_understood(turn.render))
 

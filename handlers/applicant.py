@@ -7,11 +7,12 @@ from typing import Any
 
 from telegram import Message, Update
 
+from bot.core.conversation.engine import InputKind
 from bot.core.persian import normalize
 from bot.core.text import bound
 from bot.core.tracking import parse_code
 from bot.core.views import IdeaView
-from bot.platform.inputs import read_input
+from bot.platform.inputs import command_of, read_input
 from bot.platform.routing import Command, Flow, button
 from bot.platform.turn import Turn, TurnContext
 from bot.services.review import Refusal
@@ -23,7 +24,10 @@ from bot.ui.states import Mode, State
 from handlers.talk import Talk
 
 FLOW = "answer"
+TRACK = "track"
 ANSWER_LIMIT = 3000
+PENDING = "_pending"  # an answer sent while several ideas wait, until one is chosen
+ANSWERS = (InputKind.TEXT, InputKind.MEDIA)  # what may be taken for an answer unasked
 
 
 async def on_my(update: Update, context: TurnContext) -> None:
@@ -38,16 +42,59 @@ async def _detail(turn: Turn, idea: IdeaView) -> Screen:
 
 
 async def on_track(update: Update, context: TurnContext) -> None:
+    """/track CODE; /track alone asks for the code (a one-step conversation)."""
     turn = context.turn
     if not context.args:
-        turn.reply(screens.track_usage(turn.render))
+        talk = Talk(turn, TRACK)
+        await talk.answering()
+        await talk.ask(await talk.conversations.begin(turn.user_id, TRACK))
         return
-    code = parse_code(" ".join(context.args))
+    await show_code(turn, parse_code(" ".join(context.args)))
+
+
+async def show_code(turn: Turn, code: str | None) -> None:
+    """The idea with this tracking code, if it is this person's; another's, a mistyped
+    code and no code alike are "not found"."""
     idea = await turn.services.review.for_applicant(turn.user_id, code) if code else None
     if idea is None:
         turn.reply(screens.not_found(turn.render))
         return
     turn.reply(await _detail(turn, idea))
+
+
+async def on_track_input(turn: Turn, message: Message) -> None:
+    talk = Talk(turn, TRACK)
+    outcome = await talk.finished(message)
+    if outcome is None:
+        return
+    await talk.conversations.discard(turn.user_id, TRACK)
+    await turn.enter(None)
+    await show_code(turn, str(outcome.draft.answers["code"]))
+
+
+async def unprompted(turn: Turn, message: Message) -> bool:
+    """What a person sends outside any conversation that is still meant for their ideas:
+    a tracking code on its own shows that idea; while the experts wait for an answer, a
+    text or a file is that answer (or, if several ideas wait, the bot asks which)."""
+    text = (message.text or "").strip()
+    if text and parse_code(text) is not None and len(text) <= 12:
+        await show_code(turn, parse_code(text))
+        return True
+    if command_of(message.text) is not None or read_input(message).kind not in ANSWERS:
+        return False
+    waiting = await turn.services.review.waiting(turn.user_id)
+    if not waiting:
+        return False
+    talk = Talk(turn, FLOW)
+    if len(waiting) == 1:
+        await talk.conversations.begin(turn.user_id, FLOW, {"_idea": waiting[0].id})
+        await talk.answering()
+        await on_input(turn, message)
+        return True
+    # Kept until they say which idea it answers (a later answer replaces it).
+    await talk.conversations.begin(turn.user_id, FLOW, {PENDING: message.to_dict()})
+    turn.reply(screens.which_idea(turn.render, waiting))
+    return True
 
 
 async def owned(turn: Turn, idea_id: int) -> IdeaView | None:
@@ -74,6 +121,8 @@ async def on_idea_button(update: Update, context: TurnContext) -> None:
         turn.reply(screens.withdrawn(turn.render, change.refusal is None))
     elif idea.status != "needs_info":
         turn.reply(screens.no_question(turn.render))
+    elif pressed.action is IdeaAction.ANSWER_THIS:
+        await _answer_pending(turn, idea)
     else:
         talk = Talk(turn, FLOW)
         draft = await talk.conversations.begin(turn.user_id, FLOW, {"_idea": idea.id})
@@ -127,14 +176,27 @@ async def on_input(turn: Turn, message: Message) -> None:
     # On success the applicant is told by the review service's notice.
 
 
+async def _answer_pending(turn: Turn, idea: IdeaView) -> None:
+    """The answer sent before choosing its idea goes to `idea`."""
+    conversations = turn.services.conversations
+    draft = await conversations.draft(turn.user_id, FLOW)
+    kept = draft.meta(PENDING) if draft is not None else None
+    if not isinstance(kept, dict):  # already given, or replaced: nothing waits
+        turn.reply(common.stale_button(turn.render))
+        return
+    await conversations.begin(turn.user_id, FLOW, {"_idea": idea.id})
+    await turn.enter(State(FLOW, Mode.ANSWERING))
+    await on_input(turn, Message.de_json(kept, turn.bot))
+
+
 async def on_step(turn: Turn, pressed: StepCB) -> None:
-    """The answer's only button: cancel."""
-    await turn.services.conversations.discard(turn.user_id, FLOW)
+    """The one button of these one-step conversations: cancel."""
+    await turn.services.conversations.discard(turn.user_id, pressed.flow)
     await turn.enter(None)
     turn.reply(common.cancelled(turn.render, pressed.action is StepAction.CANCEL))
 
 
-FLOWS = {FLOW: Flow(on_input, on_step)}
+FLOWS = {FLOW: Flow(on_input, on_step), TRACK: Flow(on_track_input, on_step)}
 
 
 def handlers() -> list[Any]:

@@ -7,6 +7,7 @@ NO_IDEAS = N_("You have not submitted any ideas yet. Use “Submit an idea” to
 IDEA_LINE = N_("{number}. <code>{code}</code> {title}\n    {status} · {date}")
 LATEST_OF = N_("The latest {shown} of your {total} ideas.")
 OPEN_CODE = N_("🔎 {code}")
+ANSWER_FOR = N_("✍️ {code} «{title}»")
 
 IDEA_TITLE = N_("<b>Idea</b> <code>{code}</code> «{title}»")
 IDEA_STATUS = N_("Status: {status}\nSubmitted: {date}")
@@ -19,7 +20,8 @@ REASON_SUFFIX = N_(" (reason: {reason})")
 ANSWER = N_("✍️ Answer")
 WITHDRAW = N_("↩️ Withdraw this idea")
 NOT_FOUND = N_("No idea with that tracking code was found among yours.")
-TRACK_USAGE = N_("Send the tracking code after the command, like: /track K7M3-QXA9")
+TRACK_LABEL = N_("Tracking code")
+TRACK_PROMPT = N_("Send the tracking code of your idea, like K7M3-QXA9.")
 WITHDRAW_YES = N_("Yes, withdraw it")
 KEEP_IT = N_("No, keep it")
 WITHDRAW_QUESTION = N_("Withdraw your idea <code>{code}</code> «{title}»? This can't be undone.")
@@ -27,4 +29,8 @@ WITHDRAWN = N_("Your idea is withdrawn. Thank you for sharing it.")
 CANNOT_WITHDRAW = N_("This idea can no longer be withdrawn.")
 NO_QUESTION = N_("There is no open question about this idea.")
 ANSWER_LABEL = N_("Your answer")
+WHICH_IDEA = N_(
+    "The experts are waiting for your answer about more than one idea. Which one is "
+    "this answer for?"
+)
 ANSWER_PROMPT = N_("Send your answer as a message (text, or a photo or document with a caption).")

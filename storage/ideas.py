@@ -48,6 +48,14 @@ async def list_ideas(session: AsyncSession, user_id: int, limit: int = 50) -> li
     return list(result)
 
 
+async def ideas_in_status(session: AsyncSession, user_id: int, status: str) -> list[Idea]:
+    """A person's ideas in one status, oldest first."""
+    result = await session.scalars(
+        select(Idea).where(Idea.user_id == user_id, Idea.status == status).order_by(Idea.id)
+    )
+    return list(result)
+
+
 async def get_idea(session: AsyncSession, idea_id: int) -> Idea | None:
     return await session.get(Idea, idea_id)
 

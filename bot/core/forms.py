@@ -139,6 +139,7 @@ NOTE = Graph(
     "note",
     (Step("text", Kind.TEXT, ts.NOTE_LABEL, ts.NOTE_PROMPT, min_length=1, max_length=2000),),
 )
+TRACK = Graph("track", (Step("code", Kind.CODE, ta.TRACK_LABEL, ta.TRACK_PROMPT),))
 ANSWER = Graph(
     "answer",
     (
@@ -156,5 +157,16 @@ ANSWER = Graph(
 
 GRAPHS: dict[str, Graph] = {
     g.key: g
-    for g in (INTAKE, CALL_FORM, EVENT_FORM, BROADCAST, QUESTION, REASON, DUPLICATE, NOTE, ANSWER)
+    for g in (
+        INTAKE,
+        CALL_FORM,
+        EVENT_FORM,
+        BROADCAST,
+        QUESTION,
+        REASON,
+        DUPLICATE,
+        NOTE,
+        ANSWER,
+        TRACK,
+    )
 }

@@ -231,6 +231,13 @@ class ReviewService:
             )
             return Change(idea_view(idea))
 
+    async def waiting(self, user_id: int) -> list[IdeaView]:
+        """The person's ideas whose reviewers asked them something, oldest first."""
+        async with self.db.read() as session:
+            return [
+                idea_view(r) for r in await ideas.ideas_in_status(session, user_id, "needs_info")
+            ]
+
     async def answer(
         self, user_id: int, idea_id: int, text: str, files: list[dict[str, Any]] | None = None
     ) -> Change:

@@ -90,10 +90,6 @@ def not_found(render: Renderer) -> Screen:
     return Screen(render(t.NOT_FOUND), main_menu())
 
 
-def track_usage(render: Renderer) -> Screen:
-    return Screen(render(t.TRACK_USAGE), main_menu())
-
-
 def withdraw_question(render: Renderer, idea: IdeaView) -> Screen:
     keyboard = Keyboard.stacked(
         [
@@ -106,6 +102,20 @@ def withdraw_question(render: Renderer, idea: IdeaView) -> Screen:
 
 def withdrawn(render: Renderer, done: bool) -> Screen:
     return Screen(render(t.WITHDRAWN if done else t.CANNOT_WITHDRAW), main_menu())
+
+
+def which_idea(render: Renderer, waiting: list[IdeaView]) -> Screen:
+    """An answer sent without choosing its idea, while several wait: one button each."""
+    rows = [
+        [
+            Button(
+                render.plain(t.ANSWER_FOR, code=display_code(idea.code), title=idea.title),
+                IdeaCB(IdeaAction.ANSWER_THIS, idea.id).pack(),
+            )
+        ]
+        for idea in waiting
+    ]
+    return Screen(render(t.WHICH_IDEA), Keyboard.stacked(*rows))
 
 
 def no_question(render: Renderer) -> Screen:

@@ -141,6 +141,7 @@ class IdeaAction(StrEnum):
     WITHDRAW = "withdraw"
     WITHDRAW_YES = "withdraw_yes"
     ANSWER = "answer"
+    ANSWER_THIS = "answer_this"  # the answer already sent goes to this idea
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ class FlowRules:
 FLOWS: dict[str, FlowRules] = {
     "intake": FlowRules(Interruption.PAUSE),
     "answer": FlowRules(Interruption.FORGET),
+    "track": FlowRules(Interruption.FORGET),
     "call": FlowRules(Interruption.FORGET),
     "event": FlowRules(Interruption.FORGET),
     "broadcast": FlowRules(Interruption.FORGET),

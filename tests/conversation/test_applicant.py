@@ -139,3 +139,65 @@ async def test_an_album_is_one_answer_with_all_its_photos(make_app: MakeApp) -> 
     assert (await chat.say("ممنون")).startswith("متوجه نشدم")
     assert await app.conversations.draft(1, "answer") is None
     assert (await chat.say("/help")).startswith("راهنمای ربات")
+
+
+async def test_track_alone_asks_for_the_code_and_a_bare_code_is_understood(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    chat, code, _idea_id = await with_idea(app)
+    assert (await chat.say("/track")).startswith("کد رهگیری ایدهٔ خود را بفرستید")
+    assert (await chat.say("نمی‌دانم")).startswith("⚠️")  # asked again, not dropped
+    shown = await chat.say(display_code(code).lower())
+    assert shown.startswith(f"ایدهٔ \u2066{display_code(code)}\u2069")
+    # Outside any conversation, a tracking code on its own is read as one.
+    assert (await chat.say(f"  {code}  ")).startswith(f"ایدهٔ \u2066{display_code(code)}\u2069")
+    stranger = Chat(app, Platform.BALE, Person(8, "Mina"))
+    await stranger.say("/start")
+    assert (await stranger.say(code)).startswith("ایده‌ای با این کد رهگیری")
+
+
+async def test_a_typed_answer_is_taken_without_pressing_answer(make_app: MakeApp) -> None:
+    app = make_app()
+    chat, _code, idea_id = await with_idea(app)
+    await app.review.change_status(idea_id, "screening", None, REVIEWER)
+    await app.review.change_status(idea_id, "needs_info", "هزینهٔ هر حسگر؟", REVIEWER)
+    chat.clear()
+    thanks = await chat.say("هزینهٔ هر حسگر حدود دو میلیون تومان است.")
+    assert thanks.startswith("سپاس‌گزاریم.")
+    history = await app.review.history(idea_id, applicant_view=True)
+    assert [e.text for e in history if e.kind == "answer"] == [
+        "هزینهٔ هر حسگر حدود دو میلیون تومان است."
+    ]
+    idea = await app.review.by_id(idea_id)
+    assert idea is not None and idea.status == "screening"
+    # Nothing waits any more: the next message is not an answer.
+    assert (await chat.say("ممنون")).startswith("متوجه نشدم")
+
+
+async def test_with_several_ideas_waiting_the_bot_asks_which_one_an_answer_is_for(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    chat, _code, first = await with_idea(app)
+    await chat.to_review()
+    await chat.submit()
+    mine, _ = await app.ideas.mine(1)
+    second = next(i.id for i in mine if i.id != first)
+    for idea_id in (first, second):
+        await app.review.change_status(idea_id, "needs_info", "عکسی از محل؟", REVIEWER)
+    photo = chat.person.photo("site-9", caption="این هم عکس محل")
+    asked = await chat.send(photo)
+    assert asked.startswith("کارشناسان دربارهٔ بیش از یک ایده منتظر پاسخ شما هستند.")
+    assert len(chat.buttons()) == 2
+    thanks = await chat.send(chat.person.press(press(IdeaAction.ANSWER_THIS, second)))
+    assert thanks.startswith("سپاس‌گزاریم.")
+    card = await app.review.card(second)
+    assert card is not None
+    assert photo["message"]["message_id"] in [f.message_id for f in card.files]
+    history = await app.review.history(second, applicant_view=True)
+    assert [e.text for e in history if e.kind == "answer"] == ["این هم عکس محل"]
+    waiting = [idea.id for idea in await app.review.waiting(1)]
+    assert waiting == [first]  # the other still waits
+    again = await chat.send(chat.person.press(press(IdeaAction.ANSWER_THIS, first)))
+    assert again.startswith("این دکمه دیگر فعال نیست")  # that answer went already
