@@ -332,7 +332,7 @@ async def test_a_prompt_is_forgotten_when_another_command_comes(make_app: MakeAp
     await applicant.say("/my")  # the answer's prompt is dropped, but the question still waits:
     assert (await applicant.say("پنج نفر")).startswith("سپاس‌گزاریم.")  # so this answers it
     idea = await app.review.by_id(idea_id)
-    assert idea is not None and idea.status == "submitted"
+    assert idea is not None and idea.status == "screening"  # back in the reviewers' queue
 
 
 async def test_a_prompt_whose_draft_has_gone_says_so(make_app: MakeApp) -> None:
