@@ -20,7 +20,10 @@ MESSAGE_PROMPT = N_(
 AUDIENCE_LABEL = N_("Audience")
 AUDIENCE_PROMPT = N_("Who should receive it?")
 WHEN_LABEL = N_("When")
-WHEN_PROMPT = N_("When should it be sent? Send a Jalali date and time like 1405/09/20 10:00.")
+WHEN_PROMPT = N_(
+    "When should it be sent? Send the date and time: "
+    "Jalali like 1405/09/20 10:00, or Gregorian like 2026-12-11 10:00."
+)
 
 # Its review.
 AUDIENCE_LINE = N_("<b>Audience:</b> {audience}")

@@ -18,3 +18,5 @@ MONTHS = (
 )
 DATE = N_("{day} {month} {year}")
 DATE_AND_TIME = N_("{date}, {time}")
+# A date staff typed, in the Jalali calendar and (in brackets) the Gregorian one.
+BOTH_CALENDARS = N_("{jalali} ({gregorian})")

@@ -10,9 +10,15 @@ CALL_DESCRIPTION_PROMPT = N_("Describe the call: what kind of ideas it looks for
 AREAS = N_("Focus areas")
 CALL_AREAS_PROMPT = N_("Which focus areas does it cover?")
 OPENS = N_("Opens")
-OPENS_PROMPT = N_("When does it open? Send a Jalali date and time like 1405/09/20 08:00.")
+OPENS_PROMPT = N_(
+    "When does it open? Send the date and time: "
+    "Jalali like 1405/09/20 08:00, or Gregorian like 2026-12-11 08:00."
+)
 CLOSES = N_("Closes")
-CLOSES_PROMPT = N_("When does it close? Send a Jalali date and time like 1405/10/20 23:59.")
+CLOSES_PROMPT = N_(
+    "When does it close? Send the date and time: "
+    "Jalali like 1405/10/20 23:59, or Gregorian like 2027-01-10 23:59."
+)
 GUIDANCE = N_("Guidance")
 GUIDANCE_PROMPT = N_("Any guidance for applicants (what to include, how ideas are judged)?")
 CHECK_AND_SAVE = N_("<b>Check and save</b>")
@@ -23,7 +29,10 @@ EVENT_DESCRIPTION_PROMPT = N_("Describe the event: who it is for and what happen
 PLACE = N_("Place")
 PLACE_PROMPT = N_("Where is it? An address, or the link of an online meeting.")
 STARTS = N_("Starts")
-STARTS_PROMPT = N_("When does it start? Send a Jalali date and time like 1405/09/25 16:00.")
+STARTS_PROMPT = N_(
+    "When does it start? Send the date and time: "
+    "Jalali like 1405/09/25 16:00, or Gregorian like 2026-12-16 16:00."
+)
 CAPACITY = N_("Capacity")
 CAPACITY_PROMPT = N_("How many people can attend? Send a number, or skip for no limit.")
 

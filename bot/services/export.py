@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta, tzinfo
 
-from bot.core.dates import format_date, parse_jalali
+from bot.core.dates import format_date, parse_typed
 from bot.core.statuses import STATUSES
 from bot.core.tracking import display_code
 from bot.core.views import ExportFilter, Role
@@ -28,7 +28,7 @@ def parse_filter(args: str, tz: tzinfo) -> ExportFilter | str:
             fields["area"] = value
         elif key == "call" and value.isdigit():
             fields["call_id"] = int(value)
-        elif key in ("from", "to") and (day := parse_jalali(value, tz)) is not None:
+        elif key in ("from", "to") and (day := parse_typed(value, tz)) is not None:
             fields["since" if key == "from" else "until"] = (
                 day if key == "from" else day + timedelta(days=1)
             )

@@ -24,7 +24,7 @@ from bot.core.conversation.engine import (
     Rejection,
 )
 from bot.core.conversation.graph import Graph, Kind, Step
-from bot.core.dates import format_date
+from bot.core.dates import format_both
 from bot.core.persian import localize_digits, normalize
 from bot.core.text import left_to_right
 from bot.core.vocabulary import Option
@@ -120,7 +120,7 @@ def shown_value(render: Renderer, step: Step, value: Any, options: list[Option],
     if step.kind is Kind.LOCATION:
         return render(t.SHARED)
     if step.kind is Kind.MOMENT:
-        return render.value(format_date(datetime.fromisoformat(value), tz, current_locale()))
+        return render.value(format_both(datetime.fromisoformat(value), tz, current_locale()))
     if step.kind is Kind.MESSAGE:
         return render.value(str(value.get("text") or ""), limit=REVIEW_PREVIEW)
     if isinstance(value, int):
@@ -214,7 +214,7 @@ def prompt(
     typed = (Kind.TEXT, Kind.NAME, Kind.NUMBER, Kind.PHONE, Kind.MOMENT)
     if current is not None and step.kind in typed:
         if step.kind is Kind.MOMENT:
-            current = format_date(datetime.fromisoformat(current), tz, current_locale())
+            current = format_both(datetime.fromisoformat(current), tz, current_locale())
         parts.append(render(t.CURRENT_ANSWER, value=current))
     if step.kind is Kind.MEDIA and draft.files(step.key):
         received = len(draft.files(step.key))

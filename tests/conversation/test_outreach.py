@@ -476,6 +476,37 @@ async def test_staff_publish_a_call_from_the_chat(app: App, clock: Clock) -> Non
     assert call.closes_at == datetime(2026, 12, 26, 23, 59, tzinfo=TEHRAN).astimezone(UTC)
 
 
+async def test_a_gregorian_date_is_read_as_gregorian_and_checked_in_both_calendars(
+    app: App, clock: Clock
+) -> None:
+    staff = Chat(app, Platform.TELEGRAM, Person(900, "Nasrin"))
+    await staff.say("/newcall")
+    await staff.say("فراخوان حمل‌ونقل پاک")
+    await staff.say("ایده‌هایی برای دوچرخه و پیاده‌راه در مرکز شهر")
+    await staff.feed(staff.person.press(StepCB("call", StepAction.PICK, "areas", "waste").pack()))
+    await staff.send(staff.person.press(StepCB("call", StepAction.PICK, "areas", "next").pack()))
+    await staff.say("2026-11-27 08:00")  # once read as Jalali: the year 2026 of that calendar
+    closes = await staff.say("2026-12-20 23:59")
+    assert closes.startswith("راهنمایی برای متقاضیان")
+    review = await staff.send(
+        staff.person.press(StepCB("call", StepAction.SKIP, "guidance").pack())
+    )
+    assert "۶ آذر ۱۴۰۵، ۰۸:۰۰ (\u2066۲۰۲۶-۱۱-۲۷\u2069)" in review
+    assert "۲۹ آذر ۱۴۰۵، ۲۳:۵۹ (\u2066۲۰۲۶-۱۲-۲۰\u2069)" in review
+    # Every answer can be changed from the review, and every step has a way back.
+    draft = await staff.draft_id("call")
+    edit = StepCB("call", StepAction.EDIT, "closes_at", draft).pack()
+    asked = await staff.feed(staff.person.press(edit))
+    assert "↩️ بازگشت" in asked[-1].buttons()
+    assert staff.shown(asked[-1]).endswith("پاسخ فعلی: ۲۹ آذر ۱۴۰۵، ۲۳:۵۹ (\u2066۲۰۲۶-۱۲-۲۰\u2069)")
+    await staff.say("1405/10/05 23:59")
+    save = StepCB("call", StepAction.SUBMIT, "review", draft).pack()
+    assert (await staff.send(staff.person.press(save))).startswith("💾 ذخیره شد.")
+    [call] = await app.calls.listing()
+    assert call.opens_at == datetime(2026, 11, 27, 8, 0, tzinfo=TEHRAN).astimezone(UTC)
+    assert call.closes_at == datetime(2026, 12, 26, 23, 59, tzinfo=TEHRAN).astimezone(UTC)
+
+
 @pytest.mark.parametrize(
     "update",
     [

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.dates import format_date, parse_jalali
+from bot.core.dates import format_both, format_date, parse_typed
 from bot.core.persian import (
     ZWNJ,
     localize_digits,
@@ -78,12 +78,24 @@ def test_nowruz_boundary() -> None:
 
 def test_staff_typed_dates_are_read_in_any_digits() -> None:
     expected = datetime(2026, 12, 6, 15, 0, tzinfo=UTC)
-    assert parse_jalali("۱۴۰۵/۰۹/۱۵ ۱۸:۳۰", TEHRAN) == expected
-    assert parse_jalali("1405/9/15 18:30", TEHRAN) == expected
-    assert parse_jalali("1405/09/15", TEHRAN) == datetime(2026, 12, 5, 20, 30, tzinfo=UTC)
+    assert parse_typed("۱۴۰۵/۰۹/۱۵ ۱۸:۳۰", TEHRAN) == expected
+    assert parse_typed("1405/9/15 18:30", TEHRAN) == expected
+    assert parse_typed("1405/09/15", TEHRAN) == datetime(2026, 12, 5, 20, 30, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("typed", ["1405/13/01", "1405/12/31 10:00", "1405/09/15 25:00", "soon"])
+def test_a_year_above_1500_is_gregorian_and_both_calendars_are_shown() -> None:
+    """2026-12-02 08:00 was once read as Jalali («۲ اسفند ۲۰۲۶»): now as Gregorian."""
+    expected = datetime(2026, 12, 2, 4, 30, tzinfo=UTC)
+    assert parse_typed("2026-12-02 08:00", TEHRAN) == expected
+    assert parse_typed("۲۰۲۶/۱۲/۰۲ ۰۸:۰۰", TEHRAN) == expected
+    assert parse_typed("1405/09/11 08:00", TEHRAN) == expected  # the same day, in Jalali
+    assert format_both(expected, TEHRAN, "fa") == "۱۱ آذر ۱۴۰۵، ۰۸:۰۰ (\u2066۲۰۲۶-۱۲-۰۲\u2069)"
+    assert format_both(expected, TEHRAN, "en") == "11 Azar 1405, 08:00 (\u20662026-12-02\u2069)"
+
+
+@pytest.mark.parametrize(
+    "typed", ["1405/13/01", "1405/12/31 10:00", "1405/09/15 25:00", "2026-02-30", "soon"]
+)
 def test_impossible_dates_are_refused(typed: str) -> None:
     # 1405 is not a leap year: Esfand has 29 days.
-    assert parse_jalali(typed, TEHRAN) is None
+    assert parse_typed(typed, TEHRAN) is None

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from bot.core.conversation.graph import Graph, Kind, OnRequest, Step
-from bot.core.dates import parse_jalali
+from bot.core.dates import parse_typed
 from bot.core.persian import find_int, international_phone, normalize, normalize_phone
 from bot.core.tracking import parse_code
 from bot.core.views import MediaFile
@@ -243,7 +243,7 @@ def _moment(step: Step, given: Input, answers: Mapping[str, Any], facts: Facts) 
     """A Jalali date and time staff type, kept as an ISO string (UTC)."""
     if given.kind is not InputKind.TEXT or not given.text:
         return Rejection(Problem.EXPECTED_TEXT)
-    moment = parse_jalali(given.text, facts.tz)
+    moment = parse_typed(given.text, facts.tz)
     if moment is None:
         return Rejection(Problem.NOT_A_MOMENT)
     if step.future and moment <= facts.now():
