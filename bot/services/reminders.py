@@ -65,12 +65,14 @@ class AutomaticMessages:
         return written
 
     async def call_openings(self, grace: timedelta) -> int:
-        """When a call opens, its news goes to those who follow calls (once each); a call
-        that opened longer than `grace` ago is not announced late."""
+        """When a call opens, its news goes to those who follow calls (once each). It
+        opens for them when it opens or when it is saved, whichever comes later: a call
+        saved with an opening time already past is news too. One whose opening passed
+        longer than `grace` ago while no clock ran is not announced late."""
         now, written = self.clock(), 0
         async with self.db.write() as session:
             for row in await calls.open_calls(session, now):
-                if row.opens_at < now - grace:
+                if max(row.opens_at, row.created_at) < now - grace:
                     continue
                 call = call_info(row)
                 for user_id in await topic_audience(session, [CALLS]):
