@@ -26,7 +26,7 @@ def command_of(text: str | None) -> tuple[str, str] | None:
 def read_input(message: Message) -> Input:
     """What the person sent, as the engine's plain Input."""
     if message.text is not None:
-        return Input(InputKind.TEXT, text=message.text)
+        return Input(InputKind.TEXT, text=message.text, sent_at=message.date.timestamp())
     if message.contact is not None:
         own = message.from_user is not None and message.contact.user_id == message.from_user.id
         return Input(InputKind.CONTACT, phone=message.contact.phone_number, contact_is_own=own)

@@ -14,12 +14,27 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from bot.core.clock import Clock, utcnow
-from bot.core.conversation.engine import Draft, Engine, Input, Outcome, validate_text
+from bot.core.conversation.engine import (
+    Draft,
+    Engine,
+    Input,
+    InputKind,
+    Outcome,
+    Problem,
+    validate_text,
+)
 from bot.core.conversation.graph import Graph, Step
 from bot.core.forms import GRAPHS
 from bot.core.persian import normalize
 from bot.core.vocabulary import Option
 from storage import Database, drafts, users
+
+# A client splits a text longer than one message (4096 characters) into parts sent one
+# after another: a refused part at least this long may be the first of several, and
+# the next part, sent within this many seconds, joins it.
+SPLIT_AT = 4000
+PART_GAP = 3.0
+HELD = "_held"  # the part held in the draft
 
 # The choices of a step with a source, for the answers so far.
 Source = Callable[[Mapping[str, Any]], Awaitable[list[Option]]]
@@ -137,8 +152,37 @@ class ConversationService:
         return outcome
 
     async def answer(self, user_id: int, draft: Draft, given: Input) -> Outcome:
+        """The answer to the draft's step. A text the person's client split in parts (a
+        paste longer than a message may be) is one answer: a part refused as too long is
+        held, and a part that follows it within a moment at the same step joins it."""
         engine = self.engines[draft.flow]
-        return await self._saved(user_id, await engine.answer(draft, given, self.facts(user_id)))
+        held = draft.meta(HELD)
+        if (
+            isinstance(held, dict)
+            and held.get("step") == draft.step
+            and given.kind is InputKind.TEXT
+            and given.text
+            and given.sent_at is not None
+            and 0 <= given.sent_at - float(held.get("at", 0)) <= PART_GAP
+        ):
+            given = replace(given, text=str(held.get("text", "")) + given.text)
+        outcome = await engine.answer(draft, given, self.facts(user_id))
+        split = (
+            outcome.rejection is not None
+            and outcome.rejection.problem is Problem.TOO_LONG
+            and given.text is not None
+            and len(given.text) >= SPLIT_AT
+            and given.sent_at is not None
+        )
+        if split:
+            part = {"step": draft.step, "text": given.text, "at": given.sent_at}
+            holding = replace(outcome.draft, answers={**outcome.draft.answers, HELD: part})
+            await self.save(user_id, holding)
+            return replace(outcome, draft=holding)
+        if held is not None and HELD in outcome.draft.answers:
+            answers = {k: v for k, v in outcome.draft.answers.items() if k != HELD}
+            outcome = replace(outcome, draft=replace(outcome.draft, answers=answers), changed=True)
+        return await self._saved(user_id, outcome)
 
     async def choose(self, user_id: int, draft: Draft, value: str) -> Outcome:
         engine = self.engines[draft.flow]

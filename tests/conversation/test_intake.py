@@ -626,3 +626,19 @@ async def test_the_receipt_is_committed_with_the_idea_and_sent_even_if_the_first
     [receipt] = chat.sent()
     assert chat.shown(receipt).startswith("✅ ایدهٔ شما ثبت شد.")
     assert display_code(mine.code) in chat.shown(receipt)
+
+
+async def test_a_long_paste_split_in_two_by_the_client_is_one_answer(chat: Chat) -> None:
+    """The first part was refused as too long and the tail taken for the answer."""
+    await chat.through_to_title()
+    await chat.say("سطل‌های هوشمند")
+    first, tail = "پسماند " * 585, "و این پایان متن است."  # 4095 and 20 characters
+    assert (await chat.say(first)).startswith("⚠️ متن طولانی است")
+    again = await chat.say(tail)  # the client's second part, a moment later
+    assert again.startswith("⚠️ متن طولانی است (۴۱۱۵ نویسه")  # both parts, as one
+    draft = await chat.app.conversations.draft(1, "intake")
+    assert draft is not None and draft.step == "problem" and "problem" not in draft.answers
+    # A message sent well after is an answer of its own.
+    later = chat.person.text(PROBLEM)
+    later["message"]["date"] += 60
+    assert "راه‌حل شما چیست" in await chat.send(later)

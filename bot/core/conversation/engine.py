@@ -48,6 +48,7 @@ class Input:
     latitude: float | None = None
     longitude: float | None = None
     media: MediaFile | None = None
+    sent_at: float | None = None  # when it was sent (seconds since the epoch)
 
 
 class Problem(StrEnum):
