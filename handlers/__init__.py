@@ -94,6 +94,8 @@ async def on_edited(update: Update, context: TurnContext) -> None:
     flow = FLOWS.get(turn.state.flow) if turn.state is not None else None
     if flow is not None and flow.on_edited is not None:
         await flow.on_edited(turn, update.edited_message)
+        return
+    turn.reply(screens.edit_not_read(turn.render))  # an edit is never met with silence
 
 
 async def on_other_message(update: Update, context: TurnContext) -> None:

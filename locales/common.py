@@ -65,6 +65,7 @@ LANGUAGE_CHOSEN = N_("Done: the bot now speaks English.")
 # Whatever nothing else took, and failures.
 NOT_UNDERSTOOD = N_("I didn't understand that. Please choose from the menu, or send /help.")
 STALE_BUTTON = N_("That button is no longer active. Here is the menu.")
+EDIT_NOT_READ = N_("I read new messages, not edits of earlier ones. Please send it again.")
 SORRY = N_("Sorry, something went wrong on our side. Please try again, or send /start.")
 
 # Words shared by several screens.

@@ -50,6 +50,10 @@ def not_understood(render: Renderer) -> Screen:
     return Screen(render(t.NOT_UNDERSTOOD), main_menu())
 
 
+def edit_not_read(render: Renderer) -> Screen:
+    return Screen(render(t.EDIT_NOT_READ), main_menu())
+
+
 def stale_button(render: Renderer) -> Screen:
     return Screen(render(t.STALE_BUTTON), main_menu())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.platforms import PROFILES, Platform
-from bot.core.text import VALUE_LIMIT
+from bot.core.text import EDGE_LIMIT, VALUE_LIMIT, sanitize
 from bot.devtools.fakeapi import bale_to_text, html_to_text
 from bot.devtools.fakeapi.server import ApiError
 from bot.ui.render import Renderer
@@ -68,3 +68,9 @@ def test_numbers_follow_the_reader() -> None:
 def test_fake_telegram_refuses_what_telegram_refuses(markup: str) -> None:
     with pytest.raises(ApiError):
         html_to_text(markup)
+
+
+def test_what_people_send_is_cleaned_at_the_edge() -> None:
+    typed = "a\x00b\x07\r\nc\u202eevil\u2066x\u2069\ufeff\ud800 e\u0301 ک\u200cها\t!"
+    assert sanitize(typed) == "ab\nc" + "evilx" + " é ک\u200cها\t!"
+    assert len(sanitize("x" * 50_000)) == EDGE_LIMIT
