@@ -44,6 +44,7 @@ class Duties:
     call_openings: Callable[[timedelta], Awaitable[Any]]
     draft_nudges: Job
     weekly_digest: Job
+    staff_summaries: Job  # the daily summary, to staff who chose one
     prune: Job  # forget old handled update ids and drafts untouched for too long
     send: Callable[[asyncio.Event], Awaitable[None]]  # the sender, until stopped
 
@@ -109,6 +110,14 @@ def build_scheduler(duties: Duties, settings: Settings, jobs: Jobs) -> AsyncIOSc
     every("prune", duties.prune, PRUNE_EVERY, at_start=True)
     if settings.draft_nudge is not None:
         every("draft-nudges", duties.draft_nudges, NUDGES_EVERY)
+    summary = CronTrigger(hour=settings.staff_summary_hour, minute=0, timezone=settings.tz)
+    scheduler.add_job(
+        jobs.guarded("staff-summaries", duties.staff_summaries),
+        summary,
+        id="staff-summaries",
+        misfire_grace_time=int(settings.reminder_grace.total_seconds()),
+        **defaults,
+    )
     if settings.digest is not None:
         digest = settings.digest
         trigger = CronTrigger(

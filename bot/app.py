@@ -25,6 +25,7 @@ from bot.platform.messenger import BroadcastDeliveries, BroadcastReports, Messen
 from bot.platform.polling import Poller
 from bot.platform.sender import Sender
 from bot.platform.turn import Services
+from bot.services.alerts import AlertService
 from bot.services.broadcasts import BroadcastService
 from bot.services.calls import CallService
 from bot.services.conversations import ConversationService
@@ -35,6 +36,7 @@ from bot.services.outbox import OutboxService
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import AutomaticMessages
 from bot.services.review import ReviewService
+from bot.services.scoring import ScoringService
 from bot.services.stats import StatsService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.users import StaffDirectory, UserService
@@ -72,9 +74,13 @@ class App(Services):
             call_openings=self.reminders.call_openings,
             draft_nudges=self.reminders.draft_nudges,
             weekly_digest=self.reminders.weekly_digest,
+            staff_summaries=self.staff_summaries,
             prune=self.prune,
             send=self.sender.run,
         )
+
+    async def staff_summaries(self) -> None:
+        await self.alerts.summaries(utcnow())
 
     async def prune(self) -> None:
         """Forget handled update ids older than the redelivery window we keep, and
@@ -120,7 +126,17 @@ def build_app(
     outbox = OutboxService(db, clock)
     sender = Sender(outbox, {p: settings.rate_for(p) for p in Platform}, clock=clock)
     messenger = Messenger(outbox, sender, tz, settings.default_locale)
-    ideas = IdeaService(db, conversations, messenger, tz, settings.daily_submission_limit, clock)
+    alerts = AlertService(db, staff, messenger)
+    review = ReviewService(db, messenger, staff, alerts, clock, auto_assign=settings.auto_assign)
+    ideas = IdeaService(
+        db,
+        conversations,
+        messenger,
+        tz,
+        settings.daily_submission_limit,
+        clock,
+        arrived=review.arrived,
+    )
     broadcasts = BroadcastService(db, messenger, served, clock)
     conversations.source("audience", broadcasts.audience_options)
     deliveries = BroadcastDeliveries(broadcasts, messenger)
@@ -141,7 +157,9 @@ def build_app(
         staff=staff,
         conversations=conversations,
         ideas=ideas,
-        review=ReviewService(db, messenger),
+        review=review,
+        alerts=alerts,
+        scoring=ScoringService(db),
         calls=calls,
         events=EventService(db, messenger, settings.event_reminders, clock),
         subscriptions=SubscriptionService(db),

@@ -19,7 +19,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.core.platforms import Platform
-from bot.core.views import ROLES, StaffMember
+from bot.core.roles import ROLES
+from bot.core.views import StaffMember
 from locales.i18n import LOCALES
 
 # Telegram and Bale tokens alike: "<bot id>:<secret>".
@@ -139,6 +140,11 @@ class Settings(BaseSettings):
     processed_updates_keep_days: int = Field(default=7, ge=1)
     draft_ttl_days: int = Field(default=30, ge=1)
     daily_submission_limit: int = Field(default=5, ge=1)
+    # A new idea goes by itself to a reviewer of its area (round robin among those who
+    # chose that area in /alerts).
+    auto_assign: bool = False
+    # The local hour staff who chose it get their daily summary.
+    staff_summary_hour: int = Field(default=8, ge=0, le=23)
     # Delivery: messages per second across chats, per platform.
     telegram_rate: float = Field(default=25.0, gt=0, le=1000)
     bale_rate: float = Field(default=10.0, gt=0, le=1000)

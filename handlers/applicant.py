@@ -1,5 +1,6 @@
-"""An applicant's own ideas: /my, /track, one idea with its history, withdrawing, and
-answering the experts' question (a one-step conversation; an album joins one answer)."""
+"""An applicant's own ideas: /my, /track, one idea whole with its history and what
+happens next, withdrawing, answering the experts' question and adding information or
+files to an open idea (one-step conversations; an album joins one answer)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from bot.ui.states import Mode, State
 from handlers.talk import Talk
 
 FLOW = "answer"
+INFO = "info"
 TRACK = "track"
 ANSWER_LIMIT = 3000
 PENDING = "_pending"  # an answer sent while several ideas wait, until one is chosen
@@ -37,8 +39,10 @@ async def on_my(update: Update, context: TurnContext) -> None:
 
 
 async def _detail(turn: Turn, idea: IdeaView) -> Screen:
-    history = await turn.services.review.history(idea.id, applicant_view=True)
-    return screens.detail(turn.render, idea, history, turn.tz)
+    review = turn.services.review
+    history = await review.history(idea.id, applicant_view=True)
+    card = await review.card(idea.id)
+    return screens.detail(turn.render, idea, history, turn.tz, card)
 
 
 async def on_track(update: Update, context: TurnContext) -> None:
@@ -119,6 +123,14 @@ async def on_idea_button(update: Update, context: TurnContext) -> None:
     elif pressed.action is IdeaAction.WITHDRAW_YES:
         change = await turn.services.review.withdraw(turn.user_id, idea.id)
         turn.reply(screens.withdrawn(turn.render, change.refusal is None))
+    elif pressed.action is IdeaAction.ADD_INFO:
+        if not idea.open:
+            turn.reply(screens.closed_for_info(turn.render))
+            return
+        talk = Talk(turn, INFO)
+        draft = await talk.conversations.begin(turn.user_id, INFO, {"_idea": idea.id})
+        await talk.answering()
+        await talk.ask(draft)
     elif idea.status != "needs_info":
         turn.reply(screens.no_question(turn.render))
     elif pressed.action is IdeaAction.ANSWER_THIS:
@@ -130,9 +142,9 @@ async def on_idea_button(update: Update, context: TurnContext) -> None:
         await talk.ask(draft)
 
 
-async def _album_part(turn: Turn, message: Message) -> bool:
+async def _album_part(turn: Turn, message: Message, flow: str) -> bool:
     """Another photo or file of an album sent as an answer joins that answer."""
-    draft = await turn.services.conversations.draft(turn.user_id, FLOW)
+    draft = await turn.services.conversations.draft(turn.user_id, flow)
     if draft is None or message.media_group_id is None:
         return False
     if message.media_group_id != draft.meta("_album"):
@@ -146,14 +158,23 @@ async def _album_part(turn: Turn, message: Message) -> bool:
 
 
 async def on_input(turn: Turn, message: Message) -> None:
+    await _taken(turn, message, FLOW)
+
+
+async def on_info_input(turn: Turn, message: Message) -> None:
+    await _taken(turn, message, INFO)
+
+
+async def _taken(turn: Turn, message: Message, flow: str) -> None:
+    """An answer to the experts' question (`FLOW`) or information added (`INFO`)."""
     state = turn.state
     if state is not None and state.mode is Mode.ALBUM:
-        if not await _album_part(turn, message):  # not part of the answer: the album is over
-            await turn.services.conversations.discard(turn.user_id, FLOW)
+        if not await _album_part(turn, message, flow):  # not part of it: the album is over
+            await turn.services.conversations.discard(turn.user_id, flow)
             await turn.enter(None)
             turn.reply(common.not_understood(turn.render))
         return
-    talk = Talk(turn, FLOW)
+    talk = Talk(turn, flow)
     outcome = await talk.finished(message)
     if outcome is None:
         return
@@ -162,18 +183,26 @@ async def on_input(turn: Turn, message: Message) -> None:
     text = bound(normalize(sent.get("text") or ""), ANSWER_LIMIT)
     files = [sent["media"]] if sent.get("media") else []
     idea_id = int(draft.meta("_idea"))
-    change = await turn.services.review.answer(turn.user_id, idea_id, text, files)
-    await talk.conversations.discard(turn.user_id, FLOW)
+    review = turn.services.review
+    if flow == INFO:
+        change = await review.add_info(turn.user_id, idea_id, text, files)
+    else:
+        change = await review.answer(turn.user_id, idea_id, text, files)
+    await talk.conversations.discard(turn.user_id, flow)
     await turn.enter(None)
     if change.refusal is None and message.media_group_id and change.entry_id is not None:
         meta = {"_idea": idea_id, "_entry": change.entry_id, "_album": message.media_group_id}
-        await talk.conversations.begin(turn.user_id, FLOW, meta)
-        await turn.enter(State(FLOW, Mode.ALBUM))
+        await talk.conversations.begin(turn.user_id, flow, meta)
+        await turn.enter(State(flow, Mode.ALBUM))
     if change.refusal is Refusal.NOT_WAITING:
         turn.reply(screens.no_question(turn.render))
+    elif change.refusal is Refusal.NOT_ALLOWED:
+        turn.reply(screens.closed_for_info(turn.render))
     elif change.refusal is not None:
         turn.reply(screens.not_found(turn.render))
-    # On success the applicant is told by the review service's notice.
+    elif flow == INFO and change.idea is not None:
+        turn.reply(screens.info_added(turn.render, change.idea))
+    # An answer's success is told by the review service's notice.
 
 
 async def _answer_pending(turn: Turn, idea: IdeaView) -> None:
@@ -196,7 +225,11 @@ async def on_step(turn: Turn, pressed: StepCB) -> None:
     turn.reply(common.cancelled(turn.render, pressed.action is StepAction.CANCEL))
 
 
-FLOWS = {FLOW: Flow(on_input, on_step), TRACK: Flow(on_track_input, on_step)}
+FLOWS = {
+    FLOW: Flow(on_input, on_step),
+    INFO: Flow(on_info_input, on_step),
+    TRACK: Flow(on_track_input, on_step),
+}
 
 
 def handlers() -> list[Any]:

@@ -34,3 +34,17 @@ WHICH_IDEA = N_(
     "this answer for?"
 )
 ANSWER_PROMPT = N_("Send your answer as a message (text, or a photo or document with a caption).")
+
+# Adding to an open idea.
+ADD_INFO = N_("➕ Add information or a file")
+INFO_LABEL = N_("What you add")
+INFO_PROMPT = N_(
+    "Send what you want to add to your idea: a message, or a photo or document with a "
+    "caption. The experts will see it with your idea."
+)
+INFO_ADDED = N_("Added to your idea <code>{code}</code> «{title}»; the center's experts were told.")
+CLOSED_FOR_INFO = N_("This idea is closed: nothing more can be added to it.")
+SUBMITTED_AREA = N_("<b>Area</b>: {area}")
+SUBMITTED_STAGE = N_("<b>Stage</b>: {stage}")
+SUBMITTED_FILES = N_("<b>Files</b>: {count}")
+ADDED = N_("{when}: you added: {text}")

@@ -51,3 +51,34 @@ DRAFT_NUDGE = N_(
 )
 FOOTER = N_("To choose which announcements you receive, or none: /settings")
 UNSUBSCRIBE = N_("🔕 Unsubscribe")
+
+# What happens next, after each status (the applicant is never left wondering).
+NEXT_SCREENING = N_("The center's experts are reading it now; you will hear at every step.")
+NEXT_EVALUATING = N_(
+    "It is being evaluated in depth. The experts may ask you questions here; answer them "
+    "with a message."
+)
+NEXT_SHORTLISTED = N_(
+    "Congratulations: it goes to the pitch day, where you present it to the center's jury. "
+    "The date and place will reach you here."
+)
+NEXT_ACCEPTED = N_(
+    "Congratulations! The center's team will call you at the number you gave within the "
+    "next working week to plan the next steps with you."
+)
+NEXT_INCUBATING = N_(
+    "It is in the center's acceleration programme; your mentor will keep in touch with you."
+)
+NEXT_COMPLETED = N_("It has been implemented in the city. Thank you for making Tabriz better.")
+NEXT_REJECTED = N_(
+    "Thank you for sending it. You can improve it with the reason above in mind and "
+    "submit it again with /new, or send it to an open call (/calls)."
+)
+NEXT_DUPLICATE = N_(
+    "A very similar idea is already being followed, so the two are followed as one. "
+    "You can send a different idea with /new at any time."
+)
+UNDONE = N_(
+    "Correction: the last change to your idea <code>{code}</code> «{title}» was taken back. "
+    "Its status is again: <b>{status}</b>."
+)

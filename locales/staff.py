@@ -6,12 +6,15 @@ from locales.i18n import N_
 NOT_AVAILABLE = N_("This command is not available.")
 PANEL = N_(
     "<b>Staff panel</b>\nYour role: {role}\n\n"
-    "/review: the review queue, oldest first, with filters\n"
+    "/review: the review queue (yours first, then replies waiting, then the oldest)\n"
     "/idea CODE: open an idea's card\n"
+    "/alerts: what you are told of\n"
     "/stats: counts of ideas\n"
     "/export: ideas as CSV and Excel files (filters: status=, area=, call=, "
-    "from=, to= with Jalali dates)\n"
-    "/staff: staff members (administrators add and remove them)\n"
+    "from=, to= with Jalali dates)\n\n"
+    "Administrators only:\n"
+    "/ranking: a call's ideas by score\n"
+    "/staff: staff members; /staff invite gives a one-time link\n"
     "/newcall, /newevent: publish a call for proposals or an event\n"
     "/broadcast: send an announcement now or at a set time"
 )
@@ -24,6 +27,7 @@ PANEL_SCHEDULED = N_("🕒 Scheduled broadcasts")
 QUESTION_ENTRY = N_("question to the applicant")
 ANSWER_ENTRY = N_("the applicant's answer")
 NOTE_ENTRY = N_("internal note")
+INFO_ENTRY = N_("information the applicant added")
 ENTRY = N_("{when}: {what}")
 HISTORY = N_("<b>History</b>")
 NOTHING_YET = N_("Nothing has happened to it yet.")

@@ -37,3 +37,13 @@ async def last_status_entry(session: AsyncSession, idea_id: int, to_status: str)
         .order_by(History.id.desc())
         .limit(1)
     )
+
+
+async def latest_move(session: AsyncSession, idea_id: int) -> History | None:
+    """The idea's latest change of status (a move, a question, an answer's return, an undo)."""
+    return await session.scalar(
+        select(History)
+        .where(History.idea_id == idea_id, History.to_status.is_not(None))
+        .order_by(History.id.desc())
+        .limit(1)
+    )

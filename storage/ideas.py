@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, and_, case, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Attachment, Idea, utcnow
+from storage.models import Assignment, Attachment, Idea, utcnow
 
 
 async def count_ideas_since(session: AsyncSession, user_id: int, since: datetime) -> int:
@@ -67,10 +67,49 @@ async def get_idea_by_code(session: AsyncSession, code: str) -> Idea | None:
 async def set_idea_status(
     session: AsyncSession, idea_id: int, status: str, duplicate_of: int | None = None
 ) -> None:
+    """A staff member's move: the idea no longer waits for them."""
     await session.execute(
         update(Idea)
         .where(Idea.id == idea_id)
-        .values(status=status, duplicate_of=duplicate_of, updated_at=utcnow())
+        .values(
+            status=status, duplicate_of=duplicate_of, awaiting_staff_at=None, updated_at=utcnow()
+        )
+    )
+
+
+async def set_awaiting_staff(session: AsyncSession, idea_id: int, since: datetime | None) -> None:
+    """The applicant answered or added something (since then), or staff took it up (None).
+    The first moment is kept: the queue shows the longest waiting first."""
+    value = func.coalesce(Idea.awaiting_staff_at, since) if since is not None else None
+    await session.execute(update(Idea).where(Idea.id == idea_id).values(awaiting_staff_at=value))
+
+
+async def ideas_since(session: AsyncSession, since: datetime) -> list[Idea]:
+    return list(
+        await session.scalars(select(Idea).where(Idea.created_at >= since).order_by(Idea.id))
+    )
+
+
+async def awaiting_staff(session: AsyncSession, limit: int = 50) -> list[Idea]:
+    return list(
+        await session.scalars(
+            select(Idea)
+            .where(Idea.awaiting_staff_at.is_not(None))
+            .order_by(Idea.awaiting_staff_at)
+            .limit(limit)
+        )
+    )
+
+
+async def ideas_of_call(
+    session: AsyncSession, call_id: int | None, statuses: Sequence[str]
+) -> list[Idea]:
+    """The ideas sent to a call (None: outside every call) in these statuses."""
+    where = Idea.call_id.is_(None) if call_id is None else Idea.call_id == call_id
+    return list(
+        await session.scalars(
+            select(Idea).where(where, Idea.status.in_(list(statuses))).order_by(Idea.id)
+        )
     )
 
 
@@ -94,8 +133,12 @@ async def queue(
     offset: int,
     limit: int,
     call_id: int | None = None,
+    viewer: tuple[str, int] | None = None,
+    mine_only: bool = False,
 ) -> tuple[list[Idea], int]:
-    """Ideas for review, oldest first, one page of them and how many in all."""
+    """Ideas for review, one page of them and how many in all: those assigned to the
+    viewer first, then those waiting for staff since an applicant's reply (the longest
+    waiting first), then the rest, oldest first."""
     conditions: list[ColumnElement[bool]] = [Idea.status.in_(list(statuses))]
     if call_id:
         conditions.append(Idea.call_id == call_id)
@@ -103,13 +146,27 @@ async def queue(
         conditions.append(Idea.area == area)
     if platform:
         conditions.append(Idea.platform == platform)
+    order: list[Any] = []
+    if viewer is not None:
+        theirs = exists().where(
+            and_(
+                Assignment.idea_id == Idea.id,
+                Assignment.platform == viewer[0],
+                Assignment.user_id == viewer[1],
+            )
+        )
+        if mine_only:
+            conditions.append(theirs)
+        order.append(case((theirs, 0), else_=1))
+    order += [
+        case((Idea.awaiting_staff_at.is_(None), 1), else_=0),
+        Idea.awaiting_staff_at,
+        Idea.created_at,
+        Idea.id,
+    ]
     total = await session.scalar(select(func.count(Idea.id)).where(*conditions))
     rows = await session.scalars(
-        select(Idea)
-        .where(*conditions)
-        .order_by(Idea.created_at, Idea.id)
-        .offset(offset)
-        .limit(limit)
+        select(Idea).where(*conditions).order_by(*order).offset(offset).limit(limit)
     )
     return list(rows), int(total or 0)
 

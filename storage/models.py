@@ -152,6 +152,8 @@ class Idea(Base):
     phone: Mapped[str | None] = mapped_column(String(16))
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(32), default="submitted")
+    # Since when the idea waits for staff: its applicant answered or added something.
+    awaiting_staff_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set when staff mark this idea a duplicate: the idea it repeats.
     duplicate_of: Mapped[int | None] = mapped_column(
         ForeignKey("ideas.id", name="fk_ideas_duplicate_of", ondelete="SET NULL")
@@ -216,6 +218,60 @@ class StaffMember(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class StaffPreference(Base):
+    """What a staff member wants to be told of (no row: everything, at once)."""
+
+    __tablename__ = "staff_preferences"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    alerts: Mapped[str] = mapped_column(String(16), default="all")
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class StaffInvite(Base):
+    """A one-time link that makes whoever opens it staff, with this role."""
+
+    __tablename__ = "staff_invites"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Assignment(Base):
+    """A reviewer an administrator gave an idea to."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (Index("ix_assignments_staff", "platform", "user_id", "created_at"),)
+
+    idea_id: Mapped[int] = mapped_column(
+        ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True
+    )
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Score(Base):
+    """One reviewer's score of one criterion of an idea, with their note."""
+
+    __tablename__ = "scores"
+
+    idea_id: Mapped[int] = mapped_column(
+        ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True
+    )
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    criterion: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Call(Base):
     """A call for proposals: open between two times, for some focus areas."""
 
@@ -228,6 +284,8 @@ class Call(Base):
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
     guidance: Mapped[str | None] = mapped_column(Text)
+    # Its scoring criteria ([{"key", "name", "weight"}]); None: the default rubric.
+    rubric: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -1,12 +1,15 @@
-"""Staff added from the chat by an administrator (those in STAFF need no row)."""
+"""Staff added from the chat by an administrator (those in STAFF need no row), what
+each wants to be told of, and the one-time invites that make someone staff."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialect import rowcount, upsert
-from storage.models import StaffMember, utcnow
+from storage.models import StaffInvite, StaffMember, StaffPreference, utcnow
 
 
 async def list_staff(session: AsyncSession) -> list[StaffMember]:
@@ -27,3 +30,56 @@ async def remove_staff(session: AsyncSession, platform: str, user_id: int) -> bo
         delete(StaffMember).where(StaffMember.platform == platform, StaffMember.user_id == user_id)
     )
     return bool(rowcount(result))
+
+
+async def get_preference(
+    session: AsyncSession, platform: str, user_id: int
+) -> StaffPreference | None:
+    return await session.get(StaffPreference, (platform, user_id))
+
+
+async def list_preferences(session: AsyncSession) -> list[StaffPreference]:
+    return list(await session.scalars(select(StaffPreference)))
+
+
+async def put_preference(
+    session: AsyncSession, platform: str, user_id: int, alerts: str, areas: list[str]
+) -> None:
+    statement = upsert(session, StaffPreference).values(
+        platform=platform, user_id=user_id, alerts=alerts, areas=areas
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["platform", "user_id"], set_={"alerts": alerts, "areas": areas}
+        )
+    )
+
+
+async def add_invite(
+    session: AsyncSession, token: str, platform: str, role: str, created_by: int
+) -> None:
+    session.add(
+        StaffInvite(
+            token=token, platform=platform, role=role, created_by=created_by, created_at=utcnow()
+        )
+    )
+    await session.flush()
+
+
+async def use_invite(
+    session: AsyncSession, token: str, platform: str, since: datetime
+) -> StaffInvite | None:
+    """The invite, marked used: only once, on its own platform, and while it is fresh."""
+    result = await session.execute(
+        update(StaffInvite)
+        .where(
+            StaffInvite.token == token,
+            StaffInvite.platform == platform,
+            StaffInvite.used_at.is_(None),
+            StaffInvite.created_at >= since,
+        )
+        .values(used_at=utcnow())
+    )
+    if not rowcount(result):
+        return None
+    return await session.get(StaffInvite, token)

@@ -135,3 +135,38 @@ async def add_people(
                 ["user_id", "topic"], select(users.subquery().c.id, literal(topic, String()))
             )
         )
+
+
+async def names_of(
+    session: AsyncSession, people: list[tuple[str, int]]
+) -> dict[tuple[str, int], str]:
+    """Messenger names of people known by platform and platform id (staff, in a history)."""
+    if not people:
+        return {}
+    found: dict[tuple[str, int], str] = {}
+    for platform in {p for p, _ in people}:
+        ids = [u for p, u in people if p == platform]
+        rows = await session.execute(
+            select(User.platform_user_id, User.first_name, User.last_name).where(
+                User.platform == platform, User.platform_user_id.in_(ids)
+            )
+        )
+        for uid, first, last in rows.all():
+            found[(platform, int(uid))] = " ".join(n for n in (first, last) if n)
+    return found
+
+
+async def users_by_platform_id(
+    session: AsyncSession, people: list[tuple[str, int]]
+) -> dict[tuple[str, int], int]:
+    """Our user ids of people known by platform and platform id (staff to alert)."""
+    found: dict[tuple[str, int], int] = {}
+    for platform in {p for p, _ in people}:
+        ids = [u for p, u in people if p == platform]
+        rows = await session.execute(
+            select(User.platform_user_id, User.id).where(
+                User.platform == platform, User.platform_user_id.in_(ids), User.chat_id.is_not(None)
+            )
+        )
+        found.update({(platform, int(uid)): int(i) for uid, i in rows.all()})
+    return found

@@ -13,6 +13,7 @@ from locales import applicant as ta
 from locales import broadcasts as tb
 from locales import forms as tf
 from locales import staff as ts
+from locales import staffwork as tw
 
 CALL_FORM = Graph(
     "call",
@@ -139,7 +140,35 @@ NOTE = Graph(
     "note",
     (Step("text", Kind.TEXT, ts.NOTE_LABEL, ts.NOTE_PROMPT, min_length=1, max_length=2000),),
 )
+SCORE_NOTE = Graph(
+    "scorenote",
+    (
+        Step(
+            "text",
+            Kind.TEXT,
+            tw.SCORE_NOTE_LABEL,
+            tw.SCORE_NOTE_PROMPT,
+            min_length=1,
+            max_length=1000,
+        ),
+    ),
+)
 TRACK = Graph("track", (Step("code", Kind.CODE, ta.TRACK_LABEL, ta.TRACK_PROMPT),))
+# What the applicant adds to an open idea on their own: words, or a file with a caption.
+INFO = Graph(
+    "info",
+    (
+        Step(
+            "message",
+            Kind.MESSAGE,
+            ta.INFO_LABEL,
+            ta.INFO_PROMPT,
+            max_length=3000,
+            max_caption=1024,
+            max_file_bytes=20 * 1024 * 1024,
+        ),
+    ),
+)
 ANSWER = Graph(
     "answer",
     (
@@ -166,7 +195,9 @@ GRAPHS: dict[str, Graph] = {
         REASON,
         DUPLICATE,
         NOTE,
+        SCORE_NOTE,
         ANSWER,
+        INFO,
         TRACK,
     )
 }

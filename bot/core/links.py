@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.core.platforms import PlatformProfile
 
 PAYLOAD_PREFIX = "call_"
+INVITE_PREFIX = "join_"  # `/start join_<token>`: a one-time invitation to the staff
 
 
 def deep_link(profile: PlatformProfile, username: str, call_id: int) -> str:
@@ -18,3 +19,18 @@ def call_from_payload(payload: str | None) -> int | None:
         return None
     digits = payload.removeprefix(PAYLOAD_PREFIX)
     return int(digits) if digits.isdigit() and len(digits) < 10 else None
+
+
+def invite_link(profile: PlatformProfile, username: str, token: str) -> str:
+    return profile.deep_link.format(username=username, payload=f"{INVITE_PREFIX}{token}")
+
+
+def invite_from_payload(payload: str | None) -> str | None:
+    if not payload or not payload.startswith(INVITE_PREFIX):
+        return None
+    token = payload.removeprefix(INVITE_PREFIX)
+    return (
+        token
+        if 8 <= len(token) <= 32 and token.replace("-", "").replace("_", "").isalnum()
+        else None
+    )

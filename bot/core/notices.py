@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from bot.core.alerts import AlertEvent
+from bot.core.roles import Role
 from bot.core.views import CallInfo, Delivery, EventInfo, IdeaView
 
 
@@ -44,6 +46,32 @@ class StatusChanged:
     idea: IdeaView
     status: str
     reason: str | None
+    undone: bool = False  # an administrator took back the change before this one
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAlert:
+    """To a staff member: something happened to an idea they follow."""
+
+    idea: IdeaView
+    event: AlertEvent
+    area: str
+    by: str | None = None  # who assigned it, for ASSIGNED
+
+
+@dataclass(frozen=True, slots=True)
+class StaffSummary:
+    """To a staff member who chose the daily summary: what arrived, what waits."""
+
+    new: Sequence[IdeaView]
+    waiting: Sequence[IdeaView]
+
+
+@dataclass(frozen=True, slots=True)
+class StaffWelcome:
+    """To someone just made staff."""
+
+    role: Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +135,9 @@ Notice = (
     | CallOpened
     | Digest
     | DraftNudge
+    | StaffAlert
+    | StaffSummary
+    | StaffWelcome
 )
 
 

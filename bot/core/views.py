@@ -9,11 +9,8 @@ from enum import StrEnum
 from typing import Any
 
 from bot.core.platforms import Platform
+from bot.core.roles import Role
 from bot.core.statuses import STATUSES
-
-Role = str  # "admin" or "reviewer"
-ROLES: tuple[Role, ...] = ("admin", "reviewer")
-
 
 # ----- people -----
 # An update as the record of handled ones knows it: its platform, its bot's id, its id,
@@ -51,10 +48,11 @@ class UserView:
 
 @dataclass(frozen=True, slots=True)
 class Staff:
-    """Who on the staff did something (the history keeps it)."""
+    """Who on the staff does something (the history keeps it), and as what."""
 
     platform: Platform
     user_id: int
+    role: Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +98,20 @@ class Attachment:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One entry of an idea's history: a status change, a question, an answer, a note."""
+
+    kind: str
+    from_status: str | None
+    to_status: str | None
+    text: str | None
+    by_staff: bool
+    created_at: datetime
+    who: str | None = None  # the staff member's name (staff see it; applicants never)
+    id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class IdeaCard:
     """Everything staff see of an idea."""
 
@@ -120,18 +132,11 @@ class IdeaCard:
     phone: str | None
     files: tuple[Attachment, ...] = ()
     duplicate_of: int | None = None  # the idea it repeats, once marked a duplicate
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One entry of an idea's history: a status change, a question, an answer, a note."""
-
-    kind: str
-    from_status: str | None
-    to_status: str | None
-    text: str | None
-    by_staff: bool
-    created_at: datetime
+    awaiting_staff: bool = False  # its applicant answered or added something since
+    updated_at: datetime | None = None
+    call_title: str | None = None
+    assignees: tuple[str, ...] = ()  # their names
+    recent: tuple[HistoryEntry, ...] = ()  # the latest entries, with who
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,11 @@ from telegram.ext import CallbackContext, ExtBot
 
 from bot.core.links import deep_link
 from bot.core.platforms import Platform, PlatformProfile
-from bot.core.views import Role, Staff, UserView
+from bot.core.roles import Role
+from bot.core.views import Staff, UserView
 from bot.platform import wire
 from bot.platform.errors import Verdict, verdict_of
+from bot.services.alerts import AlertService
 from bot.services.broadcasts import BroadcastService
 from bot.services.calls import CallService
 from bot.services.conversations import ConversationService
@@ -33,6 +35,7 @@ from bot.services.export import ExportService
 from bot.services.ideas import IdeaService
 from bot.services.privacy import PrivacyService
 from bot.services.review import ReviewService
+from bot.services.scoring import ScoringService
 from bot.services.stats import StatsService
 from bot.services.subscriptions import SubscriptionService
 from bot.services.users import StaffDirectory, UserService
@@ -63,6 +66,8 @@ class Services:
     conversations: ConversationService
     ideas: IdeaService
     review: ReviewService
+    alerts: AlertService
+    scoring: ScoringService
     calls: CallService
     events: EventService
     subscriptions: SubscriptionService
@@ -126,8 +131,8 @@ class Turn:
     @property
     def actor(self) -> Staff:
         """The staff member this update is from (the history keeps who did what)."""
-        assert self.user is not None
-        return Staff(self.platform, self.user.platform_user_id)
+        assert self.user is not None and self.role is not None, "staff handlers only"
+        return Staff(self.platform, self.user.platform_user_id, self.role)
 
     @property
     def pressed(self) -> Message | None:
@@ -149,6 +154,15 @@ class Turn:
             self.reply(screen)
             return
         message_id = message.message_id
+
+        async def edit(turn: Turn) -> None:
+            await wire.edit(turn.bot, turn.chat_id, message_id, screen)
+
+        self.replies.append(edit)
+
+    def edit_message(self, message_id: int, screen: Screen) -> None:
+        """Replace one message the bot sent earlier in this chat (a card, refreshed after
+        an action taken from another message)."""
 
         async def edit(turn: Turn) -> None:
             await wire.edit(turn.bot, turn.chat_id, message_id, screen)

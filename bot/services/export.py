@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import timedelta, tzinfo
 
 from bot.core.dates import format_date, parse_typed
+from bot.core.roles import Role
 from bot.core.statuses import STATUSES
 from bot.core.tracking import display_code
-from bot.core.views import ExportFilter, Role
+from bot.core.views import ExportFilter
 from bot.core.vocabulary import AREAS, PERSONAS, STAGES, label_of, option, platform_name
 from locales import staff as t
 from storage import Database, ideas

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 from enum import StrEnum
@@ -51,7 +52,11 @@ class IdeaService:
         tz: ZoneInfo,
         daily_limit: int = 5,
         clock: Clock = utcnow,
+        *,
+        arrived: Callable[[IdeaView, str], Awaitable[None]] | None = None,
     ) -> None:
+        # Told of each new idea inside its transaction (assignment, staff alerts).
+        self.arrived = arrived
         self.notifier = notifier
         self.clock = clock
         self.db = db
@@ -103,7 +108,7 @@ class IdeaService:
             while await ideas.code_exists(session, code):  # about one in 34 billion
                 code = new_code()
             location = answers.get("location") or {}
-            await ideas.add_idea(
+            stored = await ideas.add_idea(
                 session,
                 {
                     "code": code,
@@ -132,6 +137,8 @@ class IdeaService:
             )
             await users.set_contact(session, user_id, answers["full_name"], answers["phone"])
             receipt = await self.notifier.notify(user_id, Receipt(code))
+            if self.arrived is not None:
+                await self.arrived(idea_view(stored), stored.area)
         return SubmitResult(SubmitStatus.SUBMITTED, code=code, receipt=receipt)
 
     async def mine(self, user_id: int, limit: int = 15) -> tuple[list[IdeaView], int]:

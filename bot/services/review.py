@@ -1,20 +1,36 @@
 """Moving ideas through their lifecycle: every change recorded with who, when and why,
-and the applicant told on their own platform and in their own language."""
+and the applicant told on their own platform and in their own language; who may do
+what (`bot.core.roles`), undoing a change, assigning reviewers, and what the applicant
+adds after submitting."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from bot.core.alerts import AlertEvent
+from bot.core.clock import Clock, utcnow
 from bot.core.notices import AnswerReceived, Notifier, StatusChanged
 from bot.core.persian import normalize
 from bot.core.platforms import Platform
+from bot.core.roles import REVIEWER, UNDO_WINDOW, Permission, may, may_move
 from bot.core.statuses import REASON_REQUIRED, STATUSES, can_move
 from bot.core.text import bound
-from bot.core.views import Attachment, Delivery, HistoryEntry, IdeaCard, IdeaView, Staff
+from bot.core.views import (
+    Attachment,
+    Delivery,
+    HistoryEntry,
+    IdeaCard,
+    IdeaView,
+    Staff,
+    StaffMember,
+)
+from bot.services.alerts import AlertService
 from bot.services.ideas import idea_view
-from storage import Database, history, ideas
+from bot.services.users import StaffDirectory
+from storage import Database, assignments, calls, history, ideas, users
 from storage.models import History, Idea
 
 # Reasons and questions reach the applicant whole: never longer than a value may be shown.
@@ -26,6 +42,8 @@ class Refusal(StrEnum):
     NOT_ALLOWED = "not_allowed"  # no such transition from the current status
     REASON_REQUIRED = "reason_required"
     NOT_WAITING = "not_waiting"  # an answer, but no question is open
+    NOT_PERMITTED = "not_permitted"  # the staff member's role does not allow it
+    TOO_LATE = "too_late"  # an undo after its time, or after another change
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +60,7 @@ class Change:
         return self.notice.status if self.notice is not None else None
 
 
-def history_entry(row: History) -> HistoryEntry:
+def history_entry(row: History, who: str | None = None) -> HistoryEntry:
     return HistoryEntry(
         row.kind,
         row.from_status,
@@ -50,10 +68,18 @@ def history_entry(row: History) -> HistoryEntry:
         row.text,
         row.staff_user_id is not None,
         row.created_at,
+        who,
+        row.id,
     )
 
 
-def idea_card(row: Idea, files: list[Attachment]) -> IdeaCard:
+def _staff_key(row: History) -> tuple[str, int] | None:
+    if row.staff_platform is None or row.staff_user_id is None:
+        return None
+    return row.staff_platform, row.staff_user_id
+
+
+def idea_card(row: Idea, files: list[Attachment], **more: Any) -> IdeaCard:
     return IdeaCard(
         idea=idea_view(row),
         platform=Platform(row.platform),
@@ -72,13 +98,37 @@ def idea_card(row: Idea, files: list[Attachment]) -> IdeaCard:
         phone=row.phone,
         files=tuple(files),
         duplicate_of=row.duplicate_of,
+        awaiting_staff=row.awaiting_staff_at is not None,
+        updated_at=row.updated_at,
+        **more,
     )
 
 
 class ReviewService:
-    def __init__(self, db: Database, notifier: Notifier) -> None:
+    def __init__(
+        self,
+        db: Database,
+        notifier: Notifier,
+        staff: StaffDirectory | None = None,
+        alerts: AlertService | None = None,
+        clock: Clock = utcnow,
+        *,
+        auto_assign: bool = False,
+    ) -> None:
         self.db = db
         self.notifier = notifier
+        self.staff = staff or StaffDirectory(())
+        self.alerts = alerts
+        self.clock = clock
+        self.auto_assign = auto_assign
+
+    async def arrived(self, idea: IdeaView, area: str) -> None:
+        """A new idea, in its submission's transaction: given to a reviewer of its area
+        when automatic assignment is on, and the staff who want to know are told."""
+        if self.auto_assign:
+            await self.assign_by_area(idea, area)
+        if self.alerts is not None:
+            await self.alerts.tell(idea, area, AlertEvent.NEW_IDEA)
 
     async def for_applicant(self, user_id: int, code: str) -> IdeaView | None:
         """The person's own idea with this code; someone else's is "not found" too."""
@@ -102,7 +152,8 @@ class ReviewService:
             return idea_view(idea) if idea else None
 
     async def card(self, idea_id: int) -> IdeaCard | None:
-        """Everything staff see of an idea: its answers, contact and files."""
+        """Everything staff see of an idea: its answers, contact, files, call, assignees
+        and its latest history with who did what."""
         async with self.db.read() as session:
             idea = await ideas.get_idea(session, idea_id)
             if idea is None:
@@ -111,14 +162,37 @@ class ReviewService:
                 Attachment(a.kind, Platform(a.platform), a.chat_id, a.message_id, a.name)
                 for a in await ideas.list_attachments(session, idea_id)
             ]
-            return idea_card(idea, files)
+            call = await calls.get_call(session, idea.call_id) if idea.call_id else None
+            held = await assignments.assignees(session, idea_id)
+            rows = await history.list_entries(session, idea_id)
+            keys = [k for r in rows if (k := _staff_key(r)) is not None]
+            names = await users.names_of(session, [*held, *keys])
+            entries = [history_entry(r, names.get(_staff_key(r) or ("", 0))) for r in rows]
+            return idea_card(
+                idea,
+                files,
+                call_title=call.title if call else None,
+                assignees=tuple(names.get(k) or f"#{k[1]}" for k in held),
+                recent=tuple(entries[-3:]),
+            )
 
     async def queue(
-        self, status: str, area: str, platform: str, page: int, per_page: int = 8, call: int = 0
-    ) -> tuple[list[IdeaView], int]:
-        """The reviewers' queue, oldest first; "" (or call 0) means any; status "open" means
-        every open status."""
+        self,
+        status: str,
+        area: str,
+        platform: str,
+        page: int,
+        per_page: int = 8,
+        call: int = 0,
+        viewer: Staff | None = None,
+        mine_only: bool = False,
+    ) -> tuple[list[IdeaView], int, set[int]]:
+        """The reviewers' queue: the viewer's assigned ideas first, then those whose
+        applicant replied (longest waiting first), then the oldest; "" (or call 0) means
+        any; status "open" means every open status. Also which of the page wait for staff
+        (the third value: their ids, and "assigned to the viewer" ones are in the views)."""
         statuses = [k for k, s in STATUSES.items() if s.open] if status == "open" else [status]
+        who = (viewer.platform.value, viewer.user_id) if viewer else None
         async with self.db.read() as session:
             rows, total = await ideas.queue(
                 session,
@@ -128,8 +202,15 @@ class ReviewService:
                 page * per_page,
                 per_page,
                 call_id=call or None,
+                viewer=who,
+                mine_only=mine_only,
             )
-            return [idea_view(r) for r in rows], total
+            waiting = {r.id for r in rows if r.awaiting_staff_at is not None}
+            return [idea_view(r) for r in rows], total, waiting
+
+    async def assigned_to(self, staff: Staff) -> set[int]:
+        async with self.db.read() as session:
+            return await assignments.assigned_ideas(session, staff.platform.value, staff.user_id)
 
     async def similar(
         self, idea_id: int, limit: int = 3, threshold: int = 60
@@ -155,9 +236,14 @@ class ReviewService:
         return [(idea_view(by_id[key]), round(score)) for _text, score, key in found]
 
     async def history(self, idea_id: int, *, applicant_view: bool) -> list[HistoryEntry]:
+        """The idea's history; staff see who did each thing, the applicant never does."""
         async with self.db.read() as session:
             rows = await history.list_entries(session, idea_id, applicant_view=applicant_view)
-            return [history_entry(e) for e in rows]
+            if applicant_view:
+                return [history_entry(e) for e in rows]
+            keys = [k for r in rows if (k := _staff_key(r)) is not None]
+            names = await users.names_of(session, keys)
+            return [history_entry(e, names.get(_staff_key(e) or ("", 0))) for e in rows]
 
     async def change_status(
         self,
@@ -181,11 +267,13 @@ class ReviewService:
             if idea is None:
                 return Change(None, Refusal.NOT_FOUND)
             view = idea_view(idea)
+            if staff is not None and not may_move(staff.role, target):
+                return Change(view, Refusal.NOT_PERMITTED)
             if not can_move(idea.status, target) or (target == "withdrawn" and staff is not None):
                 return Change(view, Refusal.NOT_ALLOWED)  # only the owner withdraws
             if target in REASON_REQUIRED and reason is None:
                 return Change(view, Refusal.REASON_REQUIRED)
-            await history.add_entry(
+            entry = await history.add_entry(
                 session,
                 idea_id=idea.id,
                 kind="question" if target == "needs_info" else "status",
@@ -204,7 +292,142 @@ class ReviewService:
                 notice = await self.notifier.notify(
                     idea.user_id, StatusChanged(view, target, reason)
                 )
-        return Change(replace(view, status=target), notice=notice)
+        return Change(replace(view, status=target), notice=notice, entry_id=entry.id)
+
+    async def undo(self, idea_id: int, entry_id: int, staff: Staff) -> Change:
+        """An administrator takes back a status change (`entry_id`) made within the undo
+        window, if nothing changed since: the idea is where it was, and its applicant is
+        told. The history keeps both the change and its undoing."""
+        if not may(staff.role, Permission.UNDO):
+            return Change(None, Refusal.NOT_PERMITTED)
+        async with self.db.write() as session:
+            idea = await ideas.get_idea(session, idea_id)
+            entry = await history.get_entry(session, entry_id)
+            if idea is None or entry is None or entry.idea_id != idea_id:
+                return Change(None, Refusal.NOT_FOUND)
+            view = idea_view(idea)
+            latest = await history.latest_move(session, idea_id)
+            fresh = self.clock() - entry.created_at <= UNDO_WINDOW
+            if (
+                latest is None
+                or latest.id != entry.id
+                or entry.staff_user_id is None
+                or entry.from_status is None
+                or idea.status != entry.to_status
+                or not fresh
+            ):
+                return Change(view, Refusal.TOO_LATE)
+            back = entry.from_status
+            undo = await history.add_entry(
+                session,
+                idea_id=idea.id,
+                kind="undo",
+                from_status=idea.status,
+                to_status=back,
+                staff_platform=staff.platform.value,
+                staff_user_id=staff.user_id,
+                visible_to_applicant=True,
+            )
+            await ideas.set_idea_status(session, idea.id, back)
+            notice = None
+            if idea.user_id is not None:
+                notice = await self.notifier.notify(
+                    idea.user_id, StatusChanged(view, back, None, undone=True)
+                )
+        return Change(replace(view, status=back), notice=notice, entry_id=undo.id)
+
+    # ----- assignment -----
+    async def reviewers(self) -> list[tuple[StaffMember, str]]:
+        """Every staff member who can be given ideas, with their name."""
+        await self.staff.load()
+        members = self.staff.members()
+        async with self.db.read() as session:
+            names = await users.names_of(session, [(m.platform.value, m.user_id) for m in members])
+        return [(m, names.get((m.platform.value, m.user_id)) or f"#{m.user_id}") for m in members]
+
+    async def assignees(self, idea_id: int) -> set[tuple[Platform, int]]:
+        async with self.db.read() as session:
+            return {(Platform(p), u) for p, u in await assignments.assignees(session, idea_id)}
+
+    async def toggle_assignee(
+        self, idea_id: int, member: tuple[Platform, int], by: Staff, by_name: str
+    ) -> Refusal | None:
+        """Give the idea to a reviewer (who is told), or take it back; administrators only."""
+        if not may(by.role, Permission.ASSIGN):
+            return Refusal.NOT_PERMITTED
+        await self.staff.load()
+        if self.staff.role_of(*member) is None:
+            return Refusal.NOT_FOUND
+        platform, user_id = member
+        async with self.db.write() as session:
+            idea = await ideas.get_idea(session, idea_id)
+            if idea is None:
+                return Refusal.NOT_FOUND
+            if await assignments.unassign(session, idea_id, platform.value, user_id):
+                return None
+            await assignments.assign(session, idea_id, platform.value, user_id)
+            if self.alerts is not None:
+                await self.alerts.tell(
+                    idea_view(idea), idea.area, AlertEvent.ASSIGNED, only=member, by=by_name
+                )
+        return None
+
+    async def assign_by_area(self, idea: IdeaView, area: str) -> None:
+        """A new idea goes to the reviewer of its area holding the fewest ideas (round
+        robin), in the caller's transaction; nobody's area: nobody."""
+        if self.alerts is None:
+            return
+        await self.staff.load()
+        candidates = []
+        for member in self.staff.members():
+            if member.role != REVIEWER:
+                continue
+            choice = await self.alerts.choice(member.platform, member.user_id)
+            if area in choice.areas:
+                candidates.append((member.platform.value, member.user_id))
+        if not candidates:
+            return
+        async with self.db.write() as session:
+            held = await assignments.last_assigned(session, candidates)
+            platform, user_id = min(candidates, key=lambda k: (held[k], k))
+            await assignments.assign(session, idea.id, platform, user_id)
+        await self.alerts.tell(idea, area, AlertEvent.ASSIGNED, only=(Platform(platform), user_id))
+
+    # ----- the applicant adds -----
+    async def add_info(
+        self, user_id: int, idea_id: int, text: str, files: list[dict[str, Any]] | None = None
+    ) -> Change:
+        """Information (or files) the applicant adds to an open idea of theirs unasked:
+        in the history, the idea marked as waiting for staff, and staff alerted."""
+        async with self.db.write() as session:
+            idea = await ideas.get_idea(session, idea_id)
+            if idea is None or idea.user_id != user_id:
+                return Change(None, Refusal.NOT_FOUND)
+            view = idea_view(idea)
+            if not view.open:
+                return Change(view, Refusal.NOT_ALLOWED)
+            entry = await history.add_entry(
+                session, idea_id=idea.id, kind="info", text=text or None, visible_to_applicant=True
+            )
+            for item in files or []:
+                await ideas.add_attachment(
+                    session, idea_id=idea.id, history_id=entry.id, platform=idea.platform, **item
+                )
+            await ideas.set_awaiting_staff(session, idea.id, self.clock())
+            if self.alerts is not None:
+                await self.alerts.tell(view, idea.area, AlertEvent.INFO)
+        return Change(view, entry_id=entry.id)
+
+    async def seen(self, idea_id: int, staff: Staff) -> None:
+        """What the applicant sent needs nothing more from staff: the idea stops waiting."""
+        if may(staff.role, Permission.REVIEW):
+            async with self.db.write() as session:
+                await ideas.set_awaiting_staff(session, idea_id, None)
+
+    async def awaiting_since(self, idea_id: int) -> datetime | None:
+        async with self.db.read() as session:
+            idea = await ideas.get_idea(session, idea_id)
+            return idea.awaiting_staff_at if idea else None
 
     async def withdraw(self, user_id: int, idea_id: int) -> Change:
         """The applicant takes back an open idea of their own."""
@@ -270,6 +493,9 @@ class ReviewService:
                 visible_to_applicant=True,
             )
             await ideas.set_idea_status(session, idea.id, back_to)
+            await ideas.set_awaiting_staff(session, idea.id, self.clock())
+            if self.alerts is not None:
+                await self.alerts.tell(view, idea.area, AlertEvent.REPLY)
             notice = await self.notifier.notify(user_id, AnswerReceived(view))
         return Change(replace(view, status=back_to), notice=notice, entry_id=answer.id)
 
@@ -282,7 +508,7 @@ class ReviewService:
             entry = await history.get_entry(session, entry_id)
             if idea is None or idea.user_id != user_id or entry is None:
                 return False
-            if entry.idea_id != idea.id or entry.kind != "answer":
+            if entry.idea_id != idea.id or entry.kind not in ("answer", "info"):
                 return False
             if text:
                 entry.text = "\n".join(part for part in (entry.text, text) if part)

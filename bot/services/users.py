@@ -3,12 +3,14 @@ and staff (from the STAFF setting, and those an administrator added in the chat)
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 from time import monotonic
 
 from bot.core.clock import utcnow
 from bot.core.platforms import Platform
-from bot.core.views import Profile, Role, StaffMember, UpdateKey, UserView
+from bot.core.roles import Role
+from bot.core.views import Profile, StaffMember, UpdateKey, UserView
 from storage import Database, updates, users
 from storage import staff as staff_rows
 from storage.models import User
@@ -102,6 +104,9 @@ class UserService:
             return await updates.prune_updates(session, (now or utcnow()) - keep)
 
 
+INVITE_VALIDITY = timedelta(hours=48)
+
+
 class StaffDirectory:
     """Staff from the STAFF setting, and those an administrator added in the chat (kept
     in the database, read once and then kept up to date by `add` and `remove`)."""
@@ -147,6 +152,30 @@ class StaffDirectory:
                 self._added[key] = role
 
             self._db.after_commit(known)
+
+    async def invite(self, platform: Platform, by: int, role: Role) -> str:
+        """A one-time invitation for whoever opens it first, on `platform`."""
+        assert self._db is not None
+        token = secrets.token_urlsafe(12)
+        async with self._db.write() as session:
+            await staff_rows.add_invite(session, token, platform.value, role, by)
+        return token
+
+    async def join(self, token: str, platform: Platform, user_id: int) -> Role | None:
+        """The invitation used by this person: their role, or None if it is used,
+        expired or another platform's. Someone already staff keeps the higher role."""
+        assert self._db is not None
+        async with self._db.write() as session:
+            invite = await staff_rows.use_invite(
+                session, token, platform.value, utcnow() - INVITE_VALIDITY
+            )
+            if invite is None:
+                return None
+            current = self.role_of(platform, user_id)
+            role: Role = "admin" if "admin" in (current, invite.role) else invite.role
+            if not self.configured(platform, user_id):
+                await self.add(platform, user_id, role)
+            return role
 
     async def remove(self, platform: Platform, user_id: int) -> bool:
         """False for someone not added in the chat (STAFF members stay: it's configuration)."""

@@ -9,14 +9,16 @@ from bot.core.dates import format_date
 from bot.core.statuses import STATUSES
 from bot.core.text import MESSAGE_BUDGET, bound, isolated, latest_that_fit
 from bot.core.tracking import display_code
-from bot.core.views import HistoryEntry, IdeaView
+from bot.core.views import HistoryEntry, IdeaCard, IdeaView
+from bot.core.vocabulary import AREAS, STAGES, label_of
 from bot.ui.callbacks import IdeaAction, IdeaCB
 from bot.ui.intake import code_text
 from bot.ui.keyboards import main_menu
 from bot.ui.markup import Button, Keyboard, Screen
-from bot.ui.notices import idea_label, reason_text
+from bot.ui.notices import idea_label, next_step, reason_text
 from bot.ui.render import Renderer
 from locales import applicant as t
+from locales import intake as ti
 from locales.i18n import current_locale
 
 
@@ -56,6 +58,8 @@ def entry_line(render: Renderer, entry: HistoryEntry, tz: tzinfo) -> str:
         return render(t.ASKED, when=when, text=text)
     if entry.kind == "answer":
         return render(t.ANSWERED, when=when, text=text)
+    if entry.kind == "info":
+        return render(t.ADDED, when=when, text=text)
     status = str(STATUSES[entry.to_status or "submitted"].name)
     line = render(t.STATUS_ENTRY, when=when, status=status)
     if entry.text:
@@ -65,25 +69,67 @@ def entry_line(render: Renderer, entry: HistoryEntry, tz: tzinfo) -> str:
 
 def detail_markup(idea: IdeaView) -> Keyboard:
     answer = Button(str(t.ANSWER), IdeaCB(IdeaAction.ANSWER, idea.id).pack())
+    add = Button(str(t.ADD_INFO), IdeaCB(IdeaAction.ADD_INFO, idea.id).pack())
     withdraw = Button(str(t.WITHDRAW), IdeaCB(IdeaAction.WITHDRAW, idea.id).pack())
     return Keyboard.stacked(
-        [answer] if idea.status == "needs_info" else [], [withdraw] if idea.open else []
+        [answer] if idea.status == "needs_info" else [],
+        [add] if idea.open else [],
+        [withdraw] if idea.open else [],
     )
 
 
-def detail(render: Renderer, idea: IdeaView, history: list[HistoryEntry], tz: tzinfo) -> Screen:
+def _submission(render: Renderer, card: IdeaCard) -> str:
+    """What the applicant sent, as they sent it (each answer bounded: one message)."""
+    lines = [
+        render(t.SUBMITTED_AREA, area=label_of(AREAS, card.area)),
+        render(t.SUBMITTED_STAGE, stage=label_of(STAGES, card.stage)),
+    ]
+    for label, value in (
+        (ti.PROBLEM_LABEL, card.problem),
+        (ti.SOLUTION_LABEL, card.solution),
+        (ti.IMPACT_LABEL, card.impact),
+    ):
+        if value:
+            lines.append(render("<b>{label}</b>: {text}", label=str(label), text=bound(value, 700)))
+    if card.files:
+        lines.append(render(t.SUBMITTED_FILES, count=len(card.files)))
+    return "\n".join(lines)
+
+
+def detail(
+    render: Renderer,
+    idea: IdeaView,
+    history: list[HistoryEntry],
+    tz: tzinfo,
+    card: IdeaCard | None = None,
+) -> Screen:
+    """One idea as its applicant sees it: the status in words and what happens next,
+    the whole submission, and its history."""
     text = render(t.IDEA_TITLE, **idea_label(idea))
     text += "\n\n" + render(
         t.IDEA_STATUS,
         status=str(STATUSES[idea.status].name),
         date=format_date(idea.created_at, tz, current_locale()),
     )
+    after = next_step(render, idea.status)
+    if after is not None:
+        text += "\n" + after
+    if card is not None:
+        text += "\n\n" + _submission(render, card)
     if history:  # the latest ones that fit: one message stays under the platforms' limit
         lines = [entry_line(render, e, tz) for e in history]
         budget = MESSAGE_BUDGET - len(text)
         text += "\n\n" + render(t.HISTORY) + "\n"
         text += "\n".join(latest_that_fit(lines, budget))
     return Screen(text, detail_markup(idea))
+
+
+def closed_for_info(render: Renderer) -> Screen:
+    return Screen(render(t.CLOSED_FOR_INFO))
+
+
+def info_added(render: Renderer, idea: IdeaView) -> Screen:
+    return Screen(render(t.INFO_ADDED, **idea_label(idea)), main_menu())
 
 
 def not_found(render: Renderer) -> Screen:

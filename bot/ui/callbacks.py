@@ -142,6 +142,7 @@ class IdeaAction(StrEnum):
     WITHDRAW_YES = "withdraw_yes"
     ANSWER = "answer"
     ANSWER_THIS = "answer_this"  # the answer already sent goes to this idea
+    ADD_INFO = "add_info"  # more information or files, unasked, while the idea is open
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -192,10 +193,18 @@ class PrivacyCB(Callback):
 
 # ----- staff -----
 class StaffAction(StrEnum):
-    OPEN = "open"
-    MOVE = "move"
-    NOTE = "note"
+    OPEN = "open"  # the card, in a new message
+    CARD = "card"  # the card, in place of the message pressed
+    ANSWERS = "answers"
+    FILES = "files"
     HISTORY = "history"
+    NOTE = "note"
+    MOVE = "move"  # asks first where the move needs words or a confirmation
+    CONFIRM = "confirm"  # the move, confirmed
+    UNDO = "undo"  # ref: the history entry of the change to take back
+    ASSIGN = "assign"  # the picker
+    ASSIGN_TOGGLE = "assign_toggle"  # ref: the staff member, "<platform>-<id>"
+    SEEN = "seen"  # what the applicant sent needs nothing more
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -204,6 +213,35 @@ class StaffCB(Callback):
     action: StaffAction
     idea: int
     to: str = ""
+    ref: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ScoreCB(Callback):
+    """The score sheet (no criterion), one criterion's value, or its note (value 0)."""
+
+    prefix: ClassVar[str] = "sc"
+    idea: int
+    criterion: str = ""
+    value: int = 0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RankCB(Callback):
+    """A call's ranking (call 0: the ideas outside calls; -1: the list of calls)."""
+
+    prefix: ClassVar[str] = "rk"
+    call: int = -1
+    export: bool = False
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AlertCB(Callback):
+    """A choice of what to be told of, or one area switched (mode "areas")."""
+
+    prefix: ClassVar[str] = "al"
+    mode: str
+    area: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -216,6 +254,7 @@ class QueueCB(Callback):
     platform: str = ""
     call: int = 0  # 0 for any
     page: int = 0
+    mine: bool = False  # only the ideas assigned to the viewer
 
 
 class ManageAction(StrEnum):

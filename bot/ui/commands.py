@@ -22,6 +22,8 @@ STAFF_COMMANDS: tuple[tuple[str, Text], ...] = (
     ("admin", t.ADMIN),
     ("review", t.REVIEW),
     ("idea", t.IDEA),
+    ("alerts", t.ALERTS),
+    ("ranking", t.RANKING),
     ("stats", t.STATS),
     ("export", t.EXPORT),
     ("staff", t.STAFF),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from bot.core.alerts import AlertEvent
 from bot.core.dates import format_date
 from bot.core.notices import (
     AnswerReceived,
@@ -21,19 +22,33 @@ from bot.core.notices import (
     EventReminder,
     Notice,
     Receipt,
+    StaffAlert,
+    StaffSummary,
+    StaffWelcome,
     StatusChanged,
 )
 from bot.core.persian import localize_digits
 from bot.core.statuses import STATUSES
 from bot.core.text import bound, isolated
 from bot.core.views import IdeaView
-from bot.ui.callbacks import UNSUBSCRIBE, CallCB, IdeaAction, IdeaCB, SubscriptionCB
+from bot.core.vocabulary import AREAS, label_of
+from bot.ui.callbacks import (
+    UNSUBSCRIBE,
+    CallCB,
+    IdeaAction,
+    IdeaCB,
+    StaffAction,
+    StaffCB,
+    SubscriptionCB,
+)
 from bot.ui.intake import code_text, receipt
 from bot.ui.keyboards import main_menu
 from bot.ui.markup import Button, Keyboard, Screen
 from bot.ui.render import Renderer
 from locales import notices as t
-from locales.i18n import current_locale
+from locales import staffwork as w
+from locales import vocabulary as tv
+from locales.i18n import Text, current_locale
 
 DIGEST_ITEMS = 8  # of each kind: the digest stays one message
 
@@ -75,8 +90,28 @@ def unsubscribe_button() -> Button:
     return Button(str(t.UNSUBSCRIBE), SubscriptionCB(UNSUBSCRIBE).pack())
 
 
+NEXT: dict[str, Text] = {
+    "screening": t.NEXT_SCREENING,
+    "evaluating": t.NEXT_EVALUATING,
+    "shortlisted": t.NEXT_SHORTLISTED,
+    "accepted": t.NEXT_ACCEPTED,
+    "incubating": t.NEXT_INCUBATING,
+    "completed": t.NEXT_COMPLETED,
+    "rejected": t.NEXT_REJECTED,
+    "duplicate": t.NEXT_DUPLICATE,
+}
+
+
+def next_step(render: Renderer, status: str) -> str | None:
+    """What happens after `status`, as the applicant should read it."""
+    text = NEXT.get(status)
+    return render(text) if text is not None else None
+
+
 def _status(render: Renderer, notice: StatusChanged, tz: tzinfo) -> Screen:
     idea, status, reason = notice.idea, notice.status, notice.reason
+    if notice.undone:
+        return Screen(render(t.UNDONE, status=str(STATUSES[status].name), **idea_label(idea)))
     if status == "needs_info":
         keyboard = Keyboard.stacked(
             [Button(str(t.ANSWER), IdeaCB(IdeaAction.ANSWER, idea.id).pack())]
@@ -85,7 +120,51 @@ def _status(render: Renderer, notice: StatusChanged, tz: tzinfo) -> Screen:
     text = render(t.STATUS, status=str(STATUSES[status].name), **idea_label(idea))
     if reason:
         text += "\n" + render(t.REASON, reason=reason_text(status, reason))
+    after = next_step(render, status)
+    if after is not None:
+        text += "\n\n" + after
     return Screen(text)
+
+
+def _open_card(idea: IdeaView) -> Keyboard:
+    return Keyboard.stacked([Button(str(w.OPEN_CARD), StaffCB(StaffAction.OPEN, idea.id).pack())])
+
+
+ALERTS: dict[AlertEvent, Text] = {
+    AlertEvent.NEW_IDEA: w.ALERT_NEW,
+    AlertEvent.REPLY: w.ALERT_REPLY,
+    AlertEvent.INFO: w.ALERT_INFO,
+    AlertEvent.ASSIGNED: w.ALERT_ASSIGNED,
+}
+
+
+def _staff_alert(render: Renderer, notice: StaffAlert, tz: tzinfo) -> Screen:
+    template = ALERTS[notice.event]
+    if notice.event is AlertEvent.ASSIGNED and notice.by is None:
+        template = w.ALERT_ASSIGNED_AUTO
+    text = render(
+        template,
+        area=label_of(AREAS, notice.area),
+        by=isolated(notice.by or ""),
+        **idea_label(notice.idea),
+    )
+    return Screen(text, _open_card(notice.idea))
+
+
+def _staff_summary(render: Renderer, notice: StaffSummary, tz: tzinfo) -> Screen:
+    parts = [render(w.SUMMARY_HEADING)]
+    if not notice.new and not notice.waiting:
+        parts.append(render(w.SUMMARY_NOTHING))
+    for heading, ideas in ((w.SUMMARY_NEW, notice.new), (w.SUMMARY_WAITING, notice.waiting)):
+        if ideas:
+            parts += ["", render(heading, count=len(ideas))]
+            parts += [render(w.SUMMARY_LINE, **idea_label(i)) for i in ideas[:DIGEST_ITEMS]]
+    return Screen("\n".join(parts))
+
+
+def _staff_welcome(render: Renderer, notice: StaffWelcome, tz: tzinfo) -> Screen:
+    role = tv.ADMIN_ROLE if notice.role == "admin" else tv.REVIEWER_ROLE
+    return Screen(render(w.WELCOME_STAFF, role=str(role)))
 
 
 def _answer_received(render: Renderer, notice: AnswerReceived, tz: tzinfo) -> Screen:
@@ -194,6 +273,9 @@ COMPOSERS: dict[type[Any], Callable[[Renderer, Any, tzinfo], Screen]] = {
     CallOpened: _call_opened,
     Digest: _digest,
     DraftNudge: _draft_nudge,
+    StaffAlert: _staff_alert,
+    StaffSummary: _staff_summary,
+    StaffWelcome: _staff_welcome,
 }
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.core.roles import Role
 from bot.core.statuses import STATUSES
-from bot.core.views import Role, StaffMember, Stats
+from bot.core.views import StaffMember, Stats
 from bot.core.vocabulary import AREAS, PERSONAS, ROLE_NAMES, label_of, platform_name
 from bot.ui.callbacks import BroadcastAction, BroadcastCB, ManageAction, ManageCB
 from bot.ui.keyboards import main_menu
@@ -17,6 +18,10 @@ def not_available(render: Renderer) -> Screen:
 
 
 def panel(render: Renderer, role: Role) -> Screen:
+    """What staff can do; the buttons for calls, events and broadcasts are
+    administrators' (a reviewer's panel has none)."""
+    if role != "admin":
+        return Screen(render(t.PANEL, role=str(ROLE_NAMES[role])))
     keyboard = Keyboard.of(
         [
             Button(str(t.PANEL_CALLS), ManageCB(ManageAction.CALLS).pack()),

@@ -45,6 +45,8 @@ FLOWS: dict[str, FlowRules] = {
     "reason": FlowRules(Interruption.FORGET),
     "duplicate": FlowRules(Interruption.FORGET),
     "note": FlowRules(Interruption.FORGET),
+    "scorenote": FlowRules(Interruption.FORGET),
+    "info": FlowRules(Interruption.FORGET),
 }
 assert set(FLOWS) == set(GRAPHS), "every conversation has its rules"
 

@@ -7,18 +7,34 @@ from typing import Any
 
 from telegram import Update
 
+from bot.core.links import invite_link
 from bot.core.platforms import Platform
-from bot.core.views import ROLES, Role
+from bot.core.roles import ROLES, Role
 from bot.platform.routing import Command
 from bot.platform.turn import Turn, TurnContext
+from bot.services.users import INVITE_VALIDITY
 from bot.ui import staff as screens
+from bot.ui import staffwork
 
 
 async def on_staff(update: Update, context: TurnContext) -> None:
-    """/staff; /staff add platform:user_id [admin|reviewer]; /staff remove platform:user_id."""
+    """/staff; /staff invite [reviewer|admin]; /staff add platform:user_id [admin|reviewer];
+    /staff remove platform:user_id."""
     turn = context.turn
     directory = turn.services.staff
     words = context.args or []
+    if words and words[0] == "invite":
+        role = (words[1:] or ["reviewer"])[0]
+        if role not in ROLES:
+            turn.reply(screens.staff_usage(turn.render))
+            return
+        token = await directory.invite(turn.platform, turn.actor.user_id, role)
+        username = turn.bot.username
+        link = invite_link(turn.profile, username, token) if username else None
+        turn.reply(
+            staffwork.invite(turn.render, role, link, int(INVITE_VALIDITY.total_seconds() // 3600))
+        )
+        return
     if not words:
         configured = {
             (m.platform.value, m.user_id)
@@ -43,6 +59,7 @@ async def on_staff(update: Update, context: TurnContext) -> None:
     if action == "add":
         new_role: Role = role
         await directory.add(platform, member, new_role)
+        await turn.services.alerts.welcome(platform, member, new_role)
         _menu_follows(turn, platform, member, True)
         turn.reply(screens.now_staff(turn.render, target, new_role))
     elif await directory.remove(platform, member):

@@ -13,7 +13,7 @@ from bot.ui.callbacks import IdeaAction, IdeaCB
 from tests.support.chat import Chat
 
 MakeApp = Callable[..., App]
-REVIEWER = Staff(Platform.TELEGRAM, 111)
+ADMIN = Staff(Platform.TELEGRAM, 111, "admin")
 
 
 async def with_idea(app: App, user_id: int = 7) -> tuple[Chat, str, int]:
@@ -52,12 +52,12 @@ async def test_track_shows_the_persons_own_idea_only(make_app: MakeApp) -> None:
 async def test_my_ideas_opens_the_history(make_app: MakeApp) -> None:
     app = make_app()
     chat, code, idea_id = await with_idea(app)
-    await app.review.change_status(idea_id, "screening", None, REVIEWER)
+    await app.review.change_status(idea_id, "screening", None, ADMIN)
     await chat.say("/my")
     assert chat.buttons() == [f"🔎 {display_code(code)}"]
     opened = await chat.send(chat.person.press(press(IdeaAction.OPEN, idea_id)))
     assert "وضعیت: در حال بررسی اولیه" in opened and "سوابق" in opened
-    assert chat.buttons() == ["↩️ انصراف از این ایده"]
+    assert chat.buttons() == ["➕ افزودن اطلاعات یا فایل", "↩️ انصراف از این ایده"]
 
 
 async def test_withdraw_after_confirming(make_app: MakeApp) -> None:
@@ -76,8 +76,8 @@ async def test_withdraw_after_confirming(make_app: MakeApp) -> None:
 async def test_the_needs_info_round_trip(make_app: MakeApp) -> None:
     app = make_app()
     chat, _code, idea_id = await with_idea(app)
-    await app.review.change_status(idea_id, "screening", None, REVIEWER)
-    await app.review.change_status(idea_id, "needs_info", "هزینهٔ هر حسگر چقدر است؟", REVIEWER)
+    await app.review.change_status(idea_id, "screening", None, ADMIN)
+    await app.review.change_status(idea_id, "needs_info", "هزینهٔ هر حسگر چقدر است؟", ADMIN)
     assert "هزینهٔ هر حسگر چقدر است؟" in chat.texts()[-1]
     prompt = await chat.send(chat.person.press(press(IdeaAction.ANSWER, idea_id)))
     assert prompt.startswith("پاسخ خود را در یک پیام بفرستید")
@@ -95,9 +95,9 @@ async def test_the_needs_info_round_trip(make_app: MakeApp) -> None:
 async def test_a_long_history_still_fits_one_message(make_app: MakeApp) -> None:
     app = make_app()
     chat, code, idea_id = await with_idea(app)
-    await app.review.change_status(idea_id, "screening", None, REVIEWER)
+    await app.review.change_status(idea_id, "screening", None, ADMIN)
     for round_ in range(6):
-        await app.review.change_status(idea_id, "needs_info", "پرسش " + "ی" * 990, REVIEWER)
+        await app.review.change_status(idea_id, "needs_info", "پرسش " + "ی" * 990, ADMIN)
         await app.review.answer(1, idea_id, f"پاسخ {round_} " + "ب" * 990)
     shown = await chat.say(f"/track {code}")
     assert shown.startswith("ایدهٔ") and len(shown) <= 4096
@@ -108,8 +108,8 @@ async def test_an_answer_returns_a_shortlisted_idea_to_shortlisted(make_app: Mak
     app = make_app()
     _chat, _code, idea_id = await with_idea(app)
     for status in ("screening", "evaluating", "shortlisted"):
-        await app.review.change_status(idea_id, status, None, REVIEWER)
-    await app.review.change_status(idea_id, "needs_info", "زمان ارائه؟", REVIEWER)
+        await app.review.change_status(idea_id, status, None, ADMIN)
+    await app.review.change_status(idea_id, "needs_info", "زمان ارائه؟", ADMIN)
     answered = await app.review.answer(1, idea_id, "هفتهٔ آینده")
     assert answered.idea is not None and answered.idea.status == "shortlisted"
 
@@ -117,8 +117,8 @@ async def test_an_answer_returns_a_shortlisted_idea_to_shortlisted(make_app: Mak
 async def test_an_album_is_one_answer_with_all_its_photos(make_app: MakeApp) -> None:
     app = make_app()
     chat, _code, idea_id = await with_idea(app)
-    await app.review.change_status(idea_id, "screening", None, REVIEWER)
-    await app.review.change_status(idea_id, "needs_info", "عکس محل را بفرستید.", REVIEWER)
+    await app.review.change_status(idea_id, "screening", None, ADMIN)
+    await app.review.change_status(idea_id, "needs_info", "عکس محل را بفرستید.", ADMIN)
     await chat.send(chat.person.press(press(IdeaAction.ANSWER, idea_id)))
     parts = [
         chat.person.photo("site-1", album="g1", caption="سه عکس از کوچه"),
@@ -160,8 +160,8 @@ async def test_track_alone_asks_for_the_code_and_a_bare_code_is_understood(
 async def test_a_typed_answer_is_taken_without_pressing_answer(make_app: MakeApp) -> None:
     app = make_app()
     chat, _code, idea_id = await with_idea(app)
-    await app.review.change_status(idea_id, "screening", None, REVIEWER)
-    await app.review.change_status(idea_id, "needs_info", "هزینهٔ هر حسگر؟", REVIEWER)
+    await app.review.change_status(idea_id, "screening", None, ADMIN)
+    await app.review.change_status(idea_id, "needs_info", "هزینهٔ هر حسگر؟", ADMIN)
     chat.clear()
     thanks = await chat.say("هزینهٔ هر حسگر حدود دو میلیون تومان است.")
     assert thanks.startswith("سپاس‌گزاریم.")
@@ -185,7 +185,7 @@ async def test_with_several_ideas_waiting_the_bot_asks_which_one_an_answer_is_fo
     mine, _ = await app.ideas.mine(1)
     second = next(i.id for i in mine if i.id != first)
     for idea_id in (first, second):
-        await app.review.change_status(idea_id, "needs_info", "عکسی از محل؟", REVIEWER)
+        await app.review.change_status(idea_id, "needs_info", "عکسی از محل؟", ADMIN)
     photo = chat.person.photo("site-9", caption="این هم عکس محل")
     asked = await chat.send(photo)
     assert asked.startswith("کارشناسان دربارهٔ بیش از یک ایده منتظر پاسخ شما هستند.")

@@ -621,6 +621,7 @@ def test_the_clock_has_its_jobs_and_catches_up_a_digest_missed_at_restart(
         "draft-nudges",
         "weekly-digest",
         "weekly-digest-catch-up",
+        "staff-summaries",
         "prune",
     }
     ahead = now + timedelta(hours=3)

@@ -15,7 +15,7 @@ from bot.ui.callbacks import LanguageCB
 from tests.support.chat import Chat
 
 MakeApp = Callable[..., App]
-REVIEWER = Staff(Platform.TELEGRAM, 111)
+ADMIN = Staff(Platform.TELEGRAM, 111, "admin")
 
 
 async def submitted(app: App, platform: Platform = Platform.BALE) -> tuple[Chat, int]:
@@ -33,11 +33,12 @@ async def submitted(app: App, platform: Platform = Platform.BALE) -> tuple[Chat,
 async def test_each_change_is_recorded_and_told_in_persian(make_app: MakeApp) -> None:
     app = make_app()
     chat, idea_id = await submitted(app)
-    change = await app.review.change_status(idea_id, "screening", None, REVIEWER)
+    change = await app.review.change_status(idea_id, "screening", None, ADMIN)
     assert change.refusal is None and change.delivery == "sent"
     [notice] = chat.sent()
     assert notice.text.startswith("وضعیت ایدهٔ \u2066")
-    assert notice.text.endswith("«\u2068سطل‌های هوشمند\u2069»: در حال بررسی اولیه.")
+    assert "«\u2068سطل‌های هوشمند\u2069»: در حال بررسی اولیه.\n\n" in notice.text
+    assert notice.text.endswith("در هر مرحله باخبر می‌شوید.")  # and what happens next
     assert notice.parse_mode is None  # Bale
     history = await app.review.history(idea_id, applicant_view=True)
     assert [(e.from_status, e.to_status) for e in history] == [("submitted", "screening")]
@@ -46,9 +47,9 @@ async def test_each_change_is_recorded_and_told_in_persian(make_app: MakeApp) ->
 async def test_moves_the_table_forbids_are_refused(make_app: MakeApp) -> None:
     app = make_app()
     chat, idea_id = await submitted(app)
-    refused = await app.review.change_status(idea_id, "accepted", None, REVIEWER)
+    refused = await app.review.change_status(idea_id, "accepted", None, ADMIN)
     assert refused.refusal is Refusal.NOT_ALLOWED
-    refused = await app.review.change_status(idea_id, "rejected", "  ", REVIEWER)
+    refused = await app.review.change_status(idea_id, "rejected", "  ", ADMIN)
     assert refused.refusal is Refusal.REASON_REQUIRED
     assert chat.sent() == []
     assert (await app.review.history(idea_id, applicant_view=False)) == []
@@ -57,9 +58,9 @@ async def test_moves_the_table_forbids_are_refused(make_app: MakeApp) -> None:
 async def test_a_question_answered_returns_the_idea_to_the_queue(make_app: MakeApp) -> None:
     app = make_app()
     chat, idea_id = await submitted(app)
-    await app.review.change_status(idea_id, "screening", None, REVIEWER)
-    await app.review.change_status(idea_id, "evaluating", None, REVIEWER)
-    asked = await app.review.change_status(idea_id, "needs_info", "هزینهٔ هر حسگر؟", REVIEWER)
+    await app.review.change_status(idea_id, "screening", None, ADMIN)
+    await app.review.change_status(idea_id, "evaluating", None, ADMIN)
+    asked = await app.review.change_status(idea_id, "needs_info", "هزینهٔ هر حسگر؟", ADMIN)
     assert asked.idea is not None and asked.idea.status == "needs_info"
     question = chat.sent()[-1]
     assert "پرسشی دارند:\n\nهزینهٔ هر حسگر؟\n\n" in question.text
@@ -100,7 +101,7 @@ async def test_a_notice_to_a_platform_not_served_waits_in_the_outbox(make_app: M
     ideas, _total = await app.ideas.mine(1)
     idea = await app.review.by_code(ideas[0].code)
     assert idea is not None
-    change = await app.review.change_status(idea.id, "screening", None, REVIEWER)
+    change = await app.review.change_status(idea.id, "screening", None, ADMIN)
     assert change.delivery == "pending"
 
 
@@ -113,9 +114,13 @@ async def test_a_telegram_applicant_is_told_in_html_and_in_english(make_app: Mak
     await chat.submit()
     [mine], _ = await app.ideas.mine(1)
     chat.clear()
-    await app.review.change_status(mine.id, "screening", None, REVIEWER)
-    await app.review.change_status(mine.id, "rejected", "Not <b>feasible</b> & costly", REVIEWER)
+    await app.review.change_status(mine.id, "screening", None, ADMIN)
+    await app.review.change_status(mine.id, "rejected", "Not <b>feasible</b> & costly", ADMIN)
     first, second = chat.sent()
     assert first.parse_mode == "HTML"
-    assert html_to_text(first.text).endswith("is now: Initial screening.")
-    assert html_to_text(second.text).endswith("Reason: Not <b>feasible</b> & costly")
+    assert "is now: Initial screening.\n\nThe center's experts are reading it" in html_to_text(
+        first.text
+    )
+    assert "Reason: Not <b>feasible</b> & costly\n\nThank you for sending it." in html_to_text(
+        second.text
+    )

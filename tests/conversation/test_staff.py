@@ -34,8 +34,8 @@ from tests.support.chat import PROBLEM, SOLUTION, Chat
 MakeApp = Callable[..., App]
 
 
-async def setup(make_app: MakeApp) -> tuple[App, Chat, Chat, str, int]:
-    app = make_app(staff="telegram:111:reviewer")
+async def setup(make_app: MakeApp, role: str = "admin") -> tuple[App, Chat, Chat, str, int]:
+    app = make_app(staff=f"telegram:111:{role}")
     applicant = Chat(app, Platform.BALE, Person(7, "Reza"))
     await applicant.to_review()
     await applicant.submit()
@@ -49,20 +49,32 @@ async def move(reviewer: Chat, idea_id: int, to: str) -> str:
     return await reviewer.send(reviewer.person.press(StaffCB(StaffAction.MOVE, idea_id, to).pack()))
 
 
+async def confirm(staff: Chat, idea_id: int, to: str) -> str:
+    return await staff.send(staff.person.press(StaffCB(StaffAction.CONFIRM, idea_id, to).pack()))
+
+
+async def decide(staff: Chat, idea_id: int, to: str) -> str:
+    """A move that asks first: pressed, its confirmation read, then confirmed."""
+    staff.clear()
+    await staff.feed(staff.person.press(StaffCB(StaffAction.MOVE, idea_id, to).pack()))
+    asked = staff.texts()[-1]
+    assert "صاحب ایده" in asked or "applicant" in asked, asked
+    return await confirm(staff, idea_id, to)
+
+
 async def test_a_telegram_reviewer_moves_a_bale_idea_and_the_applicant_is_told(
     make_app: MakeApp,
 ) -> None:
     _app, applicant, reviewer, code, idea_id = await setup(make_app)
     await reviewer.say(f"/idea {code}")
-    texts = reviewer.texts()
-    assert (
-        "سطل‌های هوشمند" in texts[0] and "\u2066+989121234567\u2069" in texts[0]
-    )  # read left to right
-    assert any("فایل در بله فرستاده شده است" in t for t in texts)  # files stay on Bale
+    [card] = reviewer.texts()  # one message
+    assert "سطل‌های هوشمند" in card and "\u2066+989121234567\u2069" in card  # read left to right
+    await reviewer.feed(reviewer.person.press(StaffCB(StaffAction.FILES, idea_id).pack()))
+    assert "فایل در بله فرستاده شده است" in reviewer.texts()[-1]  # files stay on Bale
     assert reviewer.sent("copyMessage") == []
 
     assert (await move(reviewer, idea_id, "screening")).startswith("انجام شد")
-    assert applicant.texts()[-1].endswith("در حال بررسی اولیه.")
+    assert "در حال بررسی اولیه.\n\n" in applicant.texts()[-1]
 
     asked = await move(reviewer, idea_id, "needs_info")
     assert asked == "پرسش خود از صاحب ایده را بفرستید."
@@ -74,9 +86,9 @@ async def test_a_telegram_reviewer_moves_a_bale_idea_and_the_applicant_is_told(
     assert applicant.texts()[-1].startswith("سپاس‌گزاریم.")
 
     assert (await move(reviewer, idea_id, "evaluating")).startswith("انجام شد")
-    assert applicant.texts()[-1].endswith("در حال ارزیابی.")
-    assert (await move(reviewer, idea_id, "accepted")).startswith("انجام شد")
-    assert applicant.texts()[-1].endswith("پذیرفته‌شده.")
+    assert "در حال ارزیابی." in applicant.texts()[-1]
+    assert (await decide(reviewer, idea_id, "accepted")).startswith("انجام شد")
+    assert "پذیرفته‌شده.\n\nتبریک!" in applicant.texts()[-1]  # and the next step
     # Bale never got a parse_mode.
     assert all(request.parse_mode is None for request in applicant.sent())
 
@@ -84,15 +96,20 @@ async def test_a_telegram_reviewer_moves_a_bale_idea_and_the_applicant_is_told(
 async def test_reasons_and_notes(make_app: MakeApp) -> None:
     app, applicant, reviewer, _code, idea_id = await setup(make_app)
     await move(reviewer, idea_id, "rejected")
-    await reviewer.say("هم‌اکنون در حال اجراست.")
+    asked = await reviewer.say("هم‌اکنون در حال اجراست.")
+    assert "دلیل" in asked and "هم‌اکنون در حال اجراست." in asked  # shown before it is done
+    assert applicant.texts() == []
+    assert (await confirm(reviewer, idea_id, "rejected")).startswith("انجام شد")
     told = applicant.texts()[-1]
-    assert told.endswith("پذیرفته نشد.\nدلیل: هم‌اکنون در حال اجراست.")
+    assert "پذیرفته نشد.\nدلیل: هم‌اکنون در حال اجراست.\n\n" in told
+    assert "/new" in told  # how to try again
     await reviewer.send(reviewer.person.press(StaffCB(StaffAction.NOTE, idea_id).pack()))
     await reviewer.say("تکراری با طرح سال قبل")
     history = await app.review.history(idea_id, applicant_view=True)
     assert [e.kind for e in history] == ["status"]  # the note is for staff only
-    refused = await move(reviewer, idea_id, "accepted")
-    assert refused == "این تغییر از وضعیت فعلی ایده ممکن نیست."
+    await confirm(reviewer, idea_id, "accepted")  # an old confirmation, pressed late
+    assert "دیگر ممکن نیست" in reviewer.texts()[-2]  # said so, and the card as it is now
+    assert "وضعیت: پذیرفته نشد" in html_to_text(reviewer.texts()[-1])
 
 
 @pytest.mark.parametrize(
@@ -140,7 +157,7 @@ async def test_the_review_queue_filters_and_pages(make_app: MakeApp) -> None:
     telegram_only = await reviewer.send(reviewer.person.press(QueueCB(platform="telegram").pack()))
     assert "۰ ایده" in telegram_only
     opened = await reviewer.send(reviewer.person.press(StaffCB(StaffAction.OPEN, 1).pack()))
-    assert "← در حال بررسی اولیه" in reviewer.buttons() and opened
+    assert "🔎 شروع بررسی اولیه" in reviewer.buttons() and opened
     # By call: a call for the waste area, and one idea sent to it.
     now = utcnow()
     call = await app.calls.save(
@@ -202,16 +219,15 @@ async def test_duplicates_are_hinted_and_marked(make_app: MakeApp) -> None:
     assert (await reviewer.say("ZZZZ-ZZZZ")).startswith("⚠️ ایده‌ای با این کد رهگیری وجود ندارد.")
     # A valid code of no idea: said so, and the code is asked again.
     assert (await reviewer.say("K7M3-QXA6")) == "ایده‌ای با این کد رهگیری وجود ندارد."
-    assert (await reviewer.say(first_code)).startswith("انجام شد")
+    assert "تکراری" in await reviewer.say(first_code)  # the confirmation
+    assert (await confirm(reviewer, second_id, "duplicate")).startswith("انجام شد")
     idea = await app.review.by_id(second_id)
     assert idea is not None and idea.status == "duplicate"
     marked = await app.review.card(second_id)
     assert marked is not None and marked.duplicate_of == first_id  # linked to the original
     # Mina is told in English, whatever language the reviewer works in.
     notice = recording(reviewer.connection).sent(chat_id=8)[-1].text
-    assert html_to_text(notice).endswith(
-        f"Reason: same as idea \u2066{display_code(first_code)}\u2069"
-    )
+    assert f"Reason: same as idea \u2066{display_code(first_code)}\u2069\n\n" in html_to_text(notice)
     reviewer.clear()
     await reviewer.feed(reviewer.person.press(StaffCB(StaffAction.HISTORY, second_id).pack()))
     assert f"همانند ایدهٔ \u2066{display_code(first_code)}\u2069" in reviewer.texts()[-1]
@@ -283,9 +299,10 @@ async def test_on_the_same_platform_the_card_resends_the_files(make_app: MakeApp
     await reviewer.say("یک عکس از محل بفرستید")
     await applicant.send(applicant.person.press(IdeaCB(IdeaAction.ANSWER, mine.id).pack()))
     await applicant.feed(applicant.person.photo("photo-2", caption="این هم محل"))
-    await reviewer.feed(reviewer.person.text(f"/idea {mine.code}"))
+    await reviewer.feed(reviewer.person.press(StaffCB(StaffAction.FILES, mine.id).pack()))
     copies = reviewer.sent("copyMessage")
     assert [c.params["from_chat_id"] for c in copies] == [7, 7]  # the idea's and the answer's
+    await reviewer.feed(reviewer.person.press(StaffCB(StaffAction.HISTORY, mine.id).pack()))
     history = reviewer.texts()[-1]
     assert "پرسش از صاحب ایده" in history and "پاسخ صاحب ایده" in history
     assert "این هم محل" in history
@@ -380,7 +397,7 @@ async def test_the_card_shows_a_whole_solution(make_app: MakeApp) -> None:
     await applicant.submit()
     [mine], _ = await app.ideas.mine(1)
     reviewer = Chat(app, Platform.TELEGRAM, Person(111, "Nasrin"))
-    await reviewer.feed(reviewer.person.text(f"/idea {mine.code}"))
+    await reviewer.feed(reviewer.person.press(StaffCB(StaffAction.ANSWERS, mine.id).pack()))
     assert any(solution in html_to_text(t) for t in reviewer.texts())
 
 

@@ -1,0 +1,64 @@
+"""Which reviewers an idea is assigned to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dialect import rowcount, upsert
+from storage.models import Assignment, utcnow
+
+
+async def assignees(session: AsyncSession, idea_id: int) -> list[tuple[str, int]]:
+    rows = await session.execute(
+        select(Assignment.platform, Assignment.user_id)
+        .where(Assignment.idea_id == idea_id)
+        .order_by(Assignment.created_at)
+    )
+    return [(str(p), int(u)) for p, u in rows.all()]
+
+
+async def assign(session: AsyncSession, idea_id: int, platform: str, user_id: int) -> bool:
+    """False if they already had it."""
+    statement = upsert(session, Assignment).values(
+        idea_id=idea_id, platform=platform, user_id=user_id, created_at=utcnow()
+    )
+    result = await session.execute(statement.on_conflict_do_nothing())
+    return bool(rowcount(result))
+
+
+async def unassign(session: AsyncSession, idea_id: int, platform: str, user_id: int) -> bool:
+    result = await session.execute(
+        delete(Assignment).where(
+            Assignment.idea_id == idea_id,
+            Assignment.platform == platform,
+            Assignment.user_id == user_id,
+        )
+    )
+    return bool(rowcount(result))
+
+
+async def assigned_ideas(session: AsyncSession, platform: str, user_id: int) -> set[int]:
+    rows = await session.scalars(
+        select(Assignment.idea_id).where(
+            Assignment.platform == platform, Assignment.user_id == user_id
+        )
+    )
+    return set(rows)
+
+
+async def last_assigned(
+    session: AsyncSession, members: Sequence[tuple[str, int]]
+) -> dict[tuple[str, int], int]:
+    """How many ideas each of `members` holds, for the round robin."""
+    if not members:
+        return {}
+    rows = await session.execute(
+        select(Assignment.platform, Assignment.user_id, func.count()).group_by(
+            Assignment.platform, Assignment.user_id
+        )
+    )
+    counts = {(str(p), int(u)): int(n) for p, u, n in rows.all()}
+    return {m: counts.get(m, 0) for m in members}
