@@ -186,6 +186,9 @@ async def _confirm(
 
 async def _confirmed(turn: Turn, idea_id: int, to: str) -> None:
     """The confirmed move, with the words its prompt kept (a reason, the original)."""
+    if not may_move(turn.role, to):
+        turn.reply(screens.not_permitted(turn.render))
+        return
     review, conversations = turn.services.review, turn.services.conversations
     reason, original, card_message = None, None, 0
     if to in REASON_REQUIRED:

@@ -227,7 +227,8 @@ async def test_duplicates_are_hinted_and_marked(make_app: MakeApp) -> None:
     assert marked is not None and marked.duplicate_of == first_id  # linked to the original
     # Mina is told in English, whatever language the reviewer works in.
     notice = recording(reviewer.connection).sent(chat_id=8)[-1].text
-    assert f"Reason: same as idea \u2066{display_code(first_code)}\u2069\n\n" in html_to_text(notice)
+    same = f"Reason: same as idea \u2066{display_code(first_code)}\u2069\n\n"
+    assert same in html_to_text(notice)
     reviewer.clear()
     await reviewer.feed(reviewer.person.press(StaffCB(StaffAction.HISTORY, second_id).pack()))
     assert f"همانند ایدهٔ \u2066{display_code(first_code)}\u2069" in reviewer.texts()[-1]

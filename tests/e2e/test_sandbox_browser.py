@@ -225,8 +225,9 @@ async def test_an_idea_from_start_to_tracking_code_and_the_staff_moves_it(
     await page.locator("#commands").get_by_text("/review").wait_for()
     await page.locator("#menu").click()
     await chat.type(f"/idea {code}")
-    await chat.until(shown)  # the idea's card, then its buttons
-    await chat.press(await chat.until("سوابق"), "← در حال بررسی اولیه")
+    card = await chat.until("آخرین تغییر")  # the idea's card, one message with its buttons
+    assert shown in await card.inner_text()
+    await chat.press(card, "🔎 شروع بررسی اولیه")
     await chat.until("انجام شد")
     # The citizen's chat shows that something new arrived.
     citizen = page.locator('button.person[data-person="citizen"] .badge')
