@@ -61,6 +61,10 @@ EVENTS_HEADING = N_("<b>Events</b> (latest {count})")
 NO_EVENTS_YET = N_("<b>Events</b>: none yet.")
 SIGNED_UP_COUNT = N_("Signed up: {count}")
 CANCEL_EVENT_YES = N_("Yes, cancel it and tell the attendees")
+CLOSE_CALL_QUESTION = N_(
+    "Close this call now? No idea can be sent to it after this, and it cannot be reopened."
+)
+CLOSE_CALL_YES = N_("Yes, close the call")
 CANCEL_EVENT_QUESTION = N_("Cancel this event? Everyone signed up is told.")
 EVENT_CANCELLED = N_("The event is cancelled; {count} attendee(s) are being told.")
 EVENT_ALREADY_CANCELLED = N_("That event was already cancelled.")

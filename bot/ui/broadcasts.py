@@ -85,6 +85,12 @@ def unschedule_button(broadcast_id: int) -> Button:
     return Button(str(t.CANCEL_THIS), BroadcastCB(BroadcastAction.UNSCHEDULE, broadcast_id).pack())
 
 
+def unschedule_question(render: Renderer, broadcast_id: int) -> Screen:
+    yes = BroadcastCB(BroadcastAction.UNSCHEDULE_YES, broadcast_id).pack()
+    keyboard = Keyboard.stacked([Button(str(t.UNSCHEDULE_YES), yes)])
+    return Screen(render(t.UNSCHEDULE_QUESTION, id=broadcast_id), keyboard)
+
+
 def scheduled(render: Renderer, info: BroadcastInfo, tz: tzinfo) -> Screen:
     text = render(t.SCHEDULED, id=info.id, when=format_date(info.due_at, tz, current_locale()))
     return Screen(text, Keyboard.stacked([unschedule_button(info.id)]))

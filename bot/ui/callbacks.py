@@ -263,7 +263,8 @@ class ManageAction(StrEnum):
     NEW = "new"  # a form, empty
     EDIT = "edit"  # the fields of one item, to pick one
     FIELD = "field"  # edit one field
-    CLOSE_CALL = "close_call"
+    CLOSE_CALL = "close_call"  # asks first
+    CLOSE_CALL_YES = "close_call_yes"
     CANCEL_EVENT = "cancel_event"
     CANCEL_EVENT_YES = "cancel_event_yes"
 
@@ -280,7 +281,8 @@ class ManageCB(Callback):
 class BroadcastAction(StrEnum):
     START = "start"
     LIST = "list"  # the scheduled ones
-    UNSCHEDULE = "unschedule"
+    UNSCHEDULE = "unschedule"  # asks first
+    UNSCHEDULE_YES = "unschedule_yes"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

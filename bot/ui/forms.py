@@ -136,6 +136,11 @@ def event_saved(render: Renderer, event: EventInfo, tz: tzinfo) -> Screen:
     return Screen(text, event_buttons(event.id, event.cancelled))
 
 
+def close_call_question(render: Renderer, call_id: int) -> Screen:
+    yes = Button(str(t.CLOSE_CALL_YES), ManageCB(ManageAction.CLOSE_CALL_YES, id=call_id).pack())
+    return Screen(render(t.CLOSE_CALL_QUESTION), Keyboard.stacked([yes]))
+
+
 def cancel_event_question(render: Renderer, event_id: int) -> Screen:
     yes = Button(
         str(t.CANCEL_EVENT_YES), ManageCB(ManageAction.CANCEL_EVENT_YES, id=event_id).pack()

@@ -138,6 +138,8 @@ async def on_button(update: Update, context: TurnContext) -> None:
         for info in waiting[:10]:
             values = await broadcasts.audience_options({"audience": info.audience.kind})
             turn.reply(screens.scheduled_item(turn.render, info, turn.tz, values))
+    elif pressed.action is BroadcastAction.UNSCHEDULE:  # asked first: it cannot be undone
+        turn.reply(screens.unschedule_question(turn.render, pressed.id))
     else:
         done = await broadcasts.cancel(pressed.id)
         turn.edit(screens.unscheduled(turn.render, pressed.id, done))

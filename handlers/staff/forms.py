@@ -101,7 +101,9 @@ async def on_manage(update: Update, context: TurnContext) -> None:
         await on_new(update, context)
     elif action in (ManageAction.EDIT, ManageAction.FIELD):
         await _edit(turn, pressed)
-    elif action is ManageAction.CLOSE_CALL:
+    elif action is ManageAction.CLOSE_CALL:  # asked first: a closed call stays closed
+        turn.reply(screens.close_call_question(turn.render, pressed.id))
+    elif action is ManageAction.CLOSE_CALL_YES:
         call = await turn.services.calls.close(pressed.id)
         if call is not None:
             turn.edit(screens.call_closed(turn.render, call, turn.tz))

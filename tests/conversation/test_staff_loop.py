@@ -26,6 +26,8 @@ from bot.ui.callbacks import (
     IdeaAction,
     IdeaCB,
     LanguageCB,
+    ManageAction,
+    ManageCB,
     RankCB,
     ScoreCB,
     StaffAction,
@@ -266,3 +268,27 @@ async def test_a_daily_summary_instead_of_alerts(make_app: MakeApp) -> None:
     summary = shown(reviewer)
     assert "خلاصهٔ روزانهٔ شما" in summary and "سطل‌های هوشمند" in summary
     assert await app.alerts.summaries(now + timedelta(minutes=5)) == 0  # once a day
+
+
+async def test_closing_a_call_asks_first(make_app: MakeApp) -> None:
+    app = make_app(staff="telegram:111:admin")
+    admin = await person(app, Platform.TELEGRAM, 111, "Nasrin", "fa")
+    now = utcnow()
+    call = await app.calls.save(
+        None,
+        {
+            "title": "فراخوان پسماند",
+            "description": "ایده برای پسماند",
+            "areas": ["waste"],
+            "opens_at": now - timedelta(days=1),
+            "closes_at": now + timedelta(days=9),
+            "guidance": None,
+        },
+    )
+    asked = await admin.press_data(ManageCB(ManageAction.CLOSE_CALL, id=call.id).pack())
+    assert "دوباره باز نمی‌شود" in asked
+    still = await app.calls.get(call.id)
+    assert still is not None and still.is_open(utcnow())
+    await admin.feed(admin.person.press(data_of(admin.sent()[-1], "mg1:close_call_yes:")))
+    closed = await app.calls.get(call.id)
+    assert closed is not None and not closed.is_open(utcnow())
