@@ -53,6 +53,7 @@ FOOTER = N_("To choose which announcements you receive, or none: /settings")
 UNSUBSCRIBE = N_("🔕 Unsubscribe")
 
 # What happens next, after each status (the applicant is never left wondering).
+NEXT_SUBMITTED = N_("It is in the queue of the center's experts; you will hear here at every step.")
 NEXT_SCREENING = N_("The center's experts are reading it now; you will hear at every step.")
 NEXT_EVALUATING = N_(
     "It is being evaluated in depth. The experts may ask you questions here; answer them "

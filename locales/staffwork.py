@@ -8,11 +8,12 @@ CARD = N_(
     "<b>Idea</b> <code>{code}</code> «{title}»\n"
     "Status: <b>{status}</b>\n"
     "Area: {area}\nCall: {call}\n"
-    "From: {persona}, {affiliation} · on {platform}\n"
+    "From: {who} · on {platform}\n"
     "Stage: {stage} · Team: {team}\n"
     "Submitted: {date} · Last change: {changed}\n"
     "Assigned to: {assignees}\nScore: {score}"
 )
+WHO_WITH_AFFILIATION = N_("{persona}, {affiliation}")
 CARD_CONTACT = N_("Name: {name} · Phone: {phone}")
 CARD_AWAITING = N_("💬 The applicant answered or added something: it waits for you.")
 CARD_RECENT = N_("<b>Latest</b>")

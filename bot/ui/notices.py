@@ -91,6 +91,7 @@ def unsubscribe_button() -> Button:
 
 
 NEXT: dict[str, Text] = {
+    "submitted": t.NEXT_SUBMITTED,
     "screening": t.NEXT_SCREENING,
     "evaluating": t.NEXT_EVALUATING,
     "shortlisted": t.NEXT_SHORTLISTED,

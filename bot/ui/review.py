@@ -101,6 +101,16 @@ def _recent(render: Renderer, entry: HistoryEntry, tz: tzinfo) -> str:
     return render(w.RECENT_LINE_APPLICANT, when=when, what=entry_title(entry))
 
 
+def who(render: Renderer, card: IdeaCard) -> str:
+    """The applicant's group, with their university or company when they gave one."""
+    persona = label_of(PERSONAS, card.persona)
+    if not card.affiliation:
+        return persona
+    return render.plain(
+        w.WHO_WITH_AFFILIATION, persona=persona, affiliation=isolated(card.affiliation)
+    )
+
+
 def card(
     render: Renderer,
     card: IdeaCard,
@@ -120,8 +130,7 @@ def card(
             status=str(STATUSES[idea.status].name),
             area=label_of(AREAS, card.area),
             call=isolated(card.call_title) if card.call_title else str(w.NO_CALL),
-            persona=label_of(PERSONAS, card.persona),
-            affiliation=isolated(card.affiliation) if card.affiliation else none,
+            who=who(render, card),
             platform=platform_name(card.platform.value),
             stage=label_of(STAGES, card.stage),
             team=card.team_size or none,
