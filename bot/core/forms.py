@@ -14,6 +14,7 @@ from locales import broadcasts as tb
 from locales import forms as tf
 from locales import staff as ts
 from locales import staffwork as tw
+from locales.i18n import Text
 
 CALL_FORM = Graph(
     "call",
@@ -119,6 +120,20 @@ BROADCAST = Graph(
     ),
 )
 
+
+def _message(label: Text, prompt: Text) -> Step:
+    """One message from the applicant: words, or a file with a caption."""
+    return Step(
+        "message",
+        Kind.MESSAGE,
+        label,
+        prompt,
+        max_length=3000,
+        max_caption=1024,
+        max_file_bytes=20 * 1024 * 1024,
+    )
+
+
 # One question each; the conversation is done once it is answered.
 QUESTION = Graph(
     "question",
@@ -154,35 +169,11 @@ SCORE_NOTE = Graph(
     ),
 )
 TRACK = Graph("track", (Step("code", Kind.CODE, ta.TRACK_LABEL, ta.TRACK_PROMPT),))
-# What the applicant adds to an open idea on their own: words, or a file with a caption.
-INFO = Graph(
-    "info",
-    (
-        Step(
-            "message",
-            Kind.MESSAGE,
-            ta.INFO_LABEL,
-            ta.INFO_PROMPT,
-            max_length=3000,
-            max_caption=1024,
-            max_file_bytes=20 * 1024 * 1024,
-        ),
-    ),
-)
-ANSWER = Graph(
-    "answer",
-    (
-        Step(
-            "message",
-            Kind.MESSAGE,
-            ta.ANSWER_LABEL,
-            ta.ANSWER_PROMPT,
-            max_length=3000,
-            max_caption=1024,
-            max_file_bytes=20 * 1024 * 1024,
-        ),
-    ),
-)
+ANSWER = Graph("answer", (_message(ta.ANSWER_LABEL, ta.ANSWER_PROMPT),))
+
+
+# What the applicant adds to an open idea on their own.
+INFO = Graph("info", (_message(ta.INFO_LABEL, ta.INFO_PROMPT),))
 
 GRAPHS: dict[str, Graph] = {
     g.key: g

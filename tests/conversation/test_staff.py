@@ -6,14 +6,12 @@ import codecs
 import csv
 import io
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
 from bot.app import App
-from bot.core.clock import utcnow
 from bot.core.platforms import Platform
 from bot.core.tracking import display_code
 from bot.devtools.fakeapi import html_to_text
@@ -29,7 +27,7 @@ from bot.ui.callbacks import (
 )
 from bot.ui.commands import STAFF_COMMANDS
 from storage import ideas
-from tests.support.chat import PROBLEM, SOLUTION, Chat
+from tests.support.chat import PROBLEM, SOLUTION, Chat, open_call
 
 MakeApp = Callable[..., App]
 
@@ -159,18 +157,7 @@ async def test_the_review_queue_filters_and_pages(make_app: MakeApp) -> None:
     opened = await reviewer.send(reviewer.person.press(StaffCB(StaffAction.OPEN, 1).pack()))
     assert "🔎 شروع بررسی اولیه" in reviewer.buttons() and opened
     # By call: a call for the waste area, and one idea sent to it.
-    now = utcnow()
-    call = await app.calls.save(
-        None,
-        {
-            "title": "فراخوان پسماند",
-            "description": "ایده برای پسماند",
-            "areas": ["waste"],
-            "opens_at": now - timedelta(days=1),
-            "closes_at": now + timedelta(days=9),
-            "guidance": None,
-        },
-    )
+    call = await open_call(app)
     async with app.db.write() as session:
         idea = await ideas.get_idea(session, 3)
         assert idea is not None

@@ -33,7 +33,7 @@ from bot.ui.callbacks import (
     StaffAction,
     StaffCB,
 )
-from tests.support.chat import Chat
+from tests.support.chat import Chat, open_call
 
 MakeApp = Callable[..., App]
 
@@ -273,18 +273,7 @@ async def test_a_daily_summary_instead_of_alerts(make_app: MakeApp) -> None:
 async def test_closing_a_call_asks_first(make_app: MakeApp) -> None:
     app = make_app(staff="telegram:111:admin")
     admin = await person(app, Platform.TELEGRAM, 111, "Nasrin", "fa")
-    now = utcnow()
-    call = await app.calls.save(
-        None,
-        {
-            "title": "فراخوان پسماند",
-            "description": "ایده برای پسماند",
-            "areas": ["waste"],
-            "opens_at": now - timedelta(days=1),
-            "closes_at": now + timedelta(days=9),
-            "guidance": None,
-        },
-    )
+    call = await open_call(app)
     asked = await admin.press_data(ManageCB(ManageAction.CLOSE_CALL, id=call.id).pack())
     assert "دوباره باز نمی‌شود" in asked
     still = await app.calls.get(call.id)

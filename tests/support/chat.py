@@ -3,17 +3,34 @@ bot makes recorded instead of sent: each call returns what the person's client s
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from bot.app import App
+from bot.core.clock import utcnow
 from bot.core.conversation.engine import Draft
 from bot.core.platforms import Platform
+from bot.core.views import CallInfo
 from bot.devtools.fakeapi import bale_to_text, html_to_text
 from bot.devtools.recording import Call, Person, RecordingRequest, recording
 from bot.ui.callbacks import StepAction, StepCB
 
 PROBLEM = "پسماند در محله‌های قدیمی دیر جمع‌آوری می‌شود و بو و آلودگی ایجاد می‌کند."
 SOLUTION = "حسگر پرشدن روی سطل‌ها نصب می‌شود و مسیر خودروهای جمع‌آوری هر روز بهینه می‌شود."
+
+
+async def open_call(app: App, title: str = "فراخوان پسماند") -> CallInfo:
+    """A call for ideas on waste, open since yesterday and for nine days more."""
+    now = utcnow()
+    fields = {
+        "title": title,
+        "description": "ایده برای پسماند",
+        "areas": ["waste"],
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=9),
+        "guidance": None,
+    }
+    return await app.calls.save(None, fields)
 
 
 class Chat:
