@@ -72,7 +72,7 @@ NEXT_INCUBATING = N_(
 )
 NEXT_COMPLETED = N_("It has been implemented in the city. Thank you for making Tabriz better.")
 NEXT_REJECTED = N_(
-    "Thank you for sending it. You can improve it with the reason above in mind and "
+    "Thank you for sending it. You can improve it with the experts' reason in mind and "
     "submit it again with /new, or send it to an open call (/calls)."
 )
 NEXT_DUPLICATE = N_(
