@@ -12,7 +12,6 @@ SCALE = (1, 2, 3, 4, 5)
 # Two complete scores this far apart (on the 1-5 scale) mean the reviewers disagree.
 DISAGREEMENT = 1.5
 CRITERION_LIMIT = 6  # a rubric fits one screen of buttons
-NAME_LIMIT = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,31 +45,6 @@ def rubric_of(stored: Sequence[Mapping[str, object]] | None) -> tuple[Criterion,
             )
         )
     return tuple(found) or DEFAULT_RUBRIC
-
-
-def parse_rubric(text: str) -> tuple[Criterion, ...] | None:
-    """Criteria typed by staff, one per line: a name, and optionally a weight after the
-    last space or colon ("اثر بر شهر: 2"). None if a line does not read so."""
-    criteria = []
-    for number, line in enumerate(s.strip() for s in text.splitlines() if s.strip()):
-        name, weight = line, 1.0
-        head, _sep, tail = line.replace(":", " ").rpartition(" ")
-        if head.strip():
-            try:
-                weight = float(tail)
-                name = head.strip(" :")
-            except ValueError:
-                pass
-        if not 0 < weight <= 10 or len(name) > NAME_LIMIT:
-            return None
-        criteria.append(Criterion(f"c{number + 1}", weight, name))
-    if not 0 < len(criteria) <= CRITERION_LIMIT:
-        return None
-    return tuple(criteria)
-
-
-def stored(rubric: Iterable[Criterion]) -> list[dict[str, object]]:
-    return [{"key": c.key, "name": c.name, "weight": c.weight} for c in rubric]
 
 
 def weighted(rubric: Sequence[Criterion], scores: Mapping[str, int]) -> float | None:
