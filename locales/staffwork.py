@@ -115,14 +115,12 @@ REVIEWERS = N_("Reviewers")
 DISAGREE = N_("Disagreement")
 
 # Alerts.
-ALERTS_HEADING = N_(
-    "<b>What should I tell you?</b>\nNow: {mode}\n\n"
-    "New ideas and the applicants' answers reach you as messages here."
-)
+ALERTS_HEADING = N_("<b>What should I tell you?</b>\nNow: {mode}")
+ALERTS_AT_ONCE = N_("What you chose reaches you as messages here, as it happens.")
 ALERTS_AREAS = N_("Your areas: {areas}")
 ALERT_ALL = N_("🔔 Every idea")
 ALERT_AREAS = N_("🗂 Ideas of my areas")
-ALERT_ASSIGNED = N_("👤 Ideas assigned to me")
+MODE_ASSIGNED = N_("👤 Ideas assigned to me")
 ALERT_DAILY = N_("🗞 A daily summary")
 ALERT_OFF = N_("🔕 Nothing")
 ALERTS_SAVED = N_("Saved: {mode}.")
@@ -130,7 +128,9 @@ CHOSEN = N_("● {label}")
 
 # The alerts themselves.
 ALERT_NEW = N_("🆕 A new idea: «{title}» <code>{code}</code>\nArea: {area}")
-ALERT_REPLY = N_("💬 The applicant answered your question on «{title}» <code>{code}</code>.")
+ALERT_REPLY = N_(
+    "💬 The applicant answered the experts' question on «{title}» <code>{code}</code>."
+)
 ALERT_INFO = N_("📎 The applicant added information to «{title}» <code>{code}</code>.")
 ALERT_ASSIGNED = N_("👤 {by} assigned «{title}» <code>{code}</code> to you.")
 ALERT_ASSIGNED_AUTO = N_(

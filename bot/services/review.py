@@ -366,7 +366,7 @@ class ReviewService:
             if await assignments.unassign(session, idea_id, platform.value, user_id):
                 return None
             await assignments.assign(session, idea_id, platform.value, user_id)
-            if self.alerts is not None:
+            if self.alerts is not None and member != (by.platform, by.user_id):  # not oneself
                 await self.alerts.tell(
                     idea_view(idea), idea.area, AlertEvent.ASSIGNED, only=member, by=by_name
                 )

@@ -30,7 +30,7 @@ CRITERIA: dict[str, Text] = {
 MODES: dict[AlertMode, Text] = {
     AlertMode.ALL: w.ALERT_ALL,
     AlertMode.AREAS: w.ALERT_AREAS,
-    AlertMode.ASSIGNED: w.ALERT_ASSIGNED,
+    AlertMode.ASSIGNED: w.MODE_ASSIGNED,
     AlertMode.DAILY: w.ALERT_DAILY,
     AlertMode.OFF: w.ALERT_OFF,
 }
@@ -186,6 +186,8 @@ def ranking_table(ranked: Sequence[tuple[IdeaView, Verdict]]) -> list[list[objec
 # ----- alerts -----
 def alerts(render: Renderer, mode: AlertMode, areas: frozenset[str]) -> Screen:
     text = render(w.ALERTS_HEADING, mode=str(MODES[mode]))
+    if mode not in (AlertMode.OFF, AlertMode.DAILY):
+        text += "\n\n" + render(w.ALERTS_AT_ONCE)
     if mode is AlertMode.AREAS:
         chosen = [label_of(AREAS, a) for a in sorted(areas)]
         text += "\n" + render(w.ALERTS_AREAS, areas="، ".join(chosen) if chosen else "—")

@@ -281,3 +281,17 @@ async def test_closing_a_call_asks_first(make_app: MakeApp) -> None:
     await admin.feed(admin.person.press(data_of(admin.sent()[-1], "mg1:close_call_yes:")))
     closed = await app.calls.get(call.id)
     assert closed is not None and not closed.is_open(utcnow())
+
+
+@pytest.mark.parametrize("platform", [Platform.TELEGRAM, Platform.BALE])
+async def test_the_alerts_menu_reads_and_saves(make_app: MakeApp, platform: Platform) -> None:
+    app = make_app(staff=f"{platform.value}:112:reviewer")
+    reviewer = await person(app, platform, 112, "Ali", "fa")
+    menu = await reviewer.say("/alerts")
+    labels = reviewer.buttons()
+    assert "👤 ایده‌هایی که به من سپرده شده" in labels and "● 🔔 همهٔ ایده‌ها" in labels
+    assert "{" not in menu and not [b for b in labels if "{" in b]
+    saved = await reviewer.press_data(AlertCB("assigned").pack())
+    assert saved == "ذخیره شد: 👤 ایده‌هایی که به من سپرده شده."
+    choice = await app.alerts.choice(platform, 112)
+    assert choice.mode.value == "assigned"
