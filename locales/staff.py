@@ -53,7 +53,8 @@ NO_SUCH_IDEA = N_("No idea has that tracking code.")
 ANY = N_("any")
 ALL_OPEN = N_("all open")
 QUEUE_HEADING = N_(
-    "<b>Review queue</b> (oldest first): {total} idea(s)\n"
+    "<b>Review queue</b>: {total} idea(s)\n"
+    "📌 assigned to you first, then 💬 replies waiting for staff, then the oldest\n"
     "Status: {status} · Area: {area} · Platform: {platform}"
 )
 QUEUE_CALL = N_("Call: {title}")

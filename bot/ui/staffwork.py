@@ -9,8 +9,9 @@ from bot.core.alerts import AlertMode
 from bot.core.platforms import Platform
 from bot.core.scoring import SCALE, Criterion, Verdict
 from bot.core.text import bound, isolated
+from bot.core.tracking import display_code
 from bot.core.views import IdeaView, StaffMember
-from bot.core.vocabulary import AREAS, label_of
+from bot.core.vocabulary import AREAS, label_of, platform_name
 from bot.ui.callbacks import AlertCB, RankCB, ScoreCB, StaffAction, StaffCB
 from bot.ui.markup import Button, Keyboard, Screen
 from bot.ui.notices import idea_label
@@ -63,7 +64,9 @@ def assign_picker(
     buttons = []
     for member, name in members:
         key = (member.platform, member.user_id)
-        label = render.plain(w.ASSIGNED_MARK, name=name) if key in assigned else name
+        # The same person on both messengers is two members: the platform tells them apart.
+        who = f"{name} · {platform_name(member.platform.value)}"
+        label = render.plain(w.ASSIGNED_MARK, name=who) if key in assigned else who
         ref = member_ref(*key)
         buttons.append(Button(label, StaffCB(StaffAction.ASSIGN_TOGGLE, idea.id, ref=ref).pack()))
     keyboard = Keyboard.of(buttons, (2,)) + Keyboard.stacked([back_to_card(idea.id)])
@@ -100,7 +103,7 @@ def sheet(
         )
         if criterion.key in notes:
             lines.append(render(w.SHEET_NOTE, note=bound(notes[criterion.key], 200)))
-        row = [Button(f"📝 {bound(name, 18)}", ScoreCB(idea.id, criterion.key, 0).pack())]
+        row = [Button(f"📝 {bound(name, 24)}", ScoreCB(idea.id, criterion.key, 0).pack())]
         for n in SCALE:
             label = render.plain("{n}", n=n)
             row.append(
@@ -179,7 +182,7 @@ def ranking_table(ranked: Sequence[tuple[IdeaView, Verdict]]) -> list[list[objec
     for number, (idea, verdict) in enumerate(ranked, start=1):
         score = round(verdict.score, 2) if verdict.score is not None else ""
         flag = "⚠️" if verdict.disagree else ""
-        rows.append([number, idea.code, idea.title, score, verdict.reviewers, flag])
+        rows.append([number, display_code(idea.code), idea.title, score, verdict.reviewers, flag])
     return rows
 
 

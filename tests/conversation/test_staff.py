@@ -144,14 +144,14 @@ async def test_the_review_queue_filters_and_pages(make_app: MakeApp) -> None:
         await applicant.submit()
     reviewer = Chat(app, Platform.TELEGRAM, Person(111, "Nasrin"))
     first = await reviewer.say("/review")
-    assert first.startswith("صف بررسی (قدیمی‌ترین نخست): ۱۰ ایده")
+    assert first.startswith("صف بررسی: ۱۰ ایده")
     assert len([b for b in reviewer.buttons() if b.startswith("🔎")]) == 8
     assert "بعدی ◀️" in reviewer.buttons()
     page_two = await reviewer.send(reviewer.person.press(QueueCB(page=1).pack()))
     assert len([b for b in reviewer.buttons() if b.startswith("🔎")]) == 2
     assert "▶️ قبلی" in reviewer.buttons() and page_two.count("سطل‌های هوشمند") == 2
     none = await reviewer.send(reviewer.person.press(QueueCB(area="transport").pack()))
-    assert none.startswith("صف بررسی (قدیمی‌ترین نخست): ۰ ایده")
+    assert none.startswith("صف بررسی: ۰ ایده")
     telegram_only = await reviewer.send(reviewer.person.press(QueueCB(platform="telegram").pack()))
     assert "۰ ایده" in telegram_only
     opened = await reviewer.send(reviewer.person.press(StaffCB(StaffAction.OPEN, 1).pack()))
@@ -165,7 +165,7 @@ async def test_the_review_queue_filters_and_pages(make_app: MakeApp) -> None:
     await reviewer.say("/review")
     assert "فراخوان ▸" in reviewer.buttons()
     by_call = await reviewer.send(reviewer.person.press(QueueCB(call=call.id).pack()))
-    assert by_call.startswith("صف بررسی (قدیمی‌ترین نخست): ۱ ایده")
+    assert by_call.startswith("صف بررسی: ۱ ایده")
     assert "فراخوان: فراخوان پسماند" in by_call
 
 

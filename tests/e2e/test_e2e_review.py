@@ -68,7 +68,7 @@ async def test_a_reviewer_on_telegram_moves_a_bale_idea(
         reviewer.press(card, "✅ پذیرفتن…")
         asking = await edited(reviewer, card, "به صاحب ایده در بله خبر داده می‌شود")
         assert await applicant.silence(0.5)  # asked first: nothing done yet
-        reviewer.press(asking, "بله: ✅ پذیرفتن")
+        reviewer.press(asking, "تأیید: ✅ پذیرفتن")
         await until(reviewer, "انجام شد")
         accepted = await until(applicant, "وضعیت ایدهٔ")
         assert "پذیرفته‌شده.\n\nتبریک!" in accepted.text
