@@ -49,7 +49,7 @@ async def assigned_ideas(session: AsyncSession, platform: str, user_id: int) -> 
     return set(rows)
 
 
-async def last_assigned(
+async def held_counts(
     session: AsyncSession, members: Sequence[tuple[str, int]]
 ) -> dict[tuple[str, int], int]:
     """How many ideas each of `members` holds, for the round robin."""

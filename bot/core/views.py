@@ -108,7 +108,6 @@ class HistoryEntry:
     by_staff: bool
     created_at: datetime
     who: str | None = None  # the staff member's name (staff see it; applicants never)
-    id: int = 0
 
 
 @dataclass(frozen=True, slots=True)

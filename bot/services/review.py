@@ -6,7 +6,6 @@ adds after submitting."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -69,7 +68,6 @@ def history_entry(row: History, who: str | None = None) -> HistoryEntry:
         row.staff_user_id is not None,
         row.created_at,
         who,
-        row.id,
     )
 
 
@@ -388,7 +386,7 @@ class ReviewService:
         if not candidates:
             return
         async with self.db.write() as session:
-            held = await assignments.last_assigned(session, candidates)
+            held = await assignments.held_counts(session, candidates)
             platform, user_id = min(candidates, key=lambda k: (held[k], k))
             await assignments.assign(session, idea.id, platform, user_id)
         await self.alerts.tell(idea, area, AlertEvent.ASSIGNED, only=(Platform(platform), user_id))
@@ -423,11 +421,6 @@ class ReviewService:
         if may(staff.role, Permission.REVIEW):
             async with self.db.write() as session:
                 await ideas.set_awaiting_staff(session, idea_id, None)
-
-    async def awaiting_since(self, idea_id: int) -> datetime | None:
-        async with self.db.read() as session:
-            idea = await ideas.get_idea(session, idea_id)
-            return idea.awaiting_staff_at if idea else None
 
     async def withdraw(self, user_id: int, idea_id: int) -> Change:
         """The applicant takes back an open idea of their own."""
