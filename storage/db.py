@@ -31,6 +31,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # Execution option that asks the SQLite "begin" hook for BEGIN IMMEDIATE.
 _IMMEDIATE = "ideabot_begin_immediate"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# The advisory lock key held while migrating PostgreSQL (any constant; ours alone).
+_MIGRATING = 0x1DEAB07_0009
 
 AfterCommit = Callable[[], Awaitable[None]]
 
@@ -257,6 +259,10 @@ class Database:
             command.upgrade(config, revision)
 
         async with self.engine.execution_options(**{_IMMEDIATE: True}).begin() as conn:
+            if self.dialect == "postgresql":
+                # Several workers starting at once on PostgreSQL: one migrates, the others
+                # wait here and find the work done (SQLite's BEGIN IMMEDIATE does the same).
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATING})
             await conn.run_sync(run)
 
     async def downgrade(self, revision: str = "base") -> None:

@@ -108,6 +108,9 @@ class ProcessedUpdate(Base):
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     digest: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The screens it answered with (sent again if the platform asks again, in webhook
+    # mode); cleared once no platform would.
+    replies: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
 
 
 class Draft(Base):

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialect import is_postgresql, rowcount, upsert
@@ -59,6 +59,9 @@ def _due(row: Outbox, locale: str | None, attempts: int) -> dict[str, Any]:
     }
 
 
+_BULK_LAST = case((Outbox.kind == "notice", 0), else_=1)
+
+
 async def claim_due(
     session: AsyncSession, platform: str, now: datetime, limit: int
 ) -> list[dict[str, Any]]:
@@ -73,7 +76,9 @@ async def claim_due(
             or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now),
             or_(Outbox.expires_at.is_(None), Outbox.expires_at > now),
         )
-        .order_by(Outbox.due_at, Outbox.id)
+        # A person's notices (a receipt, an answer, an alert) before the bulk: a
+        # broadcast of thousands must not keep someone waiting for their receipt.
+        .order_by(_BULK_LAST, Outbox.due_at, Outbox.id)
         .limit(limit)
     )
     if is_postgresql(session):
@@ -88,7 +93,7 @@ async def claim_due(
         select(Outbox, User.locale)
         .outerjoin(User, User.id == Outbox.user_id)
         .where(Outbox.id.in_(ids))
-        .order_by(Outbox.due_at, Outbox.id)
+        .order_by(_BULK_LAST, Outbox.due_at, Outbox.id)
     )
     return [_due(row, locale, row.attempts + 1) for row, locale in rows]
 

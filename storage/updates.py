@@ -9,6 +9,7 @@ were kept count as redeliveries only while they are recent.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,21 +29,30 @@ def _same(row: ProcessedUpdate, digest: str, now: datetime) -> bool:
 
 async def processed(
     session: AsyncSession, platform: str, bot_id: int, update_id: int, digest: str
-) -> bool:
+) -> list[dict[str, Any]] | None:
+    """None if this update was not handled; else the replies it was answered with (empty
+    when none were kept)."""
     row = await session.get(ProcessedUpdate, (platform, bot_id, update_id))
-    return row is not None and _same(row, digest, utcnow())
+    if row is None or not _same(row, digest, utcnow()):
+        return None
+    return list(row.replies or [])
 
 
 async def claim_update(
-    session: AsyncSession, platform: str, bot_id: int, update_id: int, digest: str
+    session: AsyncSession,
+    platform: str,
+    bot_id: int,
+    update_id: int,
+    digest: str,
+    replies: list[dict[str, Any]] | None = None,
 ) -> bool:
-    """Record an update; False if it was already recorded (a redelivery, or another
-    worker handling it at the same moment)."""
+    """Record an update (and what it answered); False if it was already recorded (a
+    redelivery, or another worker handling it at the same moment)."""
     now = utcnow()
     values = {"platform": platform, "bot_id": bot_id, "update_id": update_id}
     statement = (
         upsert(session, ProcessedUpdate)
-        .values(**values, processed_at=now, digest=digest)
+        .values(**values, processed_at=now, digest=digest, replies=replies or None)
         .on_conflict_do_nothing()
     )
     if rowcount(await session.execute(statement)):
@@ -59,12 +69,25 @@ async def claim_update(
             ProcessedUpdate.update_id == update_id,
             ProcessedUpdate.digest.is_distinct_from(digest),
         )
-        .values(processed_at=now, digest=digest)
+        .values(processed_at=now, digest=digest, replies=replies or None)
     )
     return bool(rowcount(await session.execute(reused)))
 
 
-async def prune_updates(session: AsyncSession, before: datetime) -> int:
+async def prune_updates(
+    session: AsyncSession, before: datetime, replies_before: datetime | None = None
+) -> int:
+    """Forget updates handled before `before`, and the replies of those handled before
+    `replies_before` (no platform sends an update again that late)."""
+    if replies_before is not None:
+        await session.execute(
+            update(ProcessedUpdate)
+            .where(
+                ProcessedUpdate.processed_at < replies_before,
+                ProcessedUpdate.replies.is_not(None),
+            )
+            .values(replies=None)
+        )
     result = await session.execute(
         delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before)
     )

@@ -32,8 +32,10 @@ from bot.core.platforms import Platform
 from bot.core.text import sanitize
 from bot.core.views import Profile, UpdateKey
 from bot.platform import turn as turns
+from bot.platform import wire
 from bot.platform.bots import Connection
 from bot.platform.turn import Services, Turn, TurnContext
+from bot.services.health import unavailable
 from bot.ui import common as screens
 from bot.ui.states import State
 from locales.i18n import known, set_locale, use_locale
@@ -161,10 +163,15 @@ class Gateway:
         unit: Unit,
         services: Services,
         connections: dict[Platform, Connection],
+        *,
+        replay: bool = False,
     ) -> None:
         self.unit = unit
         self.services = services
         self.connections = connections
+        # Webhook mode: an update comes again only if its answer did not reach the
+        # platform, so its replies are kept with it and sent again.
+        self.replay = replay
         self.locks = ChatLocks()
         for connection in connections.values():
             connection.application.add_error_handler(self._on_error)
@@ -195,20 +202,22 @@ class Gateway:
             return None
         return update
 
-    async def handle(self, platform: Platform, raw: dict[str, Any]) -> None:
-        """Handle one update as the platform sent it (raw JSON)."""
+    async def handle(self, platform: Platform, raw: dict[str, Any]) -> bool:
+        """Handle one update as the platform sent it (raw JSON). False only when the
+        database could not be reached in webhook mode: nothing was done, and the
+        platform should send the update again."""
         update = self.parse(platform, raw)
         if update is None:
-            return
+            return True
         chat = update.effective_chat
         if chat is not None and chat.type != "private":
-            return  # ideabot talks with people one to one; groups are not its place
+            return True  # ideabot talks with people one to one; groups are not its place
         sender = update.effective_user
         where = chat.id if chat is not None else sender.id if sender is not None else 0
         async with self.locks.hold((platform, where)):
-            await self._turn(self.connections[platform], update, digest_of(raw))
+            return await self._turn(self.connections[platform], update, digest_of(raw), where)
 
-    async def _turn(self, connection: Connection, update: Update, digest: str) -> None:
+    async def _turn(self, connection: Connection, update: Update, digest: str, where: int) -> bool:
         bot = connection.bot
         key: UpdateKey = (connection.platform, bot.numeric_id, update.update_id, digest)
         users = self.services.users
@@ -222,28 +231,54 @@ class Gateway:
         try:
             with use_locale(self.services.default_locale):
                 try:
-                    if await users.seen(key):
+                    replies = await users.seen(key)
+                    if replies is not None:
                         log.info("%s update %s already handled, skipped", key[0], key[2])
-                        return
+                        if self.replay and replies:
+                            await self._resend(turn, replies)
+                        return True
                     async with self.unit():
+                        # Across workers too, one chat's updates are handled one at a time.
+                        await users.hold_chat(connection.platform, where)
                         await self._meet(turn)
                         await connection.application.process_update(update)
                         if turn.failed is not None:
                             raise _RolledBack
-                        if not await users.handled(key):
+                        kept = turn.kept if self.replay else None
+                        if not await users.handled(key, kept):
                             log.info("update %s was handled by another worker", key)
                             raise _RolledBack
                 except _RolledBack:
                     if turn.failed is not None:
                         await self._apologise(turn)
-                    return
+                    return True
                 except Exception as exc:  # the database, say: rolled back, and told
+                    if self.replay and unavailable(exc):
+                        log.warning(
+                            "%s update %s: %s; left for the platform to send again",
+                            key[0],
+                            key[2],
+                            exc,
+                        )
+                        return False
                     turn.failed = exc
                     await self._apologise(turn)
-                    return
+                    return True
                 await turn.flush()
+                return True
         finally:
             turns.end(token)
+
+    async def _resend(self, turn: Turn, replies: list[dict[str, Any]]) -> None:
+        """The replies of an update handled before whose answer the platform never got
+        (the worker died between the commit and the answer)."""
+        for reply in replies:
+            try:
+                await wire.resend(turn.bot, turn.chat_id, reply)
+            except TelegramError as exc:
+                log.warning(
+                    "%s: a reply sent again to %s was refused: %s", turn.platform, turn.chat_id, exc
+                )
 
     async def _meet(self, turn: Turn) -> None:
         """Who sent the update: their row, role, language and conversation."""

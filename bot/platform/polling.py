@@ -30,7 +30,7 @@ from bot.platform.bots import POLL_SECONDS, Connection
 
 log = logging.getLogger(__name__)
 
-Handle = Callable[[dict[str, Any]], Awaitable[None]]
+Handle = Callable[[dict[str, Any]], Awaitable[object]]
 OnConnect = Callable[[Connection], Awaitable[None]]
 # Update kinds ideabot handles (Telegram is told; Bale documents no allowed_updates).
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]

@@ -94,6 +94,9 @@ class Turn:
     role: Role | None = None
     state: State | None = None
     replies: list[Reply] = field(default_factory=list)
+    # The same replies as the record of the update keeps them, to be sent again if the
+    # platform asks again (those made only after the commit are not kept).
+    kept: list[dict[str, Any]] = field(default_factory=list)
     failed: BaseException | None = None
 
     @property
@@ -145,6 +148,7 @@ class Turn:
     def reply(self, screen: Screen | str) -> None:
         shown = Screen(screen) if isinstance(screen, str) else screen
         self.replies.append(lambda turn: wire.send(turn.bot, turn.chat_id, shown))
+        self.kept.append(wire.kept(shown))
 
     def edit(self, screen: Screen) -> None:
         """Replace the message whose button was pressed (a picker that has done its job),
@@ -153,12 +157,7 @@ class Turn:
         if message is None or message.text is None:
             self.reply(screen)
             return
-        message_id = message.message_id
-
-        async def edit(turn: Turn) -> None:
-            await wire.edit(turn.bot, turn.chat_id, message_id, screen)
-
-        self.replies.append(edit)
+        self.edit_message(message.message_id, screen)
 
     def edit_message(self, message_id: int, screen: Screen) -> None:
         """Replace one message the bot sent earlier in this chat (a card, refreshed after
@@ -168,6 +167,7 @@ class Turn:
             await wire.edit(turn.bot, turn.chat_id, message_id, screen)
 
         self.replies.append(edit)
+        self.kept.append(wire.kept(screen, edits=message_id))
 
     def document(self, content: bytes, name: str, caption: str | None = None) -> None:
         async def send(turn: Turn) -> None:

@@ -106,3 +106,42 @@ async def edit(bot: ExtBot[None], chat_id: int, message_id: int, screen: Screen)
         log.info("message %s in %s can't be edited (%s): sent anew", message_id, chat_id, exc)
         return await send(bot, chat_id, screen)
     return None
+
+
+def kept(screen: Screen, edits: int | None = None) -> dict[str, Any]:
+    """A reply as the record of a handled update keeps it (JSON), to be sent again by
+    `resend` if the platform asks again for the update."""
+    return {
+        "text": screen.text,
+        "markup": screen.markup_json(),
+        "media": list(screen.media) if screen.media is not None else None,
+        "edits": edits,
+    }
+
+
+async def resend(bot: ExtBot[None], chat_id: int, reply: dict[str, Any]) -> None:
+    """Send a kept reply again: the edit it was (harmless if it was already made), or the
+    message."""
+    text, media = str(reply["text"]), reply.get("media")
+    markup = stored_markup(reply.get("markup"))
+    edits = reply.get("edits")
+    if edits is not None:
+        inline = markup if isinstance(markup, InlineKeyboardMarkup) else None
+        try:
+            await bot.edit_message_text(
+                text, chat_id=chat_id, message_id=edits, reply_markup=inline
+            )
+            return
+        except BadRequest as exc:
+            if not_modified(exc):
+                return
+            if not gone(exc):
+                raise
+    if media:
+        kind, file_id = media
+        if kind == "photo":
+            await bot.send_photo(chat_id, file_id, caption=text, reply_markup=markup)
+        else:
+            await bot.send_document(chat_id, file_id, caption=text, reply_markup=markup)
+        return
+    await bot.send_message(chat_id, text, reply_markup=markup)

@@ -6,14 +6,19 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 from time import monotonic
+from typing import Any
 
 from bot.core.clock import utcnow
 from bot.core.platforms import Platform
 from bot.core.roles import Role
 from bot.core.views import Profile, StaffMember, UpdateKey, UserView
-from storage import Database, updates, users
+from storage import Database, cluster, updates, users
 from storage import staff as staff_rows
 from storage.models import User
+
+# A platform asks again for an update it got no answer to for about a minute per try;
+# after this long none does, and what an update answered need not be kept.
+REPLIES_KEPT = timedelta(hours=1)
 
 
 def user_view(row: User, *, new: bool = False) -> UserView:
@@ -34,18 +39,30 @@ class UserService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def seen(self, update_key: UpdateKey) -> bool:
-        """Whether this update was already handled (its id, with the same content)."""
+    async def seen(self, update_key: UpdateKey) -> list[dict[str, Any]] | None:
+        """None if this update was not handled yet (its id, with the same content); else
+        the replies it was answered with, as `handled` kept them."""
         platform, bot_id, update_id, digest = update_key
         async with self.db.read() as session:
             return await updates.processed(session, platform.value, bot_id, update_id, digest)
 
-    async def handled(self, update_key: UpdateKey) -> bool:
-        """Record the update as handled, in the caller's transaction; False if another
-        worker recorded it first (its effects must then not be committed twice)."""
+    async def handled(
+        self, update_key: UpdateKey, replies: list[dict[str, Any]] | None = None
+    ) -> bool:
+        """Record the update as handled (with its replies), in the caller's transaction;
+        False if another worker recorded it first (its effects must then not be
+        committed twice)."""
         platform, bot_id, update_id, digest = update_key
         async with self.db.write() as session:
-            return await updates.claim_update(session, platform.value, bot_id, update_id, digest)
+            return await updates.claim_update(
+                session, platform.value, bot_id, update_id, digest, replies
+            )
+
+    async def hold_chat(self, platform: Platform, chat_id: int) -> None:
+        """Handle this chat's update alone, across every worker, until the caller's
+        transaction ends (a no-op where one process is all there is)."""
+        async with self.db.write() as session:
+            await cluster.hold_chat(session, platform.value, chat_id)
 
     async def visit(self, profile: Profile) -> UserView:
         """The person who sent an update: created on first sight, refreshed when their
@@ -100,8 +117,9 @@ class UserService:
             return user_view(row) if row else None
 
     async def prune_processed_updates(self, keep: timedelta, now: datetime | None = None) -> int:
+        now = now or utcnow()
         async with self.db.write() as session:
-            return await updates.prune_updates(session, (now or utcnow()) - keep)
+            return await updates.prune_updates(session, now - keep, now - REPLIES_KEPT)
 
 
 INVITE_VALIDITY = timedelta(hours=48)

@@ -222,7 +222,7 @@ async def test_a_failure_before_the_person_is_known_is_told_too(make_app: MakeAp
     app = make_app()
     chat = Chat(app, Platform.BALE, Person(5))
 
-    async def unavailable(update_key: tuple[Platform, int, int, str]) -> bool:
+    async def unavailable(update_key: tuple[Platform, int, int, str]) -> list[dict[str, object]]:
         raise OSError("the database is unreachable")
 
     app.users.seen = unavailable  # type: ignore[method-assign]

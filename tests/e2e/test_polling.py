@@ -155,11 +155,11 @@ async def test_an_update_in_hand_when_the_process_dies_is_handled_when_it_starts
         person = server.person(5)
         handled = first.gateway.handle
 
-        async def dies_on_help(platform: Platform, raw: dict[str, object]) -> None:
+        async def dies_on_help(platform: Platform, raw: dict[str, object]) -> bool:
             message = raw.get("message")
             if isinstance(message, dict) and message.get("text") == "/help":
                 await asyncio.Event().wait()  # the process is killed while on it
-            await handled(platform, raw)
+            return await handled(platform, raw)
 
         first.gateway.handle = dies_on_help  # type: ignore[method-assign]
         [(platform, connection)] = first.connections.items()

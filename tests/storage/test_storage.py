@@ -38,17 +38,29 @@ async def test_migrations_match_the_models(any_db: Database) -> None:
 
 
 async def test_an_upgraded_database_is_at_the_newest_migration(any_db: Database) -> None:
-    assert await any_db.revision() == head_revision() == "0008"
+    assert await any_db.revision() == head_revision() == "0009"
 
 
 async def test_a_redelivered_update_is_claimed_once(any_db: Database) -> None:
     users = UserService(any_db)
     key = (Platform.BALE, 1, 0, "hello")
-    assert not await users.seen(key)
-    assert await users.handled(key)
-    assert await users.seen(key)
+    assert await users.seen(key) is None
+    assert await users.handled(key, [{"text": "hi", "markup": None, "media": None, "edits": None}])
+    assert await users.seen(key) == [{"text": "hi", "markup": None, "media": None, "edits": None}]
     assert not await users.handled(key)  # another worker got there first
     assert await users.handled((Platform.TELEGRAM, 1, 0, "hello"))  # each platform its own ids
+    assert await users.seen((Platform.TELEGRAM, 1, 0, "hello")) == []  # handled, nothing kept
+
+
+async def test_the_replies_kept_with_an_update_are_pruned_before_the_update(
+    any_db: Database,
+) -> None:
+    users = UserService(any_db)
+    key = (Platform.BALE, 1, 0, "hello")
+    assert await users.handled(key, [{"text": "hi", "markup": None, "media": None, "edits": None}])
+    later = utcnow() + timedelta(hours=2)
+    assert await users.prune_processed_updates(timedelta(days=7), later) == 0
+    assert await users.seen(key) == []  # still known as handled, its replies forgotten
 
 
 async def test_a_reused_update_id_with_other_content_is_a_new_update(any_db: Database) -> None:
@@ -57,10 +69,10 @@ async def test_a_reused_update_id_with_other_content_is_a_new_update(any_db: Dat
     users = UserService(any_db)
     assert await users.handled((Platform.BALE, 1, 0, "before the reset"))
     after = (Platform.BALE, 1, 0, "after the reset")
-    assert not await users.seen(after)
+    assert await users.seen(after) is None
     assert await users.handled(after)
-    assert await users.seen(after) and not await users.handled(after)
-    assert not await users.seen((Platform.BALE, 1, 0, "before the reset"))
+    assert await users.seen(after) is not None and not await users.handled(after)
+    assert await users.seen((Platform.BALE, 1, 0, "before the reset")) is None
 
 
 async def test_users_are_per_platform_and_names_refresh(any_db: Database) -> None:
