@@ -1,5 +1,5 @@
-"""Command line: `ideabot run [--no-scheduler]`, `scheduler`, `db upgrade`, `flow`,
-`fake-api` and `sandbox`."""
+"""Command line: `ideabot run [--no-scheduler]`, `webhook serve | set | delete | info`,
+`scheduler`, `db upgrade`, `flow`, `fake-api` and `sandbox`."""
 
 from __future__ import annotations
 
@@ -59,18 +59,44 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_scheduler(_args: argparse.Namespace) -> int:
-    """The clock and the sender alone, beside bot processes run with --no-scheduler."""
+    """The clock and the sender alone, beside bot processes that do not send (webhook
+    workers on PostgreSQL, or `run --no-scheduler`); a second one stands by."""
     settings = _settings()
     if not settings.enabled_platforms:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_CONFIG
     _logging(settings.log_level)
-    from bot.app import serve_clock
+    from bot.app import LeadLost, serve_clock
 
     try:
         asyncio.run(serve_clock(settings))
     except ConfigError as exc:
         return _report(exc)
+    except LeadLost:
+        print("ideabot: lost the database connection that held the lead", file=sys.stderr)
+        return 1  # its service manager starts it again, as a standby
+    return 0
+
+
+def cmd_webhook(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if not settings.enabled_platforms:
+        print(NO_TOKEN, file=sys.stderr)
+        return EXIT_CONFIG
+    _logging(settings.log_level)
+    from bot.app import serve_webhook, webhook_task
+
+    try:
+        if args.task == "serve":
+            asyncio.run(serve_webhook(settings, args.host, args.port))
+            return 0
+        for line in asyncio.run(webhook_task(settings, args.task)):
+            print(f"ideabot: {line}")
+    except ConfigError as exc:
+        return _report(exc)
+    except Exception as exc:  # the platform refused, or could not be reached
+        print(f"ideabot: webhook {args.task} failed: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -147,6 +173,18 @@ def parser() -> argparse.ArgumentParser:
         help="leave reminders, broadcasts and retries to a separate `ideabot scheduler`",
     )
     run.set_defaults(func=cmd_run)
+    webhook = sub.add_parser("webhook", help="webhook mode: serve updates, or register it")
+    webhook_sub = webhook.add_subparsers(dest="task", required=True)
+    serve = webhook_sub.add_parser("serve", help="a webhook worker (several may run)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8443)
+    serve.set_defaults(func=cmd_webhook)
+    for task, text in (
+        ("set", "point every platform with a token at WEBHOOK_BASE_URL (once)"),
+        ("delete", "remove the webhooks (back to polling)"),
+        ("info", "show each platform's webhook and its waiting updates"),
+    ):
+        webhook_sub.add_parser(task, help=text).set_defaults(func=cmd_webhook)
     sub.add_parser(
         "scheduler", help="only the clock and the sender (for several bot processes)"
     ).set_defaults(func=cmd_scheduler)

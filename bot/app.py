@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 import handlers
@@ -22,9 +23,10 @@ from bot.platform.bots import Connection, connect
 from bot.platform.commands import CommandMenus
 from bot.platform.gateway import Gateway
 from bot.platform.messenger import BroadcastDeliveries, BroadcastReports, Messenger
-from bot.platform.polling import Poller
+from bot.platform.polling import Backoff, Poller
 from bot.platform.sender import Sender
 from bot.platform.turn import Services
+from bot.platform.webhook import describe, register, unregister, webhook_app
 from bot.services.alerts import AlertService
 from bot.services.broadcasts import BroadcastService
 from bot.services.calls import CallService
@@ -42,6 +44,7 @@ from bot.services.subscriptions import SubscriptionService
 from bot.services.users import StaffDirectory, UserService
 from scheduler import Duties, run_clock
 from storage import Database
+from storage.cluster import Announcer, Leadership, clustered
 
 log = logging.getLogger(__name__)
 
@@ -94,11 +97,11 @@ class App(Services):
             log.info("discarded %d draft(s) untouched for %d days", discarded, ttl)
 
 
-def real_connection(settings: Settings) -> Connect:
+def real_connection(settings: Settings, role: str | None = None) -> Connect:
     def make(platform: Platform) -> Connection:
         token = settings.token_for(platform)
         assert token is not None
-        return connect(platform, token, settings.api_url_for(platform))
+        return connect(platform, token, settings.api_url_for(platform), role=role)
 
     return make
 
@@ -110,9 +113,14 @@ def build_app(
     clock: Clock = utcnow,
     connection: Connect | None = None,
     platforms: tuple[Platform, ...] | None = None,
+    sends: bool = True,
+    announce: Callable[[], Awaitable[None]] | None = None,
+    webhook: bool = False,
 ) -> App:
     """Everything, for the platforms with a token (tests give their own connections,
-    for both platforms, and a clock they control)."""
+    for both platforms, and a clock they control). A process that does not `send`
+    leaves the outbox to the one that does, and `announce`s the rows it wrote; a
+    `webhook` process keeps each update's replies, to send again if it comes again."""
     db = db or Database(settings.database_url)
     tz = settings.tz
     served = platforms or settings.enabled_platforms or tuple(Platform)
@@ -125,7 +133,9 @@ def build_app(
     conversations.source("calls", calls.open_for)
     outbox = OutboxService(db, clock)
     sender = Sender(outbox, {p: settings.rate_for(p) for p in Platform}, clock=clock)
-    messenger = Messenger(outbox, sender, tz, settings.default_locale)
+    messenger = Messenger(
+        outbox, sender, tz, settings.default_locale, sends=sends, announce=announce
+    )
     alerts = AlertService(db, staff, messenger)
     review = ReviewService(db, messenger, staff, alerts, clock, auto_assign=settings.auto_assign)
     ideas = IdeaService(
@@ -184,7 +194,7 @@ def build_app(
         messenger.attach(found)
         menus.attach(found)
         handlers.install(found.application)
-    app.gateway = Gateway(db.unit, app, connections)
+    app.gateway = Gateway(db.unit, app, connections, replay=webhook)
     return app
 
 
@@ -254,17 +264,169 @@ def _handler(app: App, platform: Platform) -> Callable[[dict[str, Any]], Awaitab
     return handle
 
 
-async def serve_clock(settings: Settings) -> None:
-    """Only the clock and the sender (`ideabot scheduler`), beside bot processes run
-    with `--no-scheduler`."""
+async def _initialize(connection: Connection, stop: asyncio.Event) -> bool:
+    """Reach the platform once (its bot's name, for links), trying again with backoff
+    until it answers; False if stopped first."""
+    backoff = Backoff()
+    while not stop.is_set():
+        try:
+            await connection.application.initialize()
+            return True
+        except Exception as exc:  # unreachable, or refused: a worker waits, never dies
+            delay = backoff.next()
+            log.warning("%s: unreachable (%s); next try in %.0f s", connection.platform, exc, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+    return False
+
+
+class LeadLost(Exception):
+    """The clock's lock went with its connection: another process may hold it now."""
+
+
+async def serve_clock(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Only the clock and the sender (`ideabot scheduler`), beside bot processes that do
+    not send. On PostgreSQL it first takes the cluster's lock, waiting as a standby while
+    another process holds it; it then settles what a dead holder left in hand, and the
+    workers' NOTIFY wakes its sender."""
     db = await open_database(settings.database_url)
-    app = build_app(settings, db)
-    stop = _stop_on_signals()
-    for found in app.connections.values():
-        with contextlib.suppress(Exception):  # its username, for reports; sending works without
-            await found.application.initialize()
-    log.info("ideabot clock sending for %s", ", ".join(p.value for p in app.connections))
+    app = build_app(settings, db, connection=real_connection(settings, "clock"))
+    stop = _stop_on_signals(stop)
+    leader = Leadership(settings.database_url) if clustered(settings.database_url) else None
     try:
-        await run_clock(app.duties(), settings, stop)
+        if leader is not None:
+            log.info("clock: standing by until this process is the cluster's one sender")
+            if not await leader.acquire(stop):
+                return
+            await leader.listen(app.sender.wake)
+            # Whatever the previous holder had in hand, it will never finish.
+            await app.sender.sweep(timedelta(0), settings.reminder_grace)
+        for found in app.connections.values():
+            try:  # its name, for reports, and the command menus, once for the cluster
+                await found.application.initialize()
+                await app.on_connect(found)
+            except Exception as exc:  # sending works without either
+                log.warning("%s: not reached at start (%s); sending anyway", found.platform, exc)
+        log.info("ideabot clock sending for %s", ", ".join(p.value for p in app.connections))
+        ending = asyncio.Event()
+        async with asyncio.TaskGroup() as group:
+            group.create_task(run_clock(app.duties(), settings, ending))
+            if leader is not None:
+                group.create_task(leader.keep(ending))
+            await _first(stop, ending)
+            ending.set()
+        if leader is not None and leader.lost:
+            raise LeadLost
     finally:
+        if leader is not None:
+            await leader.release()
         await close(app)
+
+
+async def _first(*events: asyncio.Event) -> None:
+    waits = [asyncio.create_task(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for wait in waits:
+            wait.cancel()
+
+
+async def serve_webhook(
+    settings: Settings, host: str, port: int, stop: asyncio.Event | None = None
+) -> None:
+    """A webhook worker (`ideabot webhook serve`). On PostgreSQL it only writes: rows go
+    to the outbox, NOTIFY wakes the one sender (`ideabot scheduler`). On SQLite it is
+    the one process there is, so it sends and keeps the clock itself."""
+    errors = settings.webhook_problems()
+    if errors:
+        raise ConfigError(errors)
+    secret = settings.webhook_secret
+    assert secret is not None
+    db = await open_database(settings.database_url)
+    announcer = Announcer(settings.database_url) if clustered(settings.database_url) else None
+    app = build_app(
+        settings,
+        db,
+        connection=real_connection(settings, "webhook"),
+        sends=announcer is None,
+        announce=announcer.announce if announcer is not None else None,
+        webhook=True,
+    )
+    stop = _stop_on_signals(stop)
+    ready: set[Platform] = set()
+
+    async def handle(platform: Platform, raw: dict[str, Any]) -> bool:
+        # Until its platform was reached once, an update is left for it to send again.
+        return platform in ready and await app.gateway.handle(platform, raw)
+
+    async def reach(found: Connection) -> None:
+        if await _initialize(found, stop):
+            ready.add(found.platform)
+
+    runner = web.AppRunner(
+        webhook_app(handle, secret, tuple(app.connections)),
+        access_log=None,
+        handle_signals=False,
+        shutdown_timeout=30.0,  # updates in hand are finished, then answered
+    )
+    try:
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        log.info(
+            "ideabot webhook worker on %s:%s for %s",
+            host,
+            port,
+            ", ".join(p.value for p in app.connections),
+        )
+        async with asyncio.TaskGroup() as group:
+            for found in app.connections.values():
+                group.create_task(reach(found))
+            if announcer is None:
+                group.create_task(run_clock(app.duties(), settings, stop))
+            await stop.wait()
+    finally:
+        stop.set()
+        await runner.cleanup()
+        if announcer is not None:
+            await announcer.close()
+        await close(app)
+
+
+async def webhook_task(settings: Settings, task: str) -> list[str]:
+    """`ideabot webhook set | delete | info`: once, for every platform with a token;
+    returns what to print, a line per platform."""
+    if task == "set":
+        errors = settings.webhook_problems()
+        if errors:
+            raise ConfigError(errors)
+    secret = settings.webhook_secret or ""
+    make = real_connection(settings)
+    lines = []
+    for platform in settings.enabled_platforms:
+        connection = make(platform)
+        try:
+            await connection.application.initialize()
+            if task == "set":
+                assert settings.webhook_base_url is not None
+                url = await register(
+                    connection, settings.webhook_base_url, secret, settings.webhook_max_connections
+                )
+                lines.append(f"{platform.value}: webhook set to {url}")
+            elif task == "delete":
+                await unregister(connection)
+                lines.append(f"{platform.value}: webhook deleted (updates wait for a poller)")
+            else:
+                info = await describe(connection, secret)
+                lines.append(
+                    f"{platform.value}: {info.url or 'no webhook (polling)'}; "
+                    f"{info.pending if info.pending is not None else '?'} update(s) waiting; "
+                    f"max connections {info.max_connections or '-'}; "
+                    f"last error: {info.last_error or 'none'}"
+                )
+        finally:
+            with contextlib.suppress(Exception):
+                await connection.application.shutdown()
+            with contextlib.suppress(Exception):
+                await connection.bot.request.shutdown()
+    return lines

@@ -163,6 +163,12 @@ class Settings(BaseSettings):
     reminder_grace: Annotated[timedelta, NoDecode] = timedelta(hours=2)
     # A row claimed this long ago and never finished belongs to a process that died.
     delivery_stale_seconds: float = Field(default=90.0, gt=0)
+    # Webhook mode (`ideabot webhook ...`): the public https address the platforms post
+    # to, the secret that proves a post is theirs, and how many posts Telegram may have
+    # open at once.
+    webhook_base_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)
 
     @field_validator("telegram_bot_token", "bale_bot_token", mode="before")
     @classmethod
@@ -181,6 +187,30 @@ class Settings(BaseSettings):
         if not re.match(r"^https?://[^/\s]+", value):
             raise ValueError(f"'{value}' is not an http(s) URL")
         return value
+
+    @field_validator("webhook_base_url", mode="before")
+    @classmethod
+    def _webhook_base_url(cls, value: Any) -> str | None:
+        if value is None or not str(value).strip():
+            return None
+        found = str(value).strip().rstrip("/")
+        if not re.match(r"^https://[^/\s]+(/\S*)?$", found):
+            raise ValueError(f"'{found}' is not an https URL (the platforms post only to https)")
+        return found
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secret(cls, value: Any) -> str | None:
+        if value is None or not str(value).strip():
+            return None
+        found = str(value).strip()
+        # Telegram's header allows these characters, and Bale's secret is a URL path.
+        if not re.fullmatch(r"[A-Za-z0-9_-]{32,256}", found):
+            raise ValueError(
+                "must be 32 to 256 characters of A-Z, a-z, 0-9, _ and - "
+                "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+        return found
 
     @field_validator("database_url")
     @classmethod
@@ -253,6 +283,17 @@ class Settings(BaseSettings):
 
     def rate_for(self, platform: Platform) -> float:
         return self.telegram_rate if platform is Platform.TELEGRAM else self.bale_rate
+
+    def webhook_problems(self) -> list[str]:
+        """What webhook mode lacks, one line per setting (empty when it can run)."""
+        return [
+            f"{name}: must be set for webhook mode"
+            for name, value in (
+                ("WEBHOOK_BASE_URL", self.webhook_base_url),
+                ("WEBHOOK_SECRET", self.webhook_secret),
+            )
+            if value is None
+        ]
 
     @property
     def enabled_platforms(self) -> tuple[Platform, ...]:

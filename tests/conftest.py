@@ -17,6 +17,21 @@ from storage import Database
 from tests.support.databases import fresh_database
 from tests.support.e2e import BALE_TOKEN, TG_TOKEN
 
+# Figures a test measured (the cluster's), shown at the end of the run.
+_FIGURES: list[str] = []
+
+
+@pytest.fixture
+def report() -> Callable[[str], None]:
+    return _FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _FIGURES:
+        terminalreporter.section("figures")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)
+
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -71,14 +71,16 @@ def connect(
     *,
     request: BaseRequest | None = None,
     updates: BaseRequest | None = None,
+    role: str | None = None,
 ) -> Connection:
+    """`role` names the kind of process in its requests (see `AiohttpRequest`)."""
     updates = updates or polling_request()
     bot = MessengerBot(
         token,
         PROFILES[platform],
         base_url=f"{api_url}/bot",
         base_file_url=f"{api_url}/file/bot",
-        request=request or AiohttpRequest(connection_pool_size=64, read_timeout=15.0),
+        request=request or AiohttpRequest(connection_pool_size=64, read_timeout=15.0, role=role),
         get_updates_request=updates,
     )
     application: Bots = (

@@ -8,8 +8,10 @@ one person about their own idea is sent at once, and the sender is woken for the
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -36,13 +38,26 @@ class Messenger:
     """The core's `Notifier`, over the outbox and the one sender."""
 
     def __init__(
-        self, outbox: OutboxService, sender: Sender, tz: tzinfo, default_locale: str
+        self,
+        outbox: OutboxService,
+        sender: Sender,
+        tz: tzinfo,
+        default_locale: str,
+        *,
+        sends: bool = True,
+        announce: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.outbox = outbox
         self.sender = sender
         self.tz = tz
         self.default_locale = default_locale
         self.connections: dict[Platform, Connection] = {}
+        # Whether this process runs the sender. One that does not (a webhook worker)
+        # only writes rows and `announce`s them to the process that does; without a way
+        # to announce, that process's clock finds them on its next tick.
+        self.sends = sends
+        self.announce = announce
+        self._announcing: set[asyncio.Task[None]] = set()
 
     def attach(self, connection: Connection) -> None:
         self.connections[connection.platform] = connection
@@ -82,7 +97,7 @@ class Messenger:
         if row is None:
             return None
         delivery = Delivery(row)
-        if kind is Kind.NOTICE:
+        if kind is Kind.NOTICE and self.sends:
 
             async def deliver() -> None:
                 delivery.status = await self.sender.deliver(row)
@@ -94,6 +109,9 @@ class Messenger:
 
     def wake(self) -> None:
         """The sender looks once the current change is committed (at once if none)."""
+        if not self.sends:
+            self._announce()
+            return
         if self.outbox.in_write():
 
             async def wake() -> None:
@@ -102,6 +120,24 @@ class Messenger:
             self.outbox.after_commit(wake)
         else:
             self.sender.wake()
+
+    def _announce(self) -> None:
+        announce = self.announce
+        if announce is None:
+            return
+
+        async def told() -> None:
+            try:
+                await announce()
+            except Exception as exc:  # the sender's clock finds the rows on its next tick
+                log.warning("could not wake the sender: %s", exc)
+
+        if self.outbox.in_write():
+            self.outbox.after_commit(told)
+            return
+        task = asyncio.get_running_loop().create_task(told())
+        self._announcing.add(task)
+        task.add_done_callback(self._announcing.discard)
 
 
 class BroadcastDeliveries:

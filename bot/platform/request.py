@@ -36,11 +36,19 @@ class Lost(NetworkError):
 class AiohttpRequest(BaseRequest):
     """One aiohttp session with a bounded pool of keep-alive connections."""
 
-    __slots__ = ("_closed", "_pool", "_read", "_session")
+    __slots__ = ("_agent", "_closed", "_pool", "_read", "_session")
 
-    def __init__(self, connection_pool_size: int = 64, read_timeout: float = READ_SECONDS) -> None:
+    def __init__(
+        self,
+        connection_pool_size: int = 64,
+        read_timeout: float = READ_SECONDS,
+        role: str | None = None,
+    ) -> None:
         self._pool = connection_pool_size
         self._read = read_timeout
+        # Which kind of ideabot process asks (a worker, the clock): read in a proxy's
+        # log, or by our fake server, it says who sent what.
+        self._agent = f"{self.USER_AGENT} ideabot-{role}" if role else self.USER_AGENT
         self._session: aiohttp.ClientSession | None = None
         self._closed = False
 
@@ -95,7 +103,7 @@ class AiohttpRequest(BaseRequest):
                 method,
                 url,
                 data=_body(request_data, files),
-                headers={"User-Agent": self.USER_AGENT},
+                headers={"User-Agent": self._agent},
                 timeout=timeout,
             ) as response:
                 return response.status, await response.read()

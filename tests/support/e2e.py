@@ -56,6 +56,11 @@ class BotProcess:
             self.process.kill()
             raise
 
+    async def finished(self, timeout: float = 60) -> int:
+        """Wait for a process that ends by itself (a one-off command)."""
+        assert self.process is not None
+        return await asyncio.wait_for(self.process.wait(), timeout)
+
     async def kill(self) -> None:
         """kill -9: no chance to finish anything."""
         assert self.process is not None
@@ -86,7 +91,9 @@ async def until(person: Person, fragment: str, timeout: float = 20) -> BotMessag
                 return message
 
 
-async def submit_an_idea(person: Person) -> str:
+async def submit_an_idea(person: Person, receipt_within: float = 20) -> str:
+    """The whole intake, as a citizen with a photo, a location and a contact; returns
+    the tracking code the receipt gave (which may take `receipt_within` seconds)."""
     person.send("/new")
     person.press(await until(person, "در کدام گروه قرار می‌گیرید؟"), "شهروند")
     person.press(await until(person, "کدام حوزهٔ مدیریت شهری"), "♻️ پسماند")
@@ -115,7 +122,7 @@ async def submit_an_idea(person: Person) -> str:
     review = await until(person, "پیش از ثبت، ایده‌تان را بازبینی کنید")
     assert "عنوان: سطل‌های <b>هوشمند</b> & *تبریز*" in review.text
     person.press(review, "📨 ثبت نهایی ایده")
-    receipt = await until(person, "ایدهٔ شما ثبت شد.")
+    receipt = await until(person, "ایدهٔ شما ثبت شد.", receipt_within)
     code = parse_code(receipt.text.split("کد رهگیری:")[1].splitlines()[0])
     assert code is not None, receipt.text
     return code

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 log = logging.getLogger(__name__)
@@ -177,6 +178,7 @@ class ApiCall:
     params: dict[str, Any]
     status: int = 200
     at: float = field(default_factory=time.monotonic)
+    agent: str = ""  # the User-Agent that asked
 
 
 @dataclass
@@ -340,6 +342,21 @@ class Person:
         return False
 
 
+def chat_of(update: dict[str, Any]) -> int:
+    """The chat an update belongs to (its sender's, for a press on no message)."""
+    for kind in ("message", "edited_message", "callback_query"):
+        found = update.get(kind)
+        if isinstance(found, dict):
+            message = found.get("message") if kind == "callback_query" else found
+            chat = (message or {}).get("chat") if isinstance(message, dict) else None
+            if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+                return int(chat["id"])
+            sender = found.get("from")
+            if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+                return int(sender["id"])
+    return 0
+
+
 class FakeBotAPI:
     def __init__(
         self,
@@ -377,6 +394,13 @@ class FakeBotAPI:
         self.callback_answers: list[dict[str, Any]] = []
         self.commands: dict[str, Any] = {}
         self.webhook: dict[str, Any] | None = None
+        # Webhook delivery, as Telegram does it: what was posted and answered, how many
+        # posts were repeated after an answer other than 2xx.
+        self.webhook_posts: list[tuple[int, int, float]] = []  # update id, status, when
+        self.webhook_resends = 0
+        self.webhook_retry = 0.3  # seconds before a refused post is tried again
+        self.webhook_error: str | None = None
+        self._pusher: asyncio.Task[None] | None = None
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._closing = False
@@ -415,6 +439,10 @@ class FakeBotAPI:
         """Stop serving; long polls in progress are answered at once."""
         self._closing = True
         self._notify()
+        if self._pusher is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(self._pusher, timeout=5)
+            self._pusher = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -553,7 +581,7 @@ class FakeBotAPI:
             params = await self._params(request)
         except (ValueError, json.JSONDecodeError):
             return self._error(ApiCall(method, {}), ApiError(400, "Bad Request: malformed body"))
-        call = ApiCall(method, params)
+        call = ApiCall(method, params, agent=request.headers.get("User-Agent", ""))
         self.calls.append(call)
         if request.match_info["token"] != self.token:
             return self._error(call, ApiError(401, "Unauthorized"))
@@ -702,6 +730,12 @@ class FakeBotAPI:
     async def _m_getupdates(self, params: dict[str, Any]) -> Any:
         """Updates stay pending until a later call confirms them with its offset, as on
         the real servers: a poll whose answer was lost is answered again."""
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = self._int(params, "offset", required=False)
         limit = self._int(params, "limit", required=False) or 100
         timeout = min(self._int(params, "timeout", required=False) or 0, 50)
@@ -861,6 +895,7 @@ class FakeBotAPI:
 
     async def _m_deletewebhook(self, _params: dict[str, Any]) -> Any:
         self.webhook = None
+        self._notify()
         return True
 
     async def _m_setwebhook(self, params: dict[str, Any]) -> Any:
@@ -869,7 +904,83 @@ class FakeBotAPI:
         if not str(params.get("url", "")).startswith("https://"):
             raise ApiError(400, "Bad Request: bad webhook: HTTPS url must be provided for webhook")
         self.webhook = params
+        if self._pusher is None or self._pusher.done():
+            self._pusher = asyncio.create_task(self._push())
+        self._notify()
         return True
+
+    async def _m_getwebhookinfo(self, _params: dict[str, Any]) -> Any:
+        hook = self.webhook or {}
+        info: dict[str, Any] = {
+            "url": hook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self.pending),
+        }
+        if hook.get("max_connections"):
+            info["max_connections"] = int(hook["max_connections"])
+        if self.webhook_error:
+            info["last_error_date"] = int(time.time())
+            info["last_error_message"] = self.webhook_error
+        return info
+
+    # ----- webhook delivery -----
+    async def _push(self) -> None:
+        """Post pending updates to the webhook as Telegram does: in order of their ids,
+        a chat's next update only once the one before got a 2xx, others' at the same
+        time (up to max_connections), and a post answered otherwise sent again."""
+        in_flight: dict[int, asyncio.Task[None]] = {}
+        # A test's server certificate is its own: not checked here (Telegram is given
+        # it with setWebhook's `certificate`).
+        connector = aiohttp.TCPConnector(ssl=False, limit=0)
+        async with aiohttp.ClientSession(connector=connector) as session:
+            while self.webhook is not None and not self._closing:
+                limit = int(self.webhook.get("max_connections") or 40)
+                for update in list(self.pending):
+                    if len(in_flight) >= limit:
+                        break
+                    chat = chat_of(update)
+                    if chat in in_flight:
+                        continue  # its chat's previous update is not answered yet
+                    self.pending.remove(update)
+                    task = asyncio.create_task(self._post(session, update))
+                    in_flight[chat] = task
+
+                    def finished(_task: asyncio.Task[None], chat: int = chat) -> None:
+                        in_flight.pop(chat, None)
+                        self._notify()
+
+                    task.add_done_callback(finished)
+                await self._changed.wait()
+            for task in list(in_flight.values()):
+                task.cancel()
+            await asyncio.gather(*in_flight.values(), return_exceptions=True)
+
+    async def _post(self, session: aiohttp.ClientSession, update: dict[str, Any]) -> None:
+        while self.webhook is not None and not self._closing:
+            hook = self.webhook
+            headers = {}
+            if hook.get("secret_token"):
+                headers["X-Telegram-Bot-Api-Secret-Token"] = str(hook["secret_token"])
+            try:
+                async with session.post(
+                    hook["url"],
+                    json=update,
+                    headers=headers,
+                    timeout=aiohttp.ClientTimeout(total=30),
+                ) as response:
+                    status = response.status
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                status, self.webhook_error = 0, f"Connection failed: {exc}"
+            self.webhook_posts.append((update["update_id"], status, time.monotonic()))
+            if 200 <= status < 300:
+                self.delivered.append(copy.deepcopy(update))
+                self._notify()
+                return
+            if status:
+                self.webhook_error = f"Wrong response from the webhook: {status}"
+            self.webhook_resends += 1
+            await asyncio.sleep(self.webhook_retry)
+        self.pending.insert(0, update)  # the webhook went away: it waits for the next one
 
     # ----- person JSON API (for trying the bot by hand) -----
     async def _person_action(self, request: web.Request) -> web.Response:
