@@ -28,7 +28,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot.devtools.fakeapi import FakeBotAPI, Flavour
+from bot.devtools.fakeapi import FakeBotAPI
 from bot.devtools.fakeapi.server import SENDING_METHODS, ApiCall, chat_of
 from storage import Database
 from tests.support.databases import POSTGRES_URL
@@ -257,23 +257,33 @@ async def count(
         await db.dispose()
 
 
+@pytest.fixture
+async def proxied(tmp_path: Path) -> AsyncIterator[tuple[int, list[int]]]:
+    """nginx on loopback in front of two worker ports: its port, and theirs."""
+    workers = [closed_port(), closed_port()]
+    proxy, port = start_nginx(tmp_path, workers)
+    try:
+        await until_listening(port)
+        yield port, workers
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=20)
+
+
 async def test_two_workers_and_a_standby_survive_sigkill_half_way(
-    tmp_path: Path, cluster_url: str, report: Callable[[str], None]
+    tmp_path: Path,
+    cluster_url: str,
+    proxied: tuple[int, list[int]],
+    servers: tuple[FakeBotAPI, FakeBotAPI],
+    report: Callable[[str], None],
 ) -> None:
-    servers = {
-        "telegram": FakeBotAPI(Flavour.TELEGRAM, token=TG_TOKEN),
-        "bale": FakeBotAPI(Flavour.BALE, token=BALE_TOKEN),
-    }
-    for server in servers.values():
-        await server.start()
-    workers_ports = [closed_port(), closed_port()]
-    proxy, proxy_port = start_nginx(tmp_path, workers_ports)
-    await until_listening(proxy_port)
+    fake = {"telegram": servers[0], "bale": servers[1]}
+    proxy_port, workers_ports = proxied
     env = {
         "TELEGRAM_BOT_TOKEN": TG_TOKEN,
-        "TELEGRAM_API_URL": servers["telegram"].url,
+        "TELEGRAM_API_URL": fake["telegram"].url,
         "BALE_BOT_TOKEN": BALE_TOKEN,
-        "BALE_API_URL": servers["bale"].url,
+        "BALE_API_URL": fake["bale"].url,
         "DATABASE_URL": cluster_url,
         "WEBHOOK_BASE_URL": f"https://127.0.0.1:{proxy_port}",
         "WEBHOOK_SECRET": SECRET,
@@ -317,14 +327,14 @@ async def test_two_workers_and_a_standby_survive_sigkill_half_way(
         assert "telegram: webhook set to https://" in said
         assert "/bale/<WEBHOOK_SECRET>" in said and SECRET not in said
 
-        staff = {p: servers[p].person(STAFF[p], "Staff") for p in servers}
+        staff = {p: fake[p].person(STAFF[p], "Staff") for p in fake}
         for member in staff.values():
             member.send("/admin")
             await until(member, "پنل کارکنان", timeout=30)
 
         people = [
-            servers[platform].person(10_000 + n, f"Person{n}")
-            for platform in servers
+            fake[platform].person(10_000 + n, f"Person{n}")
+            for platform in fake
             for n in range(PEOPLE)
         ]
         per_intake = 20  # about as many updates as one intake takes
@@ -332,7 +342,7 @@ async def test_two_workers_and_a_standby_survive_sigkill_half_way(
 
         async def kill_half_way() -> None:
             def delivered() -> int:
-                return sum(len(s.delivered) for s in servers.values())
+                return sum(len(s.delivered) for s in fake.values())
 
             for _ in range(6000):  # at most 5 minutes
                 if delivered() >= half:
@@ -350,21 +360,17 @@ async def test_two_workers_and_a_standby_survive_sigkill_half_way(
 
         # Every idea is told to each platform's staff (their alerts come after the receipts).
         for platform, member in staff.items():
-            server = servers[platform]
+            server = fake[platform]
             await server.wait_until(partial(all_told, server, member.chat_id), timeout=120)
     finally:
         for running in (*workers, *clocks):
             if running.process is not None and running.process.returncode is None:
                 await running.stop()
-        proxy.terminate()
-        proxy.wait(timeout=20)
-        for server in servers.values():
-            await server.stop()
 
-    await count(figures, servers, workers, cluster_url, len(people))
-    busiest = {p: busiest_second(s.calls) for p, s in servers.items()}
+    await count(figures, fake, workers, cluster_url, len(people))
+    busiest = {p: busiest_second(s.calls) for p, s in fake.items()}
     report(
-        f"cluster: {len(people)} people, {sum(len(s.delivered) for s in servers.values())} "
+        f"cluster: {len(people)} people, {sum(len(s.delivered) for s in fake.values())} "
         f"updates; lost {figures.lost}, duplicated {figures.duplicated}, reordered "
         f"{figures.reordered}; resends {figures.resends} (absorbed as already handled: "
         f"{figures.absorbed}); busiest second of sending "

@@ -15,7 +15,9 @@ from locales.i18n import gettext
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = sorted((ROOT / "docs").glob("*.md"))
-PATH = re.compile(r"`((?:bot|handlers|storage|locales|tests|bench|docs|deploy)/[\w./-]*|scheduler\.py)`")
+PATH = re.compile(
+    r"`((?:bot|handlers|storage|locales|tests|bench|docs|deploy)/[\w./-]*|scheduler\.py)`"
+)
 
 
 def section(text: str, heading: str) -> str:

@@ -401,6 +401,7 @@ class FakeBotAPI:
         self.webhook_retry = 0.3  # seconds before a refused post is tried again
         self.webhook_error: str | None = None
         self._pusher: asyncio.Task[None] | None = None
+        self._turns = itertools.count()  # which address of several takes the next post
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._closing = False
@@ -924,6 +925,15 @@ class FakeBotAPI:
         return info
 
     # ----- webhook delivery -----
+    def deliver_to(self, *urls: str, secret_token: str | None = None) -> None:
+        """Post updates to these addresses, in turn (tests and benchmarks, which need
+        neither TLS nor a proxy in front of their workers; setWebhook is how the bot
+        asks for it)."""
+        self.webhook = {"url": urls[0], "urls": list(urls), "secret_token": secret_token}
+        if self._pusher is None or self._pusher.done():
+            self._pusher = asyncio.create_task(self._push())
+        self._notify()
+
     async def _push(self) -> None:
         """Post pending updates to the webhook as Telegram does: in order of their ids,
         a chat's next update only once the one before got a 2xx, others' at the same
@@ -958,12 +968,14 @@ class FakeBotAPI:
     async def _post(self, session: aiohttp.ClientSession, update: dict[str, Any]) -> None:
         while self.webhook is not None and not self._closing:
             hook = self.webhook
+            urls = hook.get("urls") or [hook["url"]]
+            url = urls[next(self._turns) % len(urls)]
             headers = {}
             if hook.get("secret_token"):
                 headers["X-Telegram-Bot-Api-Secret-Token"] = str(hook["secret_token"])
             try:
                 async with session.post(
-                    hook["url"],
+                    url,
                     json=update,
                     headers=headers,
                     timeout=aiohttp.ClientTimeout(total=30),
