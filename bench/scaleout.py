@@ -42,7 +42,12 @@ def ideabot(*args: str) -> list[str]:
 
 
 async def fresh_database(url: str) -> None:
+    """Drop and create the database: only one whose name says it is for this."""
     parsed = make_url(url)
+    if not str(parsed.database or "").endswith("_bench"):
+        raise SystemExit(
+            f"bench.scaleout drops its database: name one ending in _bench, not {parsed.database!r}"
+        )
     admin = parsed.set(drivername="postgresql", database="postgres")
     connection = await asyncpg.connect(admin.render_as_string(hide_password=False))
     try:

@@ -44,7 +44,7 @@ from bot.services.subscriptions import SubscriptionService
 from bot.services.users import StaffDirectory, UserService
 from scheduler import Duties, run_clock
 from storage import Database
-from storage.cluster import Announcer, Leadership, clustered
+from storage.cluster import Leadership, clustered
 
 log = logging.getLogger(__name__)
 
@@ -114,12 +114,11 @@ def build_app(
     connection: Connect | None = None,
     platforms: tuple[Platform, ...] | None = None,
     sends: bool = True,
-    announce: Callable[[], Awaitable[None]] | None = None,
     webhook: bool = False,
 ) -> App:
     """Everything, for the platforms with a token (tests give their own connections,
     for both platforms, and a clock they control). A process that does not `send`
-    leaves the outbox to the one that does, and `announce`s the rows it wrote; a
+    leaves the outbox to the one that does, and announces the rows it wrote; a
     `webhook` process keeps each update's replies, to send again if it comes again."""
     db = db or Database(settings.database_url)
     tz = settings.tz
@@ -133,9 +132,7 @@ def build_app(
     conversations.source("calls", calls.open_for)
     outbox = OutboxService(db, clock)
     sender = Sender(outbox, {p: settings.rate_for(p) for p in Platform}, clock=clock)
-    messenger = Messenger(
-        outbox, sender, tz, settings.default_locale, sends=sends, announce=announce
-    )
+    messenger = Messenger(outbox, sender, tz, settings.default_locale, sends=sends)
     alerts = AlertService(db, staff, messenger)
     review = ReviewService(db, messenger, staff, alerts, clock, auto_assign=settings.auto_assign)
     ideas = IdeaService(
@@ -220,14 +217,18 @@ def _stop_on_signals(stop: asyncio.Event | None = None) -> asyncio.Event:
     return stop
 
 
+async def _disconnect(found: Connection) -> None:
+    with contextlib.suppress(Exception):
+        await found.application.shutdown()
+    for request in (found.bot.request, found.updates):
+        with contextlib.suppress(Exception):
+            await request.shutdown()
+
+
 async def close(app: App) -> None:
     log.info("stopping: closing connections")
     for found in app.connections.values():
-        with contextlib.suppress(Exception):
-            await found.application.shutdown()
-        for request in (found.bot.request, found.updates):
-            with contextlib.suppress(Exception):
-                await request.shutdown()
+        await _disconnect(found)
     await app.db.dispose()
     log.info("stopped")
 
@@ -238,7 +239,11 @@ async def serve(
     """Poll every platform that has a token until SIGINT/SIGTERM (or until `stop` is
     set); with the clock (the scheduler and the sender) unless another process runs it."""
     db = await open_database(settings.database_url)
-    app = build_app(settings, db)
+    # Without the clock, the sender is another process's (`ideabot scheduler`): on
+    # PostgreSQL this one only writes rows and wakes it; on SQLite (one machine, one
+    # writer) it still sends what it writes at once, as before.
+    sends = with_clock or not clustered(settings.database_url)
+    app = build_app(settings, db, sends=sends)
     stop = _stop_on_signals(stop)
     jobs = [
         Poller(found, _handler(app, platform), stop, on_connect=app.on_connect).run()
@@ -338,19 +343,18 @@ async def serve_webhook(
     """A webhook worker (`ideabot webhook serve`). On PostgreSQL it only writes: rows go
     to the outbox, NOTIFY wakes the one sender (`ideabot scheduler`). On SQLite it is
     the one process there is, so it sends and keeps the clock itself."""
-    errors = settings.webhook_problems()
+    errors = settings.webhook_problems(registering=False)
     if errors:
         raise ConfigError(errors)
     secret = settings.webhook_secret
     assert secret is not None
     db = await open_database(settings.database_url)
-    announcer = Announcer(settings.database_url) if clustered(settings.database_url) else None
+    alone = not clustered(settings.database_url)
     app = build_app(
         settings,
         db,
         connection=real_connection(settings, "webhook"),
-        sends=announcer is None,
-        announce=announcer.announce if announcer is not None else None,
+        sends=alone,
         webhook=True,
     )
     stop = _stop_on_signals(stop)
@@ -382,14 +386,12 @@ async def serve_webhook(
         async with asyncio.TaskGroup() as group:
             for found in app.connections.values():
                 group.create_task(reach(found))
-            if announcer is None:
+            if alone:
                 group.create_task(run_clock(app.duties(), settings, stop))
             await stop.wait()
     finally:
         stop.set()
         await runner.cleanup()
-        if announcer is not None:
-            await announcer.close()
         await close(app)
 
 
@@ -397,9 +399,12 @@ async def webhook_task(settings: Settings, task: str) -> list[str]:
     """`ideabot webhook set | delete | info`: once, for every platform with a token;
     returns what to print, a line per platform."""
     if task == "set":
-        errors = settings.webhook_problems()
+        errors = settings.webhook_problems(registering=True)
         if errors:
             raise ConfigError(errors)
+    # At DEBUG the framework logs each request's parameters: the secret among them.
+    framework = logging.getLogger("telegram")
+    framework.setLevel(max(framework.getEffectiveLevel(), logging.INFO))
     secret = settings.webhook_secret or ""
     make = real_connection(settings)
     lines = []
@@ -425,8 +430,5 @@ async def webhook_task(settings: Settings, task: str) -> list[str]:
                     f"last error: {info.last_error or 'none'}"
                 )
         finally:
-            with contextlib.suppress(Exception):
-                await connection.application.shutdown()
-            with contextlib.suppress(Exception):
-                await connection.bot.request.shutdown()
+            await _disconnect(connection)
     return lines

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
@@ -23,6 +24,8 @@ from bot.core.roles import ROLES
 from bot.core.views import StaffMember
 from locales.i18n import LOCALES
 
+# The ports each platform's own servers post webhooks to.
+OFFICIAL_WEBHOOK_PORTS = {Platform.TELEGRAM: (443, 80, 88, 8443), Platform.BALE: (443, 88)}
 # Telegram and Bale tokens alike: "<bot id>:<secret>".
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{10,}$")
 # Async drivers we ship, and what a plain URL scheme means.
@@ -194,8 +197,15 @@ class Settings(BaseSettings):
         if value is None or not str(value).strip():
             return None
         found = str(value).strip().rstrip("/")
-        if not re.match(r"^https://[^/\s]+(/\S*)?$", found):
+        parts = urlsplit(found)
+        if parts.scheme != "https" or not parts.hostname or re.search(r"\s", found):
             raise ValueError(f"'{found}' is not an https URL (the platforms post only to https)")
+        if parts.query or parts.fragment or parts.username or parts.password:
+            raise ValueError(f"'{found}' must be an address alone, without ?…, #… or a login")
+        try:
+            parts.port  # noqa: B018 (it raises for a port that is not a number)
+        except ValueError:
+            raise ValueError(f"'{found}' has a port that is not a number") from None
         return found
 
     @field_validator("webhook_secret", mode="before")
@@ -284,16 +294,28 @@ class Settings(BaseSettings):
     def rate_for(self, platform: Platform) -> float:
         return self.telegram_rate if platform is Platform.TELEGRAM else self.bale_rate
 
-    def webhook_problems(self) -> list[str]:
-        """What webhook mode lacks, one line per setting (empty when it can run)."""
-        return [
-            f"{name}: must be set for webhook mode"
-            for name, value in (
-                ("WEBHOOK_BASE_URL", self.webhook_base_url),
-                ("WEBHOOK_SECRET", self.webhook_secret),
-            )
-            if value is None
-        ]
+    def webhook_problems(self, *, registering: bool) -> list[str]:
+        """What webhook mode lacks, one line per setting (empty when it can run): a
+        worker needs the secret; registering the webhook also the address, one Bale
+        accepts if Bale is served."""
+        needed = [("WEBHOOK_SECRET", self.webhook_secret)]
+        if registering:
+            needed.append(("WEBHOOK_BASE_URL", self.webhook_base_url))
+        problems = [f"{name}: must be set for webhook mode" for name, value in needed if not value]
+        port = urlsplit(self.webhook_base_url or "").port or 443
+        if registering:
+            # The official servers post only to these ports (a self-hosted Bot API
+            # server, or a test's, to any).
+            for platform, ports in OFFICIAL_WEBHOOK_PORTS.items():
+                official = self.api_url_for(platform) == str(
+                    Settings.model_fields[f"{platform.value}_api_url"].default
+                )
+                if self.token_for(platform) and official and port not in ports:
+                    allowed = ", ".join(map(str, ports))
+                    problems.append(
+                        f"WEBHOOK_BASE_URL: port {port}: {platform.value} posts only to {allowed}"
+                    )
+        return problems
 
     @property
     def enabled_platforms(self) -> tuple[Platform, ...]:

@@ -69,6 +69,8 @@ NOT_PERMITTED = N_("Your role does not allow this; an administrator can do it.")
 # Undo.
 UNDONE_TOLD = N_("Undone: the idea is “{status}” again; the applicant was told.")
 UNDONE_NOT_TOLD = N_("Undone: the idea is “{status}” again.")
+UNDONE_ON_ITS_WAY = N_("Undone: the idea is “{status}” again; the applicant is being told.")
+MOVED_ON_ITS_WAY = N_("Done: the idea is now “{status}”; the applicant is being told.")
 TOO_LATE = N_("This can no longer be undone (its time passed, or the idea changed since).")
 UNDO_ENTRY = N_("change undone")
 

@@ -4,8 +4,8 @@
 - `hold_chat`: a transaction-scoped advisory lock per chat, so one chat's updates are
   handled one at a time across workers (released by the commit or the rollback, and by
   PostgreSQL itself when a worker dies mid-way);
-- `Announcer` / `Leadership.listen`: NOTIFY and LISTEN on one channel, so a worker that
-  wrote outbox rows wakes the sender in another process at once;
+- `CHANNEL` (NOTIFY, sent with the commit that wrote outbox rows) and
+  `Leadership.listen` (LISTEN): a worker wakes the sender in another process at once;
 - `Leadership`: a session advisory lock on a connection of its own. Whoever holds it is
   the cluster's one sender and one clock; the others wait as standbys. A holder that
   dies loses it with its connection, and a standby takes it on its next try.
@@ -30,6 +30,11 @@ from storage.dialect import is_postgresql
 log = logging.getLogger(__name__)
 
 CHANNEL = "ideabot_outbox"
+KEEPALIVE = {
+    "tcp_keepalives_idle": "5",
+    "tcp_keepalives_interval": "3",
+    "tcp_keepalives_count": "3",
+}
 
 
 def lock_key(name: str) -> int:
@@ -56,36 +61,6 @@ def clustered(url: str) -> bool:
     return make_url(url).get_backend_name() == "postgresql"
 
 
-class Announcer:
-    """NOTIFY over one kept connection (opened again if it broke): a worker announces
-    after every commit that wrote rows, and a connection each time would cost more
-    than the notice."""
-
-    def __init__(self, url: str) -> None:
-        self.dsn = _dsn(url)
-        self._connection: Any = None
-        self._lock = asyncio.Lock()
-
-    async def announce(self) -> None:
-        async with self._lock:
-            for attempt in (1, 2):
-                try:
-                    if self._connection is None or self._connection.is_closed():
-                        self._connection = await asyncpg.connect(self.dsn)
-                    await self._connection.execute(f"NOTIFY {CHANNEL}")
-                    return
-                except (OSError, asyncpg.PostgresError):
-                    self._connection = None
-                    if attempt == 2:
-                        raise
-
-    async def close(self) -> None:
-        if self._connection is not None:
-            with contextlib.suppress(Exception):
-                await self._connection.close()
-            self._connection = None
-
-
 class Leadership:
     """The cluster-wide lock of the one sender and clock, on a connection of its own."""
 
@@ -101,7 +76,11 @@ class Leadership:
         while not stop.is_set():
             try:
                 if self._connection is None or self._connection.is_closed():
-                    self._connection = await asyncpg.connect(self.dsn)
+                    # The server probes this connection every few seconds: if the holder's
+                    # machine or network goes, the lock is freed in about 15 s, not hours.
+                    self._connection = await asyncpg.connect(
+                        self.dsn, server_settings=KEEPALIVE, timeout=10
+                    )
                 held = await self._connection.fetchval("SELECT pg_try_advisory_lock($1)", self.key)
                 if held:
                     return True

@@ -74,6 +74,7 @@ class _Scope:
     unit: bool
     session: AsyncSession | None = None
     callbacks: list[AfterCommit] = field(default_factory=list)
+    channels: set[str] = field(default_factory=set)  # to NOTIFY as it commits
     closed: bool = False
 
 
@@ -184,6 +185,24 @@ class Database:
             raise RuntimeError("after_commit outside a write transaction")
         scope.callbacks.append(callback)
 
+    def notify_at_commit(self, channel: str) -> bool:
+        """PostgreSQL: NOTIFY `channel` with the current write's commit (once, however
+        often asked: listeners hear of it only if it commits). False if there is no
+        write to join; on SQLite, where no other process listens, it does nothing."""
+        if self.dialect != "postgresql":
+            return True
+        scope = self._current()
+        if scope is None or scope.session is None:
+            return False
+        scope.channels.add(channel)
+        return True
+
+    async def notify(self, channel: str) -> None:
+        """NOTIFY `channel` now (PostgreSQL; nothing on SQLite)."""
+        if self.dialect == "postgresql":
+            async with self.write() as session:
+                await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel})
+
     def in_write(self) -> bool:
         scope = self._current()
         return scope is not None and scope.session is not None
@@ -207,6 +226,10 @@ class Database:
             return
         try:
             if commit:
+                for channel in sorted(scope.channels):
+                    await session.execute(
+                        text("SELECT pg_notify(:channel, '')"), {"channel": channel}
+                    )
                 await session.commit()
             else:
                 scope.callbacks.clear()

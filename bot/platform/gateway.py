@@ -47,6 +47,14 @@ class _RolledBack(Exception):
     """The turn's changes must not be committed (a failure, or another worker won)."""
 
 
+class _Handled(Exception):
+    """Another worker handled this update while this one waited for its chat."""
+
+    def __init__(self, replies: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.replies = replies
+
+
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -238,8 +246,12 @@ class Gateway:
                             await self._resend(turn, replies)
                         return True
                     async with self.unit():
-                        # Across workers too, one chat's updates are handled one at a time.
+                        # Across workers too, one chat's updates are handled one at a time;
+                        # the same update, posted again to another worker while this one
+                        # was on it, is found handled once the lock is ours.
                         await users.hold_chat(connection.platform, where)
+                        if self.replay and (replies := await users.seen(key)) is not None:
+                            raise _Handled(replies)
                         await self._meet(turn)
                         await connection.application.process_update(update)
                         if turn.failed is not None:
@@ -248,6 +260,10 @@ class Gateway:
                         if not await users.handled(key, kept):
                             log.info("update %s was handled by another worker", key)
                             raise _RolledBack
+                except _Handled as handled:
+                    log.info("%s update %s was handled meanwhile", key[0], key[2])
+                    await self._resend(turn, handled.replies)
+                    return True
                 except _RolledBack:
                     if turn.failed is not None:
                         await self._apologise(turn)

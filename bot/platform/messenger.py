@@ -8,10 +8,8 @@ one person about their own idea is sent at once, and the sender is woken for the
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -45,7 +43,6 @@ class Messenger:
         default_locale: str,
         *,
         sends: bool = True,
-        announce: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.outbox = outbox
         self.sender = sender
@@ -53,11 +50,8 @@ class Messenger:
         self.default_locale = default_locale
         self.connections: dict[Platform, Connection] = {}
         # Whether this process runs the sender. One that does not (a webhook worker)
-        # only writes rows and `announce`s them to the process that does; without a way
-        # to announce, that process's clock finds them on its next tick.
+        # only writes rows and announces them (NOTIFY) to the process that does.
         self.sends = sends
-        self.announce = announce
-        self._announcing: set[asyncio.Task[None]] = set()
 
     def attach(self, connection: Connection) -> None:
         self.connections[connection.platform] = connection
@@ -110,7 +104,7 @@ class Messenger:
     def wake(self) -> None:
         """The sender looks once the current change is committed (at once if none)."""
         if not self.sends:
-            self._announce()
+            self.outbox.announce()
             return
         if self.outbox.in_write():
 
@@ -120,24 +114,6 @@ class Messenger:
             self.outbox.after_commit(wake)
         else:
             self.sender.wake()
-
-    def _announce(self) -> None:
-        announce = self.announce
-        if announce is None:
-            return
-
-        async def told() -> None:
-            try:
-                await announce()
-            except Exception as exc:  # the sender's clock finds the rows on its next tick
-                log.warning("could not wake the sender: %s", exc)
-
-        if self.outbox.in_write():
-            self.outbox.after_commit(told)
-            return
-        task = asyncio.get_running_loop().create_task(told())
-        self._announcing.add(task)
-        task.add_done_callback(self._announcing.discard)
 
 
 class BroadcastDeliveries:

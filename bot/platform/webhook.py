@@ -51,7 +51,10 @@ def shown_url(url: str, secret: str) -> str:
 
 
 def _same(given: str | None, secret: str) -> bool:
-    return given is not None and hmac.compare_digest(given.encode(), secret.encode())
+    """Constant-time; whatever bytes were sent (a header need not be valid UTF-8)."""
+    if given is None:
+        return False
+    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), secret.encode())
 
 
 def webhook_app(handle: Handle, secret: str, platforms: tuple[Platform, ...]) -> web.Application:

@@ -4,6 +4,8 @@ of each (a person who blocked the bot is marked so and unsubscribed)."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,14 +14,17 @@ from bot.core.clock import Clock, utcnow
 from bot.core.notices import TIMELY_KINDS
 from bot.core.platforms import Platform
 from bot.core.views import Due, Reader, Result
-from storage import Database, outbox, users
+from storage import Database, cluster, outbox, users
 from storage.db import AfterCommit
+
+log = logging.getLogger(__name__)
 
 
 class OutboxService:
     def __init__(self, db: Database, clock: Clock = utcnow) -> None:
         self.db = db
         self.clock = clock
+        self._announcing: set[asyncio.Task[None]] = set()
 
     async def reader(self, user_id: int) -> Reader | None:
         """Where to write to `user_id`; None if they can't be reached (they blocked the
@@ -59,6 +64,21 @@ class OutboxService:
 
     def after_commit(self, callback: AfterCommit) -> None:
         self.db.after_commit(callback)
+
+    def announce(self) -> None:
+        """Tell the sender in another process that rows were written: with the current
+        write's commit, or at once (in the background) if there is none."""
+        if self.db.notify_at_commit(cluster.CHANNEL):
+            return
+        task = asyncio.get_running_loop().create_task(self._announce_now())
+        self._announcing.add(task)
+        task.add_done_callback(self._announcing.discard)
+
+    async def _announce_now(self) -> None:
+        try:
+            await self.db.notify(cluster.CHANNEL)
+        except Exception as exc:  # the sender's clock finds the rows on its next tick
+            log.warning("could not wake the sender: %s", exc)
 
     def in_write(self) -> bool:
         """Whether the caller is inside a write (whose commit is still to come)."""

@@ -16,9 +16,9 @@ from storage import Database, cluster, updates, users
 from storage import staff as staff_rows
 from storage.models import User
 
-# A platform asks again for an update it got no answer to for about a minute per try;
-# after this long none does, and what an update answered need not be kept.
-REPLIES_KEPT = timedelta(hours=1)
+# Telegram keeps an update it got no answer to, and posts it again, for up to a day;
+# after that no platform asks again, and what an update answered need not be kept.
+REPLIES_KEPT = timedelta(hours=25)
 
 
 def user_view(row: User, *, new: bool = False) -> UserView:
@@ -61,6 +61,8 @@ class UserService:
     async def hold_chat(self, platform: Platform, chat_id: int) -> None:
         """Handle this chat's update alone, across every worker, until the caller's
         transaction ends (a no-op where one process is all there is)."""
+        if self.db.dialect != "postgresql":
+            return  # SQLite: one process, whose gateway keeps each chat in order itself
         async with self.db.write() as session:
             await cluster.hold_chat(session, platform.value, chat_id)
 

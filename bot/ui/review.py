@@ -235,20 +235,42 @@ def no_such_idea(render: Renderer) -> Screen:
     return Screen(render(t.NO_SUCH_IDEA))
 
 
-def moved(render: Renderer, status: str, told: bool, undo: StaffCB | None = None) -> Screen:
+# What became of the applicant's notice, as a staff member is told it: sent; on its way
+# (written, for the sender to send: it is another process, or it will try again); or not
+# (the applicant cannot be reached).
+TOLD, ON_ITS_WAY = "sent", ("queued", "pending")
+
+
+def moved(
+    render: Renderer, status: str, delivery: str | None, undo: StaffCB | None = None
+) -> Screen:
     """What a move did, with the button that takes it back (for administrators)."""
     name = str(STATUSES[status].name)
     keyboard = Keyboard.stacked([Button(str(w.UNDO_BUTTON), undo.pack())] if undo else [])
-    return Screen(render(t.MOVED_TOLD if told else t.MOVED_NOT_TOLD, status=name), keyboard)
+    text = (
+        t.MOVED_TOLD
+        if delivery == TOLD
+        else w.MOVED_ON_ITS_WAY
+        if delivery in ON_ITS_WAY
+        else t.MOVED_NOT_TOLD
+    )
+    return Screen(render(text, status=name), keyboard)
 
 
 def confirmed(render: Renderer, to: str) -> Screen:
     return Screen(render(w.CONFIRMED_DONE, action=str(MOVE_LABELS[to]).rstrip("…")))
 
 
-def undone(render: Renderer, status: str, told: bool) -> Screen:
+def undone(render: Renderer, status: str, delivery: str | None) -> Screen:
     name = str(STATUSES[status].name)
-    return Screen(render(w.UNDONE_TOLD if told else w.UNDONE_NOT_TOLD, status=name))
+    text = (
+        w.UNDONE_TOLD
+        if delivery == TOLD
+        else w.UNDONE_ON_ITS_WAY
+        if delivery in ON_ITS_WAY
+        else w.UNDONE_NOT_TOLD
+    )
+    return Screen(render(text, status=name))
 
 
 def too_late(render: Renderer) -> Screen:

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.core.platforms import Platform
 from bot.devtools.recording import Person, recorded
 from bot.platform.webhook import SECRET_HEADER, webhook_app
+from bot.ui.callbacks import StaffAction, StaffCB, StepAction, StepCB
 from storage import Database
 from storage.models import User
 from tests.support.chat import Chat
@@ -63,7 +64,7 @@ async def test_a_wrong_or_missing_secret_is_refused_and_nothing_is_handled(
 ) -> None:
     app, client = served
     chat = Chat(app, platform, Person(7))
-    for secret in (None, "x" * 40, SECRET[:-1], SECRET + "0"):
+    for secret in (None, "x" * 40, SECRET[:-1], SECRET + "0", "ß" * 40):
         assert await post(client, platform, chat.person.text("/start"), secret) in (401, 404)
     assert chat.sent() == [] and await people(app.db) == 0
     assert await post(client, platform, chat.person.text("/start")) == 200
@@ -96,6 +97,15 @@ async def test_an_update_that_comes_again_gets_its_replies_again_and_nothing_twi
     what it did is not done twice."""
     app, client = served
     chat = Chat(app, platform, Person(7))
+    application = app.connections[platform].application
+    handled: list[object] = []
+    process = application.process_update
+
+    async def counted(update: object) -> None:
+        handled.append(update)
+        await process(update)
+
+    application.process_update = counted  # type: ignore[method-assign]
     start = chat.person.text("/start")
     assert await post(client, platform, start) == 200
     first = chat.texts()
@@ -103,7 +113,7 @@ async def test_an_update_that_comes_again_gets_its_replies_again_and_nothing_twi
     chat.clear()
     assert await post(client, platform, start) == 200
     assert chat.texts() == first
-    assert await people(app.db) == 1
+    assert len(handled) == 1  # the handlers ran once
 
 
 async def test_polling_never_sends_an_update_s_replies_twice(make_app: Callable[..., App]) -> None:
@@ -134,3 +144,25 @@ async def test_an_update_met_by_an_unreachable_database_is_left_to_come_again(
     app.users.seen = seen  # type: ignore[method-assign]
     assert await post(client, platform, start) == 200
     assert chat.sent()
+
+
+async def test_a_worker_that_does_not_send_says_the_applicant_is_being_told(
+    webhook_app_of: Callable[..., App],
+) -> None:
+    """On PostgreSQL a worker leaves every notice to the one sender in another process:
+    staff read that the applicant's message is on its way, not that it failed."""
+    app = webhook_app_of(staff="telegram:111:admin")
+    app.messenger.sends = False
+    applicant = Chat(app, Platform.BALE, Person(7, "Reza"))
+    await applicant.to_review()
+    submit = StepCB("intake", StepAction.SUBMIT, "review", await applicant.draft_id()).pack()
+    assert await applicant.feed(applicant.person.press(submit)) == []  # the receipt is a row
+    [mine], _ = await app.ideas.mine(1)
+    staff = Chat(app, Platform.TELEGRAM, Person(111, "Nasrin"))
+    applicant.clear()
+    said = await staff.send(
+        staff.person.press(StaffCB(StaffAction.MOVE, mine.id, "screening").pack())
+    )
+    assert "پیامش در راه صاحب ایده است" in said, said
+    assert applicant.sent() == []  # this process sent nothing to the applicant
+    assert await app.outbox.pending(Platform.BALE) >= 1  # the sender will

@@ -73,6 +73,7 @@ async def test_set_info_and_delete_register_the_webhook_once(
             {"WEBHOOK_SECRET": SECRET, "WEBHOOK_BASE_URL": "http://bot.example.org"},
             "is not an https URL",
         ),
+        ({"WEBHOOK_SECRET": SECRET, "WEBHOOK_BASE_URL": "https://h.example/?a=1"}, "without ?"),
     ],
 )
 async def test_a_worker_with_a_wrong_webhook_setting_says_which_and_stops(

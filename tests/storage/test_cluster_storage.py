@@ -10,7 +10,7 @@ import os
 import pytest
 
 from storage import Database
-from storage.cluster import Announcer, Leadership, hold_chat, lock_key
+from storage.cluster import CHANNEL, Leadership, hold_chat, lock_key
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(
@@ -39,17 +39,26 @@ async def test_one_process_leads_and_a_standby_takes_over_when_it_dies() -> None
         await second.release()
 
 
-async def test_a_worker_s_notify_wakes_the_holder() -> None:
+async def test_a_worker_s_notify_wakes_the_holder_once_it_commits() -> None:
     assert POSTGRES_URL is not None
-    leader, announcer = Leadership(POSTGRES_URL, KEY), Announcer(POSTGRES_URL)
+    leader, db = Leadership(POSTGRES_URL, KEY), Database(POSTGRES_URL)
     woken = asyncio.Event()
     try:
         assert await leader.acquire(asyncio.Event())
         await leader.listen(woken.set)
-        await announcer.announce()
+        with pytest.raises(RuntimeError):
+            async with db.write():
+                assert db.notify_at_commit(CHANNEL)
+                raise RuntimeError("rolled back")
+        await asyncio.sleep(0.3)
+        assert not woken.is_set()  # nothing was committed, nobody is woken
+        async with db.write():
+            assert db.notify_at_commit(CHANNEL)
+            assert db.notify_at_commit(CHANNEL)  # asked twice, told once
         await asyncio.wait_for(woken.wait(), timeout=5)
+        assert not db.notify_at_commit(CHANNEL)  # no write to join
     finally:
-        await announcer.close()
+        await db.dispose()
         await leader.release()
 
 

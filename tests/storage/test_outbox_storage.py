@@ -87,3 +87,26 @@ async def test_a_broadcast_starts_once_and_not_after_cancelling(any_db: Database
         await users.add_people(session, "bale", [201], ["waste"])
         assert await audience_size(session, "all", None) == {"telegram": 2, "bale": 1}
         assert await audience_size(session, "all", None, ["telegram"]) == {"telegram": 2}
+
+
+async def test_a_persons_notice_goes_before_a_broadcast_due_earlier(any_db: Database) -> None:
+    """A broadcast of thousands must not keep someone waiting for their receipt."""
+    now = utcnow()
+    async with any_db.write() as session:
+        await users.add_people(session, "telegram", [401, 402, 403], ["waste"])
+        for chat in (401, 402):
+            await outbox.add_outbox(
+                session,
+                user_id=None,
+                platform="telegram",
+                chat_id=chat,
+                text="خبر",
+                kind="announce",
+                due_at=now - timedelta(minutes=5),
+            )
+        await outbox.add_outbox(
+            session, user_id=None, platform="telegram", chat_id=403, text="رسید", due_at=now
+        )
+    async with any_db.write() as session:
+        claimed = await outbox.claim_due(session, "telegram", now, 2)
+    assert [d["chat_id"] for d in claimed] == [403, 401]

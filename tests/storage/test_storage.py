@@ -58,7 +58,7 @@ async def test_the_replies_kept_with_an_update_are_pruned_before_the_update(
     users = UserService(any_db)
     key = (Platform.BALE, 1, 0, "hello")
     assert await users.handled(key, [{"text": "hi", "markup": None, "media": None, "edits": None}])
-    later = utcnow() + timedelta(hours=2)
+    later = utcnow() + timedelta(days=2)
     assert await users.prune_processed_updates(timedelta(days=7), later) == 0
     assert await users.seen(key) == []  # still known as handled, its replies forgotten
 

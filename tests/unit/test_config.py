@@ -120,3 +120,25 @@ def test_db_upgrade_command(tmp_path: Path) -> None:
     result = run_cli("db", "upgrade", env={"DATABASE_URL": "sqlite:///fresh.db"}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "fresh.db").exists()
+
+
+def test_registering_a_webhook_on_a_port_the_platforms_do_not_post_to_is_refused() -> None:
+    base = {"webhook_secret": "s" * 40, "telegram_bot_token": "1:abcdefghijkl"}
+    odd = load_settings(**base, webhook_base_url="https://bot.example.org:8080")
+    assert odd.webhook_problems(registering=True) == [
+        "WEBHOOK_BASE_URL: port 8080: telegram posts only to 443, 80, 88, 8443"
+    ]
+    assert odd.webhook_problems(registering=False) == []  # a worker's own port is its own
+    with_bale = load_settings(
+        **base, bale_bot_token="2:abcdefghijkl", webhook_base_url="https://bot.example.org:8443"
+    )
+    assert with_bale.webhook_problems(registering=True) == [
+        "WEBHOOK_BASE_URL: port 8443: bale posts only to 443, 88"
+    ]
+    # A self-hosted Bot API server (or a test's) posts to any port.
+    own = load_settings(
+        **base,
+        webhook_base_url="https://bot.example.org:8080",
+        telegram_api_url="http://127.0.0.1:8081",
+    )
+    assert own.webhook_problems(registering=True) == []
