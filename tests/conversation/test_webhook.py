@@ -3,6 +3,7 @@ update answered only once it was handled, and one that comes again."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from bot.ui.callbacks import StaffAction, StaffCB, StepAction, StepCB
 from storage import Database
 from storage.models import User
 from tests.support.chat import Chat
+from tests.support.databases import POSTGRES_URL, own_database
 
 SECRET = "s" * 20 + "-webhook-secret-0123"
 Client = TestClient[Any, Any]
@@ -166,3 +168,45 @@ async def test_a_worker_that_does_not_send_says_the_applicant_is_being_told(
     assert "پیامش در راه صاحب ایده است" in said, said
     assert applicant.sent() == []  # this process sent nothing to the applicant
     assert await app.outbox.pending(Platform.BALE) >= 1  # the sender will
+
+
+async def test_one_chat_at_two_workers_is_handled_one_update_at_a_time(
+    make_settings: Callable[..., Settings],
+) -> None:
+    """Bale promises no order: two of one person's updates may reach two workers at once.
+    On PostgreSQL the second waits for the first's commit before its handlers run."""
+    if not POSTGRES_URL:
+        pytest.skip("TEST_POSTGRES_URL is not set (no PostgreSQL to test against)")
+    url = await own_database(POSTGRES_URL, "ideabot_gateway_test")
+    databases = [Database(url), Database(url)]
+    await databases[0].upgrade()
+    workers = [
+        build_app(make_settings(database_url=url), db, connection=recorded, webhook=True)
+        for db in databases
+    ]
+    try:
+        chats = [Chat(worker, Platform.BALE, Person(7)) for worker in workers]
+        await chats[0].feed(chats[0].person.text("/start"))
+        spans: dict[int, tuple[float, float]] = {}
+        for n, worker in enumerate(workers):
+            application = worker.connections[Platform.BALE].application
+            process = application.process_update
+
+            async def timed(update: object, n: int = n, process: Any = process) -> None:
+                started = asyncio.get_running_loop().time()
+                if n == 0:
+                    await asyncio.sleep(0.5)  # the first is slow, holding its chat
+                await process(update)
+                spans[n] = (started, asyncio.get_running_loop().time())
+
+            application.process_update = timed  # type: ignore[method-assign]
+
+        async def second() -> None:
+            await asyncio.sleep(0.1)  # it arrives while the first is on its way
+            await chats[1].feed(chats[1].person.text("/about"))
+
+        await asyncio.gather(chats[0].feed(chats[0].person.text("/help")), second())
+        assert spans[1][0] >= spans[0][1]  # the second began only after the first ended
+    finally:
+        for db in databases:
+            await db.dispose()

@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from bot.devtools.fakeapi import FakeBotAPI
 from bot.devtools.fakeapi.server import SENDING_METHODS, ApiCall, chat_of
 from storage import Database
-from tests.support.databases import POSTGRES_URL
+from tests.support.databases import POSTGRES_URL, own_database
 from tests.support.e2e import (
     BALE_TOKEN,
     TG_TOKEN,
@@ -65,21 +65,14 @@ def nginx() -> str:
 
 @pytest.fixture
 async def cluster_url() -> AsyncIterator[str]:
-    """A database of its own on the test server (its name ends in "test")."""
+    """A database of its own on the test server, dropped afterwards."""
     assert POSTGRES_URL is not None
-    server = make_url(POSTGRES_URL)
-    admin = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    name = "ideabot_cluster_test"
-    connection = await asyncpg.connect(admin)
+    url = await own_database(POSTGRES_URL, "ideabot_cluster_test")
+    yield url
+    admin = make_url(url).set(drivername="postgresql", database="postgres")
+    connection = await asyncpg.connect(admin.render_as_string(hide_password=False))
     try:
-        await connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await connection.execute(f"CREATE DATABASE {name}")
-    finally:
-        await connection.close()
-    yield server.set(database=name).render_as_string(hide_password=False)
-    connection = await asyncpg.connect(admin)
-    try:
-        await connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await connection.execute("DROP DATABASE IF EXISTS ideabot_cluster_test WITH (FORCE)")
     finally:
         await connection.close()
 

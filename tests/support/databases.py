@@ -29,3 +29,20 @@ async def fresh_database(kind: str, tmp_path: Path) -> Database:
             await conn.execute(text("CREATE SCHEMA public"))
     await db.upgrade()
     return db
+
+
+async def own_database(server_url: str, name: str) -> str:
+    """A database of its own on the test server, made afresh (its name must end in
+    "test"); returns its URL."""
+    import asyncpg
+
+    assert name.endswith("test"), name
+    server = make_url(server_url)
+    admin = server.set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = await asyncpg.connect(admin)
+    try:
+        await connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await connection.execute(f"CREATE DATABASE {name}")
+    finally:
+        await connection.close()
+    return server.set(database=name).render_as_string(hide_password=False)
