@@ -176,8 +176,8 @@ def parser() -> argparse.ArgumentParser:
     webhook = sub.add_parser("webhook", help="webhook mode: serve updates, or register it")
     webhook_sub = webhook.add_subparsers(dest="task", required=True)
     serve = webhook_sub.add_parser("serve", help="a webhook worker (several may run)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8443)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8443, help="port to listen on (8443)")
     serve.set_defaults(func=cmd_webhook)
     for task, text in (
         ("set", "point every platform with a token at WEBHOOK_BASE_URL (once)"),

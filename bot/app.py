@@ -7,9 +7,9 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -44,7 +44,7 @@ from bot.services.subscriptions import SubscriptionService
 from bot.services.users import StaffDirectory, UserService
 from scheduler import Duties, run_clock
 from storage import Database
-from storage.cluster import Leadership, clustered
+from storage.cluster import Leadership, SoleClock, clustered
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +225,25 @@ async def _disconnect(found: Connection) -> None:
             await request.shutdown()
 
 
+@contextlib.contextmanager
+def sole_clock(settings: Settings) -> Iterator[None]:
+    """On SQLite, this process is the database's only sender and clock, or it does not
+    start: two would send everything twice."""
+    lock = SoleClock(settings.database_url)
+    if not clustered(settings.database_url) and not lock.take():
+        raise ConfigError(
+            [
+                "DATABASE_URL: another ideabot process already sends and keeps the clock "
+                "for this SQLite database (run one, or `run --no-scheduler` beside it; "
+                "several workers need PostgreSQL)"
+            ]
+        )
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 async def close(app: App) -> None:
     log.info("stopping: closing connections")
     for found in app.connections.values():
@@ -238,6 +257,11 @@ async def serve(
 ) -> None:
     """Poll every platform that has a token until SIGINT/SIGTERM (or until `stop` is
     set); with the clock (the scheduler and the sender) unless another process runs it."""
+    with sole_clock(settings) if with_clock else contextlib.nullcontext():
+        await _serve(settings, stop, with_clock=with_clock)
+
+
+async def _serve(settings: Settings, stop: asyncio.Event | None, *, with_clock: bool) -> None:
     db = await open_database(settings.database_url)
     # Without the clock, the sender is another process's (`ideabot scheduler`): on
     # PostgreSQL this one only writes rows and wakes it; on SQLite (one machine, one
@@ -294,14 +318,22 @@ async def serve_clock(settings: Settings, stop: asyncio.Event | None = None) -> 
     not send. On PostgreSQL it first takes the cluster's lock, waiting as a standby while
     another process holds it; it then settles what a dead holder left in hand, and the
     workers' NOTIFY wakes its sender."""
+    with sole_clock(settings):
+        await _serve_clock(settings, stop)
+
+
+async def _serve_clock(settings: Settings, stop: asyncio.Event | None) -> None:
     db = await open_database(settings.database_url)
     app = build_app(settings, db, connection=real_connection(settings, "clock"))
     stop = _stop_on_signals(stop)
     leader = Leadership(settings.database_url) if clustered(settings.database_url) else None
     try:
         if leader is not None:
-            log.info("clock: standing by until this process is the cluster's one sender")
-            if not await leader.acquire(stop):
+
+            def waiting() -> None:
+                log.info("clock: standing by while another process sends and keeps the clock")
+
+            if not await leader.acquire(stop, waiting=waiting):
                 return
             await leader.listen(app.sender.wake)
             # Whatever the previous holder had in hand, it will never finish.
@@ -346,6 +378,13 @@ async def serve_webhook(
     errors = settings.webhook_problems(registering=False)
     if errors:
         raise ConfigError(errors)
+    with sole_clock(settings):
+        await _serve_webhook(settings, host, port, stop)
+
+
+async def _serve_webhook(
+    settings: Settings, host: str, port: int, stop: asyncio.Event | None
+) -> None:
     secret = settings.webhook_secret
     assert secret is not None
     db = await open_database(settings.database_url)
@@ -395,6 +434,12 @@ async def serve_webhook(
         await close(app)
 
 
+def _last_error(error: str | None, at: datetime | None) -> str:
+    if not error:
+        return "none"
+    return f"{error} (at {at:%Y-%m-%d %H:%M} UTC)" if at is not None else error
+
+
 async def webhook_task(settings: Settings, task: str) -> list[str]:
     """`ideabot webhook set | delete | info`: once, for every platform with a token;
     returns what to print, a line per platform."""
@@ -427,7 +472,7 @@ async def webhook_task(settings: Settings, task: str) -> list[str]:
                     f"{platform.value}: {info.url or 'no webhook (polling)'}; "
                     f"{info.pending if info.pending is not None else '?'} update(s) waiting; "
                     f"max connections {info.max_connections or '-'}; "
-                    f"last error: {info.last_error or 'none'}"
+                    f"last error: {_last_error(info.last_error, info.last_error_at)}"
                 )
         finally:
             await _disconnect(connection)

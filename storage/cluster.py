@@ -6,6 +6,8 @@
   PostgreSQL itself when a worker dies mid-way);
 - `CHANNEL` (NOTIFY, sent with the commit that wrote outbox rows) and
   `Leadership.listen` (LISTEN): a worker wakes the sender in another process at once;
+- `SoleClock`: on SQLite, a lock on a file beside the database, so that a second
+  process that would also send and keep the clock is refused instead of doubling both;
 - `Leadership`: a session advisory lock on a connection of its own. Whoever holds it is
   the cluster's one sender and one clock; the others wait as standbys. A holder that
   dies loses it with its connection, and a standby takes it on its next try.
@@ -15,9 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import hashlib
 import logging
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -61,6 +66,38 @@ def clustered(url: str) -> bool:
     return make_url(url).get_backend_name() == "postgresql"
 
 
+class SoleClock:
+    """The one sender and clock of a SQLite database: an exclusive lock on
+    `<database>.clock`, held while the process lives (the system frees it when it dies)."""
+
+    def __init__(self, url: str) -> None:
+        database = make_url(url).database or ""
+        self.path = Path(f"{database}.clock") if database and database != ":memory:" else None
+        self._fd: int | None = None
+
+    def take(self) -> bool:
+        """False if another process holds it."""
+        if self.path is None:
+            return True
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:  # opening the database will fail too, and say why
+            log.debug("cannot open %s: %s", self.path, exc)
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing it frees the lock
+            self._fd = None
+
+
 class Leadership:
     """The cluster-wide lock of the one sender and clock, on a connection of its own."""
 
@@ -70,10 +107,21 @@ class Leadership:
         self._connection: Any = None
         self.lost = False
 
-    async def acquire(self, stop: asyncio.Event, every: float = 1.0) -> bool:
-        """Wait until this process holds the lock (True) or `stop` is set (False). A
-        database that cannot be reached is tried again, never fatal: a standby waits."""
+    async def acquire(
+        self,
+        stop: asyncio.Event,
+        every: float = 1.0,
+        waiting: Callable[[], None] | None = None,
+    ) -> bool:
+        """Wait until this process holds the lock (True) or `stop` is set (False);
+        `waiting` is called once, if the first try finds it held. A database that
+        cannot be reached is tried again, never fatal: a standby waits."""
+        first = True
         while not stop.is_set():
+            if not first and waiting is not None:
+                waiting()
+                waiting = None
+            first = False
             try:
                 if self._connection is None or self._connection.is_closed():
                     # The server probes this connection every few seconds: if the holder's

@@ -20,6 +20,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -99,6 +100,7 @@ class WebhookInfo:
     url: str
     pending: int | None
     last_error: str | None
+    last_error_at: datetime | None
     max_connections: int | None
 
 
@@ -130,5 +132,6 @@ async def describe(connection: Connection, secret: str) -> WebhookInfo:
         url=shown_url(info.url or "", secret),
         pending=info.pending_update_count,
         last_error=info.last_error_message,
+        last_error_at=info.last_error_date,
         max_connections=info.max_connections,
     )

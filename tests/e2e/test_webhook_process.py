@@ -129,6 +129,10 @@ async def test_one_worker_on_sqlite_serves_both_platforms_and_sends_itself(
         assert codes[0] != codes[1]  # the receipts came: this one process sends too
         people[1].send("/help")
         await until(people[1], "راهنما")
+        # A second sender and clock for this SQLite database is refused, not doubled.
+        code, said = await ideabot(env, "scheduler")
+        assert code == 2, said
+        assert "another ideabot process already sends and keeps the clock" in said
     finally:
         assert await worker.stop() == 0, worker.log()
     assert "Traceback" not in worker.log()

@@ -107,7 +107,7 @@ async def _serve_bot(settings: Settings, stop: asyncio.Event) -> None:
 
 
 def _remove_sqlite_files(name: str) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", ".clock"):
         Path(name + suffix).expanduser().unlink(missing_ok=True)
 
 
