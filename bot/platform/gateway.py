@@ -10,7 +10,10 @@ One update, one turn:
 3. the person is looked up (created, refreshed or unblocked only when needed), with
    their role, language and conversation;
 4. the handlers run; everything they change, and the update's id, commit together, so a
-   redelivered update is handled once and a crash leaves nothing half done;
+   redelivered update is handled once and a crash leaves nothing half done (on
+   PostgreSQL the chat's lock is taken first, so several workers take one chat's
+   updates in turn; in webhook mode the record keeps the replies, sent again if the
+   update comes again);
 5. then the replies go out, in order. A failure rolls everything back and the person
    is told, never left without an answer.
 """
