@@ -49,12 +49,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(NO_TOKEN, file=sys.stderr)
         return EXIT_CONFIG
     _logging(settings.log_level)
-    from bot.app import serve
+    from bot.app import LeadLost, serve
 
     try:
         asyncio.run(serve(settings, with_clock=not args.no_scheduler))
     except ConfigError as exc:
         return _report(exc)
+    except LeadLost:
+        print("ideabot: lost the database connection that held the clock's lead", file=sys.stderr)
+        return 1  # its service manager starts it again
     return 0
 
 

@@ -263,27 +263,67 @@ async def serve(
 
 async def _serve(settings: Settings, stop: asyncio.Event | None, *, with_clock: bool) -> None:
     db = await open_database(settings.database_url)
-    # Without the clock, the sender is another process's (`ideabot scheduler`): on
-    # PostgreSQL this one only writes rows and wakes it; on SQLite (one machine, one
-    # writer) it still sends what it writes at once, as before.
-    sends = with_clock or not clustered(settings.database_url)
-    app = build_app(settings, db, sends=sends)
+    # On PostgreSQL the sender is whichever process holds the cluster's lead (this one's
+    # clock, if it takes it): this process only writes rows and wakes it. On SQLite (one
+    # machine, one writer) it sends what it writes at once, as before.
+    app = build_app(settings, db, sends=not clustered(settings.database_url))
     stop = _stop_on_signals(stop)
     jobs = [
         Poller(found, _handler(app, platform), stop, on_connect=app.on_connect).run()
         for platform, found in app.connections.items()
     ]
     if with_clock:
-        jobs.append(run_clock(app.duties(), settings, stop))
+        jobs.append(_clock(app, settings, stop))
     log.info("ideabot serving %s", ", ".join(p.value for p in app.connections))
     try:
         # One job failing stops the others before anything is closed under them.
         async with asyncio.TaskGroup() as group:
             for job in jobs:
                 group.create_task(job)
+    except* LeadLost:
+        raise LeadLost from None
     finally:
         stop.set()
         await close(app)
+
+
+async def _clock(
+    app: App,
+    settings: Settings,
+    stop: asyncio.Event,
+    on_lead: Callable[[], Awaitable[None]] | None = None,
+) -> None:
+    """The clock and the sender until `stop`. On PostgreSQL only while this process holds
+    the cluster's lead: it stands by until then, settles what a dead holder left in
+    hand, listens for the workers' NOTIFY, and raises LeadLost if the lead goes."""
+    if not clustered(settings.database_url):
+        if on_lead is not None:
+            await on_lead()
+        await run_clock(app.duties(), settings, stop)
+        return
+    leader = Leadership(settings.database_url)
+
+    def waiting() -> None:
+        log.info("clock: standing by while another process sends and keeps the clock")
+
+    try:
+        if not await leader.acquire(stop, waiting=waiting):
+            return
+        await leader.listen(app.sender.wake)
+        # Whatever the previous holder had in hand, it will never finish.
+        await app.sender.sweep(timedelta(0), settings.reminder_grace)
+        if on_lead is not None:
+            await on_lead()
+        ending = asyncio.Event()
+        async with asyncio.TaskGroup() as group:
+            group.create_task(run_clock(app.duties(), settings, ending))
+            group.create_task(leader.keep(ending))
+            await _first(stop, ending)
+            ending.set()
+        if leader.lost:
+            raise LeadLost
+    finally:
+        await leader.release()
 
 
 def _handler(app: App, platform: Platform) -> Callable[[dict[str, Any]], Awaitable[None]]:
@@ -326,18 +366,8 @@ async def _serve_clock(settings: Settings, stop: asyncio.Event | None) -> None:
     db = await open_database(settings.database_url)
     app = build_app(settings, db, connection=real_connection(settings, "clock"))
     stop = _stop_on_signals(stop)
-    leader = Leadership(settings.database_url) if clustered(settings.database_url) else None
-    try:
-        if leader is not None:
 
-            def waiting() -> None:
-                log.info("clock: standing by while another process sends and keeps the clock")
-
-            if not await leader.acquire(stop, waiting=waiting):
-                return
-            await leader.listen(app.sender.wake)
-            # Whatever the previous holder had in hand, it will never finish.
-            await app.sender.sweep(timedelta(0), settings.reminder_grace)
+    async def on_lead() -> None:
         for found in app.connections.values():
             try:  # its name, for reports, and the command menus, once for the cluster
                 await found.application.initialize()
@@ -345,18 +375,10 @@ async def _serve_clock(settings: Settings, stop: asyncio.Event | None) -> None:
             except Exception as exc:  # sending works without either
                 log.warning("%s: not reached at start (%s); sending anyway", found.platform, exc)
         log.info("ideabot clock sending for %s", ", ".join(p.value for p in app.connections))
-        ending = asyncio.Event()
-        async with asyncio.TaskGroup() as group:
-            group.create_task(run_clock(app.duties(), settings, ending))
-            if leader is not None:
-                group.create_task(leader.keep(ending))
-            await _first(stop, ending)
-            ending.set()
-        if leader is not None and leader.lost:
-            raise LeadLost
+
+    try:
+        await _clock(app, settings, stop, on_lead)
     finally:
-        if leader is not None:
-            await leader.release()
         await close(app)
 
 

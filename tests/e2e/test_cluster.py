@@ -37,6 +37,7 @@ from tests.support.e2e import (
     TG_TOKEN,
     BotProcess,
     closed_port,
+    environment,
     ideabot_command,
     submit_an_idea,
     until,
@@ -389,3 +390,32 @@ async def test_two_workers_and_a_standby_survive_sigkill_half_way(
     assert figures.resends > 0  # the kill was felt: posts were refused and sent again
     for survivor in (workers[1], clocks[1]):
         assert "Traceback" not in survivor.log(), survivor.log()
+
+
+async def test_a_polling_process_on_postgresql_holds_the_lead_and_a_scheduler_stands_by(
+    tmp_path: Path, servers: tuple[FakeBotAPI, FakeBotAPI]
+) -> None:
+    """`ideabot run` keeps its clock on PostgreSQL too, as the cluster's one sender: a
+    scheduler started beside it waits instead of sending everything a second time."""
+    assert POSTGRES_URL is not None
+    url = await own_database(POSTGRES_URL, "ideabot_polling_test")
+    telegram, bale = servers
+    env = environment(tmp_path, telegram.url, bale.url) | {"DATABASE_URL": url}
+    bot = BotProcess(env, tmp_path / "bot.log", "run")
+    clock = BotProcess(env, tmp_path / "clock.log", "scheduler")
+    await bot.start()
+    try:
+        await until_logged(bot, "ideabot serving")
+        await clock.start()
+        await until_logged(clock, "standing by")
+        people = [telegram.person(701, "Sara"), bale.person(702, "Reza")]
+        codes = await asyncio.gather(*(submit_an_idea(p) for p in people))
+        assert codes[0] != codes[1]
+        for person in people:
+            receipts = [m for m in person.history() if "ایدهٔ شما ثبت شد." in m.text]
+            assert len(receipts) == 1
+        assert "ideabot clock sending for" not in clock.log()  # it never sent
+    finally:
+        assert await clock.stop() == 0, clock.log()
+        assert await bot.stop() == 0, bot.log()
+    assert "Traceback" not in bot.log() + clock.log()
