@@ -1,5 +1,6 @@
-"""What several processes on one PostgreSQL database need from it, and nothing on SQLite
-(one process, whose writers the database handle already queues):
+"""What several processes on one database need from it. On PostgreSQL, a cluster's
+locks and wake-ups; on SQLite (one process, whose writers the database handle already
+queues) only the guard against a second sender and clock:
 
 - `hold_chat`: a transaction-scoped advisory lock per chat, so one chat's updates are
   handled one at a time across workers (released by the commit or the rollback, and by
