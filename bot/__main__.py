@@ -33,6 +33,17 @@ def _settings() -> Settings:
         raise SystemExit(_report(exc)) from None
 
 
+def _bot_settings() -> Settings:
+    """The settings of a command that talks to a messenger, with logging set up; without
+    any token it says what to set and exits."""
+    settings = _settings()
+    if not settings.enabled_platforms:
+        print(NO_TOKEN, file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG)
+    _logging(settings.log_level)
+    return settings
+
+
 def _logging(level: str) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
@@ -44,11 +55,7 @@ def _logging(level: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings()
-    if not settings.enabled_platforms:
-        print(NO_TOKEN, file=sys.stderr)
-        return EXIT_CONFIG
-    _logging(settings.log_level)
+    settings = _bot_settings()
     from bot.app import LeadLost, serve
 
     try:
@@ -64,11 +71,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_scheduler(_args: argparse.Namespace) -> int:
     """The clock and the sender alone, beside bot processes that do not send (webhook
     workers on PostgreSQL, or `run --no-scheduler`); a second one stands by."""
-    settings = _settings()
-    if not settings.enabled_platforms:
-        print(NO_TOKEN, file=sys.stderr)
-        return EXIT_CONFIG
-    _logging(settings.log_level)
+    settings = _bot_settings()
     from bot.app import LeadLost, serve_clock
 
     try:
@@ -82,11 +85,7 @@ def cmd_scheduler(_args: argparse.Namespace) -> int:
 
 
 def cmd_webhook(args: argparse.Namespace) -> int:
-    settings = _settings()
-    if not settings.enabled_platforms:
-        print(NO_TOKEN, file=sys.stderr)
-        return EXIT_CONFIG
-    _logging(settings.log_level)
+    settings = _bot_settings()
     from bot.app import serve_webhook, webhook_task
 
     try:
