@@ -17,9 +17,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import handlers
 from bot.config import ConfigError, Settings
+from bot.console.server import console_app
+from bot.console.site import Console
 from bot.core.clock import Clock, utcnow
-from bot.core.platforms import Platform
-from bot.platform.bots import Connection, connect
+from bot.core.links import invite_link
+from bot.core.platforms import PROFILES, Platform
+from bot.platform.bots import Connection, bot_username, connect, download
 from bot.platform.commands import CommandMenus
 from bot.platform.gateway import Gateway
 from bot.platform.messenger import BroadcastDeliveries, BroadcastReports, Messenger
@@ -30,6 +33,7 @@ from bot.platform.webhook import describe, register, unregister, webhook_app
 from bot.services.alerts import AlertService
 from bot.services.broadcasts import BroadcastService
 from bot.services.calls import CallService
+from bot.services.console import ConsoleService
 from bot.services.conversations import ConversationService
 from bot.services.events import EventService
 from bot.services.export import ExportService
@@ -91,6 +95,7 @@ class App(Services):
         keep = timedelta(days=self.settings.processed_updates_keep_days)
         pruned = await self.users.prune_processed_updates(keep)
         log.debug("pruned %d old processed update ids", pruned)
+        await self.console.prune()
         discarded = await self.conversations.prune()
         if discarded:
             ttl = self.settings.draft_ttl_days
@@ -177,6 +182,8 @@ def build_app(
         menus=menus,
         tz=tz,
         default_locale=settings.default_locale,
+        console=ConsoleService(db, staff, clock),
+        console_url=settings.console_address,
         settings=settings,
         db=db,
         outbox=outbox,
@@ -193,6 +200,58 @@ def build_app(
         handlers.install(found.application)
     app.gateway = Gateway(db.unit, app, connections, replay=webhook)
     return app
+
+
+def console_of(app: App) -> Console:
+    """The staff console's pages over this app's services; files come through the bot
+    of the platform that received them."""
+
+    async def fetch(platform: Platform, file_id: str) -> bytes:
+        return await download(app.connections[platform], file_id)
+
+    def invite(platform: Platform, token: str) -> str | None:
+        found = app.connections.get(platform)
+        username = bot_username(found) if found is not None else None
+        return invite_link(PROFILES[platform], username, token) if username else None
+
+    return Console(
+        sessions=app.console,
+        review=app.review,
+        scoring=app.scoring,
+        stats=app.stats,
+        calls=app.calls,
+        events=app.events,
+        broadcasts=app.broadcasts,
+        staff=app.staff,
+        users=app.users,
+        tz=app.tz,
+        default_locale=app.default_locale,
+        fetch_file=fetch,
+        invite_link=invite,
+        public_url=app.console_url or "",
+    )
+
+
+async def start_console(app: App) -> web.AppRunner | None:
+    """Serve the staff console on CONSOLE_BIND (None when it is off)."""
+    bind = app.settings.console_bind
+    if bind is None:
+        return None
+    runner = web.AppRunner(console_app(console_of(app)), access_log=None, handle_signals=False)
+    await runner.setup()
+    host, port = bind
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise ConfigError(
+            [
+                f"CONSOLE_BIND: cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                "choose another address, or set CONSOLE_BIND=off"
+            ]
+        ) from None
+    log.info("staff console on %s:%s, opened at %s/console/", host, port, app.console_url)
+    return runner
 
 
 async def open_database(url: str) -> Database:
@@ -267,6 +326,11 @@ async def _serve(settings: Settings, stop: asyncio.Event | None, *, with_clock: 
     # clock, if it takes it): this process only writes rows and wakes it. On SQLite (one
     # machine, one writer) it sends what it writes at once, as before.
     app = build_app(settings, db, sends=not clustered(settings.database_url))
+    try:
+        console = await start_console(app)
+    except ConfigError:
+        await close(app)
+        raise
     stop = _stop_on_signals(stop)
     jobs = [
         Poller(found, _handler(app, platform), stop, on_connect=app.on_connect).run()
@@ -284,6 +348,8 @@ async def _serve(settings: Settings, stop: asyncio.Event | None, *, with_clock: 
         raise LeadLost from None
     finally:
         stop.set()
+        if console is not None:
+            await console.cleanup()
         await close(app)
 
 
@@ -435,7 +501,9 @@ async def _serve_webhook(
         handle_signals=False,
         shutdown_timeout=30.0,  # updates in hand are finished, then answered
     )
+    console = None
     try:
+        console = await start_console(app)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
         log.info(
@@ -453,6 +521,8 @@ async def _serve_webhook(
     finally:
         stop.set()
         await runner.cleanup()
+        if console is not None:
+            await console.cleanup()
         await close(app)
 
 

@@ -172,6 +172,10 @@ class Settings(BaseSettings):
     webhook_base_url: str | None = None
     webhook_secret: str | None = None
     webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    # The staff console in the browser: where it listens ("off": nowhere), and the
+    # address staff open (in the sign-in links the bot sends), by default the same.
+    console_bind: Annotated[tuple[str, int] | None, NoDecode] = ("127.0.0.1", 8090)
+    console_url: str | None = None
 
     @field_validator("telegram_bot_token", "bale_bot_token", mode="before")
     @classmethod
@@ -207,6 +211,43 @@ class Settings(BaseSettings):
         except ValueError:
             raise ValueError(f"'{found}' has a port that is not a number") from None
         return found
+
+    @field_validator("console_bind", mode="before")
+    @classmethod
+    def _console_bind(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        found = value.strip()
+        if found.lower() in ("", "off", "no", "false", "0"):
+            return None
+        host, _, port = found.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"'{found}' is not HOST:PORT (e.g. 127.0.0.1:8090), nor off")
+        return (host.strip("[]"), int(port))
+
+    @field_validator("console_url", mode="before")
+    @classmethod
+    def _console_url(cls, value: Any) -> str | None:
+        if value is None or not str(value).strip():
+            return None
+        found = str(value).strip().rstrip("/")
+        parts = urlsplit(found)
+        if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"\s", found):
+            raise ValueError(f"'{found}' is not an http(s) address (e.g. https://ideas.example.ir)")
+        if parts.path or parts.query or parts.fragment or parts.username:
+            raise ValueError(f"'{found}' must be an address alone; the console lives at /console")
+        return found
+
+    @property
+    def console_address(self) -> str | None:
+        """Where staff open the console: CONSOLE_URL, or the address it listens on."""
+        if self.console_bind is None:
+            return None
+        if self.console_url:
+            return self.console_url
+        host, port = self.console_bind
+        shown = f"[{host}]" if ":" in host else ("127.0.0.1" if host in ("0.0.0.0", "") else host)
+        return f"http://{shown}:{port}"
 
     @field_validator("webhook_secret", mode="before")
     @classmethod

@@ -62,3 +62,20 @@ async def held_counts(
     )
     counts = {(str(p), int(u)): int(n) for p, u, n in rows.all()}
     return {m: counts.get(m, 0) for m in members}
+
+
+async def assignees_of(
+    session: AsyncSession, idea_ids: Sequence[int]
+) -> dict[int, list[tuple[str, int]]]:
+    """Who holds each of `idea_ids` (a page of the console's queue), in one query."""
+    found: dict[int, list[tuple[str, int]]] = {i: [] for i in idea_ids}
+    if not idea_ids:
+        return found
+    rows = await session.execute(
+        select(Assignment.idea_id, Assignment.platform, Assignment.user_id)
+        .where(Assignment.idea_id.in_(list(idea_ids)))
+        .order_by(Assignment.created_at)
+    )
+    for idea_id, platform, user_id in rows.all():
+        found[int(idea_id)].append((str(platform), int(user_id)))
+    return found

@@ -103,3 +103,10 @@ async def delivery_counts(session: AsyncSession, broadcast_id: int) -> dict[str,
         .group_by(Outbox.status)
     )
     return {status: int(count) for status, count in rows}
+
+
+async def recent_broadcasts(session: AsyncSession, limit: int = 30) -> list[Broadcast]:
+    rows = await session.scalars(
+        select(Broadcast).order_by(Broadcast.due_at.desc(), Broadcast.id.desc()).limit(limit)
+    )
+    return list(rows)

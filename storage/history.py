@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import History, utcnow
+from storage.models import History, Idea, utcnow
 
 
 async def add_entry(session: AsyncSession, **fields: Any) -> History:
@@ -47,3 +49,36 @@ async def latest_move(session: AsyncSession, idea_id: int) -> History | None:
         .order_by(History.id.desc())
         .limit(1)
     )
+
+
+async def milestones(
+    session: AsyncSession, decisions: Sequence[str]
+) -> list[tuple[datetime, datetime | None, datetime | None]]:
+    """Per idea: when it came, when staff first did something, when it was decided."""
+    first_staff = func.min(case((History.staff_user_id.is_not(None), History.created_at)))
+    decided = func.min(case((History.to_status.in_(list(decisions)), History.created_at)))
+    rows = await session.execute(
+        select(Idea.created_at, first_staff, decided)
+        .select_from(Idea)
+        .outerjoin(History, History.idea_id == Idea.id)
+        .group_by(Idea.id, Idea.created_at)
+    )
+    return [(_aware(c), _aware(f), _aware(d)) for c, f, d in rows.all()]  # type: ignore[misc]
+
+
+async def statuses_reached(session: AsyncSession) -> list[tuple[int, str]]:
+    """Every (idea, status) an idea has been in, its current one included."""
+    moved = await session.execute(
+        select(History.idea_id, History.to_status).where(History.to_status.is_not(None)).distinct()
+    )
+    now = await session.execute(select(Idea.id, Idea.status))
+    return [(int(i), str(s)) for i, s in [*moved.all(), *now.all()]]
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # Aggregates come back without the column's type: SQLite gives text, or a naive time.
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, select, update
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Assignment, Attachment, Idea, utcnow
@@ -118,6 +119,10 @@ async def add_attachment(session: AsyncSession, **fields: Any) -> None:
     await session.flush()
 
 
+async def get_attachment(session: AsyncSession, attachment_id: int) -> Attachment | None:
+    return await session.get(Attachment, attachment_id)
+
+
 async def list_attachments(session: AsyncSession, idea_id: int) -> list[Attachment]:
     result = await session.scalars(
         select(Attachment).where(Attachment.idea_id == idea_id).order_by(Attachment.id)
@@ -164,6 +169,82 @@ async def queue(
         Idea.created_at,
         Idea.id,
     ]
+    total = await session.scalar(select(func.count(Idea.id)).where(*conditions))
+    rows = await session.scalars(
+        select(Idea).where(*conditions).order_by(*order).offset(offset).limit(limit)
+    )
+    return list(rows), int(total or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """What the console's queue asks for; None (or empty) means any."""
+
+    statuses: Sequence[str] = ()
+    area: str | None = None
+    platform: str | None = None
+    call_id: int | None = None
+    assignee: tuple[str, int] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    words: str | None = None  # in the title or the applicant's name
+    code: str | None = None
+    phone_digits: str | None = None  # the last digits of a phone number
+    sort: str = "waiting"  # waiting, newest, oldest, updated
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+SORTS: dict[str, tuple[Any, ...]] = {
+    "waiting": (
+        case((Idea.awaiting_staff_at.is_(None), 1), else_=0),
+        Idea.awaiting_staff_at,
+        Idea.created_at,
+    ),
+    "newest": (Idea.created_at.desc(),),
+    "oldest": (Idea.created_at,),
+    "updated": (Idea.updated_at.desc(),),
+}
+
+
+async def search(
+    session: AsyncSession, found: Search, offset: int, limit: int
+) -> tuple[list[Idea], int]:
+    """One page of the ideas that match, and how many match in all."""
+    conditions: list[ColumnElement[bool]] = []
+    if found.statuses:
+        conditions.append(Idea.status.in_(list(found.statuses)))
+    for column, value in (
+        (Idea.area, found.area),
+        (Idea.platform, found.platform),
+        (Idea.call_id, found.call_id),
+        (Idea.code, found.code),
+    ):
+        if value:
+            conditions.append(column == value)
+    if found.assignee is not None:
+        conditions.append(
+            exists().where(
+                Assignment.idea_id == Idea.id,
+                Assignment.platform == found.assignee[0],
+                Assignment.user_id == found.assignee[1],
+            )
+        )
+    if found.since is not None:
+        conditions.append(Idea.created_at >= found.since)
+    if found.until is not None:
+        conditions.append(Idea.created_at < found.until)
+    if found.words:
+        pattern = _like(found.words)
+        conditions.append(
+            or_(Idea.title.ilike(pattern, escape="\\"), Idea.full_name.ilike(pattern, escape="\\"))
+        )
+    if found.phone_digits:
+        conditions.append(Idea.phone.like(_like(found.phone_digits), escape="\\"))
+    order = (*SORTS.get(found.sort, SORTS["waiting"]), Idea.id)
     total = await session.scalar(select(func.count(Idea.id)).where(*conditions))
     rows = await session.scalars(
         select(Idea).where(*conditions).order_by(*order).offset(offset).limit(limit)

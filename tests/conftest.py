@@ -38,6 +38,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never read the developer's own .env or variables."""
     for name in Settings.model_fields:
         monkeypatch.delenv(name.upper(), raising=False)
+    # Several bot processes run at once in some tests: only the console's tests serve it.
+    monkeypatch.setenv("CONSOLE_BIND", "off")
     monkeypatch.chdir(tmp_path)
 
 

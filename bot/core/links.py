@@ -34,3 +34,11 @@ def invite_from_payload(payload: str | None) -> str | None:
         if 8 <= len(token) <= 32 and token.replace("-", "").replace("_", "").isalnum()
         else None
     )
+
+
+# The staff console's place on its server, and its one-time sign-in links.
+CONSOLE_PATH = "/console"
+
+
+def console_sign_in(base_url: str, token: str) -> str:
+    return f"{base_url}{CONSOLE_PATH}/login/{token}"

@@ -355,3 +355,16 @@ class MediaFile:
             "message_id": self.message_id,
             "caption": self.caption,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """A file sent with an idea, as the console lists and downloads it."""
+
+    id: int
+    kind: str  # photo, document, voice
+    platform: Platform
+    file_id: str
+    name: str | None
+    mime_type: str | None
+    size: int | None

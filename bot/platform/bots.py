@@ -97,3 +97,17 @@ def connect(
 def polling_request() -> AiohttpRequest:
     """The long poll's own connection, which waits longer than any other request."""
     return AiohttpRequest(connection_pool_size=1, read_timeout=POLL_SECONDS + 10.0)
+
+
+async def download(connection: Connection, file_id: str) -> bytes:
+    """A file a person sent, through this platform's bot (the staff console shows it)."""
+    found = await connection.bot.get_file(file_id)
+    return bytes(await found.download_as_bytearray())
+
+
+def bot_username(connection: Connection) -> str | None:
+    """The bot's @name once the platform was reached (None before)."""
+    try:
+        return connection.bot.username
+    except RuntimeError:  # not initialized yet
+        return None

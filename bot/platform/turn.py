@@ -29,6 +29,7 @@ from bot.platform.errors import Verdict, verdict_of
 from bot.services.alerts import AlertService
 from bot.services.broadcasts import BroadcastService
 from bot.services.calls import CallService
+from bot.services.console import ConsoleService
 from bot.services.conversations import ConversationService
 from bot.services.events import EventService
 from bot.services.export import ExportService
@@ -78,6 +79,9 @@ class Services:
     menus: Menus
     tz: tzinfo
     default_locale: str
+    console: ConsoleService
+    # The console's public address for sign-in links; None where it is not served.
+    console_url: str | None
 
 
 # A reply is sent after the commit: a screen, or work that sends something itself.

@@ -109,6 +109,18 @@ class BroadcastService:
         async with self.db.write() as session:
             return await broadcasts.cancel_broadcast(session, broadcast_id)
 
+    async def history(self, limit: int = 30) -> list[tuple[BroadcastInfo, Counts]]:
+        """The latest broadcasts, newest first, each with what became of its messages."""
+        async with self.db.read() as session:
+            rows = await broadcasts.recent_broadcasts(session, limit)
+            return [
+                (
+                    broadcast_info(row),
+                    Counts.of(row.total, await broadcasts.delivery_counts(session, row.id)),
+                )
+                for row in rows
+            ]
+
     async def scheduled(self) -> list[BroadcastInfo]:
         async with self.db.read() as session:
             rows = await broadcasts.broadcasts_in(session, ["scheduled"])

@@ -25,11 +25,13 @@ from bot.core.views import (
     IdeaView,
     Staff,
     StaffMember,
+    StoredFile,
 )
 from bot.services.alerts import AlertService
 from bot.services.ideas import idea_view
 from bot.services.users import StaffDirectory
 from storage import Database, assignments, calls, history, ideas, users
+from storage.models import Attachment as AttachmentRow
 from storage.models import History, Idea
 
 # Reasons and questions reach the applicant whole: never longer than a value may be shown.
@@ -99,6 +101,12 @@ def idea_card(row: Idea, files: list[Attachment], **more: Any) -> IdeaCard:
         awaiting_staff=row.awaiting_staff_at is not None,
         updated_at=row.updated_at,
         **more,
+    )
+
+
+def _stored(row: AttachmentRow) -> StoredFile:
+    return StoredFile(
+        row.id, row.kind, Platform(row.platform), row.file_id, row.name, row.mime_type, row.size
     )
 
 
@@ -173,6 +181,17 @@ class ReviewService:
                 assignees=tuple(names.get(k) or f"#{k[1]}" for k in held),
                 recent=tuple(entries[-3:]),
             )
+
+    async def files(self, idea_id: int) -> list[StoredFile]:
+        """The idea's files with what fetches them (the console downloads them)."""
+        async with self.db.read() as session:
+            return [_stored(a) for a in await ideas.list_attachments(session, idea_id)]
+
+    async def file(self, idea_id: int, file_id: int) -> StoredFile | None:
+        """One file of this idea (another idea's file id finds nothing)."""
+        async with self.db.read() as session:
+            found = await ideas.get_attachment(session, file_id)
+            return _stored(found) if found is not None and found.idea_id == idea_id else None
 
     async def queue(
         self,

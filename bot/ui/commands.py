@@ -25,6 +25,7 @@ STAFF_COMMANDS: tuple[tuple[str, Text], ...] = (
     ("alerts", t.ALERTS),
     ("ranking", t.RANKING),
     ("stats", t.STATS),
+    ("console", t.CONSOLE),
     ("export", t.EXPORT),
     ("staff", t.STAFF),
     ("newcall", t.NEWCALL),

@@ -10,11 +10,19 @@ from bot.ui.callbacks import BroadcastAction, BroadcastCB, ManageAction, ManageC
 from bot.ui.keyboards import main_menu
 from bot.ui.markup import Button, Keyboard, Screen
 from bot.ui.render import Renderer
+from locales import console as tc
 from locales import staff as t
 
 
 def not_available(render: Renderer) -> Screen:
     return Screen(render(t.NOT_AVAILABLE), main_menu())
+
+
+def console_link(render: Renderer, url: str | None) -> Screen:
+    """The answer to /console: a one-time sign-in link (None: the console is not served)."""
+    if url is None:
+        return Screen(render(tc.LINK_NOT_SERVED))
+    return Screen(render(tc.LINK, url=url))
 
 
 def panel(render: Renderer, role: Role) -> Screen:

@@ -14,7 +14,17 @@ from telegram import Update
 from bot.platform.routing import Flow, guarded
 from bot.platform.turn import Turn, TurnContext
 from bot.ui import staff as screens
-from handlers.staff import admin, alerts, broadcasts, forms, members, reports, review, scoring
+from handlers.staff import (
+    admin,
+    alerts,
+    broadcasts,
+    console,
+    forms,
+    members,
+    reports,
+    review,
+    scoring,
+)
 
 
 def _allowed(turn: Turn, *, admin_only: bool) -> bool:
@@ -39,6 +49,7 @@ def handlers() -> list[Any]:
         *scoring.handlers(),
         *alerts.handlers(),
         *reports.handlers(),
+        *console.handlers(),
     ]
     administrators = [
         *forms.handlers(),

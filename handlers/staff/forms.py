@@ -4,12 +4,19 @@ the intake, walked by the same engine; an existing item's one field is saved at 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from telegram import Message, Update
 
-from bot.core.conversation.engine import Draft, Outcome, Problem, Rejection, out_of_order
+from bot.core.conversation.engine import (
+    Draft,
+    Outcome,
+    Problem,
+    Rejection,
+    answers_of,
+    fields_of,
+    out_of_order,
+)
 from bot.core.conversation.graph import Kind
 from bot.core.forms import GRAPHS
 from bot.platform.routing import Command, Flow, button
@@ -46,21 +53,6 @@ async def send_events(turn: Turn) -> None:
     turn.reply(screens.events_heading(turn.render, len(recent)))
     for event in recent[:10]:
         turn.reply(screens.event_item(turn.render, event, turn.tz))
-
-
-def _values(graph_key: str, item: Any) -> dict[str, Any]:
-    """An existing call or event as a form's answers, for editing."""
-    values: dict[str, Any] = {}
-    for step in GRAPHS[graph_key].steps:
-        if step.kind is Kind.REVIEW:
-            continue
-        value = getattr(item, step.key)
-        if isinstance(value, datetime):
-            value = value.isoformat()
-        elif isinstance(value, tuple):
-            value = list(value)
-        values[step.key] = value
-    return values
 
 
 async def _item(turn: Turn, flow: str, item_id: int) -> Any:
@@ -122,7 +114,7 @@ async def _edit(turn: Turn, pressed: ManageCB) -> None:
         turn.reply(screens.gone(turn.render))
         return
     graph = GRAPHS[pressed.form]
-    values = _values(pressed.form, item)
+    values = answers_of(GRAPHS[pressed.form], item)
     if pressed.action is ManageAction.EDIT:
         turn.reply(screens.fields(turn.render, graph, item.id, values, turn.tz))
         return
@@ -147,11 +139,7 @@ async def save(talk: Talk, draft: Draft) -> None:
         )
         await talk.ask(moved, Outcome(moved, Rejection(Problem.TOO_EARLY)))
         return
-    fields = {
-        step.key: _decoded(step.kind, draft.answers.get(step.key))
-        for step in talk.graph.steps
-        if step.kind is not Kind.REVIEW
-    }
+    fields = fields_of(talk.graph, draft.answers)
     item_id = draft.meta(ITEM)
     await talk.conversations.discard(turn.user_id, talk.flow)
     await turn.enter(None)
@@ -163,13 +151,6 @@ async def save(talk: Talk, draft: Draft) -> None:
     else:
         event = await turn.services.events.save(item_id, fields)
         turn.reply(screens.event_saved(turn.render, event, turn.tz))
-
-
-def _decoded(kind: Kind, value: Any) -> Any:
-    """An answer as the services take it (moments as datetimes)."""
-    if kind is Kind.MOMENT and value is not None:
-        return datetime.fromisoformat(value)
-    return value
 
 
 async def after(talk: Talk, outcome: Outcome) -> None:

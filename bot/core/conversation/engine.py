@@ -291,6 +291,34 @@ def out_of_order(graph: Graph, answers: Mapping[str, Any]) -> str | None:
     return None
 
 
+def fields_of(graph: Graph, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """A finished form's answers as the services take them (moments as datetimes)."""
+    fields = {}
+    for step in graph.steps:
+        if step.kind is Kind.REVIEW:
+            continue
+        value = answers.get(step.key)
+        if step.kind is Kind.MOMENT and value is not None:
+            value = datetime.fromisoformat(value)
+        fields[step.key] = value
+    return fields
+
+
+def answers_of(graph: Graph, item: object) -> dict[str, Any]:
+    """An existing item (a call, an event) as its form's answers, for editing."""
+    values: dict[str, Any] = {}
+    for step in graph.steps:
+        if step.kind is Kind.REVIEW:
+            continue
+        value = getattr(item, step.key)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        values[step.key] = value
+    return values
+
+
 class Engine:
     """Walks one graph. Every method returns an `Outcome` whose draft is the new state of
     the conversation (the same draft, with a rejection, when the input does not do)."""
