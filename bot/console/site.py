@@ -223,14 +223,18 @@ async def reader_language(
 async def signed_in(
     request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
 ) -> web.StreamResponse:
-    """Every page but sign-in needs an open session; every POST its CSRF token."""
+    """Every page but sign-in needs an open session; every POST its CSRF token. Outside
+    the console's place (a browser's /favicon.ico) there is nothing."""
+    if not request.path.startswith(f"{PREFIX}/"):
+        raise web.HTTPNotFound()
     if request.path.startswith(_OPEN_PATHS):
         return await handler(request)
     token = request.cookies.get(COOKIE)
     signed = await console_of(request).sessions.signed(token) if token else None
     if signed is None:
         response = refusal(request, 401, t.SIGNED_OUT_TITLE, t.SIGNED_OUT)
-        response.del_cookie(COOKIE, path=PREFIX)
+        if token:  # a session that is over: its cookie goes too
+            response.del_cookie(COOKIE, path=PREFIX)
         return response
     request[SIGNED_KEY] = signed
     if LANGUAGE_COOKIE not in request.cookies and signed.locale in LOCALES:

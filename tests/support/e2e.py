@@ -91,12 +91,18 @@ async def until(person: Person, fragment: str, timeout: float = 20) -> BotMessag
                 return message
 
 
-async def submit_an_idea(person: Person, receipt_within: float = 20) -> str:
+async def submit_an_idea(
+    person: Person,
+    receipt_within: float = 20,
+    photo: bytes = b"\xff\xd8 a photo of the bins",
+    phone: str = "+989141234567",
+    area: str = "♻️ پسماند",
+) -> str:
     """The whole intake, as a citizen with a photo, a location and a contact; returns
     the tracking code the receipt gave (which may take `receipt_within` seconds)."""
     person.send("/new")
     person.press(await until(person, "در کدام گروه قرار می‌گیرید؟"), "شهروند")
-    person.press(await until(person, "کدام حوزهٔ مدیریت شهری"), "♻️ پسماند")
+    person.press(await until(person, "کدام حوزهٔ مدیریت شهری"), area)
     await until(person, "یک عنوان کوتاه")
     person.send("سطل‌های <b>هوشمند</b> & *تبریز*")
     await until(person, "کدام مسئلهٔ شهر")
@@ -108,7 +114,7 @@ async def submit_an_idea(person: Person, receipt_within: float = 20) -> str:
     await until(person, "تیم شما چند نفر است")
     person.send("۳")
     await until(person, "تا ۵ عکس")
-    person.send_photo(b"\xff\xd8 a photo of the bins", caption="محل سطل‌ها")
+    person.send_photo(photo, caption="محل سطل‌ها")
     person.press(await until(person, "دریافت شد (۱ از ۵)"), "✅ پایان")
     prompt = await until(person, "آن را بفرستید: دکمهٔ زیر موقعیت فعلی شما را می‌فرستد")
     assert "📍 ارسال موقعیت فعلی من" in prompt.button_texts()
@@ -117,7 +123,7 @@ async def submit_an_idea(person: Person, receipt_within: float = 20) -> str:
     name = await until(person, "نام و نام خانوادگی شما چیست")
     person.press(name, f"✅ {person.first_name}")
     await until(person, "شمارهٔ همراه خود را")
-    person.share_contact("+989141234567")
+    person.share_contact(phone)
     person.press(await until(person, "موافقید؟"), "✅ موافقم")
     review = await until(person, "پیش از ثبت، ایده‌تان را بازبینی کنید")
     assert "عنوان: سطل‌های <b>هوشمند</b> & *تبریز*" in review.text
