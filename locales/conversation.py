@@ -66,6 +66,15 @@ EXPECTED_CONSENT = N_("To submit your idea, please press “I agree”, or cance
 NOT_A_MOMENT = N_("That is not a date and time I can read.")
 IN_THE_PAST = N_("That time has passed; send a time in the future.")
 TOO_EARLY = N_("It must come after the opening time.")
+NOT_A_PERSON = N_("Forward a message of theirs, or send their numeric id (digits only).")
+FORWARD_HIDDEN = N_(
+    "Their privacy settings hide who they are in forwarded messages. Ask them for their "
+    "numeric id, or send them a one-time invitation instead: /staff invite"
+)
+NOT_A_RUBRIC = N_(
+    "Write one criterion per line, up to {max}, each a name and, if it counts more, a weight "
+    "up to {weight} after a colon, e.g.\nNovelty: 1\nImpact for the city: 2"
+)
 NOT_A_CODE = N_("No idea has that tracking code.")
 NO_CHOICE = N_("Choose at least one area with the buttons, then press Next.")
 NOT_SKIPPABLE = N_("This step can't be skipped.")

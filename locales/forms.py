@@ -21,6 +21,13 @@ CLOSES_PROMPT = N_(
 )
 GUIDANCE = N_("Guidance")
 GUIDANCE_PROMPT = N_("Any guidance for applicants (what to include, how ideas are judged)?")
+RUBRIC = N_("Scoring criteria")
+RUBRIC_PROMPT = N_(
+    "How should reviewers score this call's ideas? Write one criterion per line, each with "
+    "its weight after a colon if it counts more than the others, e.g.\n"
+    "Novelty: 1\nFeasibility: 1\nImpact for the city: 2\n\n"
+    "Skip it for the default: novelty, feasibility, impact for the city, cost."
+)
 CHECK_AND_SAVE = N_("<b>Check and save</b>")
 
 # The event's form.

@@ -127,8 +127,14 @@ LONGITUDE_COLUMN = N_("Longitude")
 STAFF_HEADING = N_("<b>Staff</b>")
 FROM_SETTINGS = N_("from settings")
 ADDED_HERE = N_("added here")
-STAFF_USAGE_SHORT = N_("Add: /staff add bale:123 reviewer · Remove: /staff remove bale:123")
-STAFF_USAGE = N_("Use: /staff add bale:123 reviewer, or /staff remove bale:123")
+STAFF_USAGE_SHORT = N_(
+    "Add: /staff add (then forward a message of theirs), /staff invite, or /staff add bale:123 "
+    "reviewer · Remove: /staff remove bale:123"
+)
+STAFF_USAGE = N_(
+    "Use: /staff add (then forward a message of theirs), /staff add bale:123 reviewer, or "
+    "/staff remove bale:123"
+)
 NOW_STAFF = N_("{who} is now staff: {role}.")
 NO_LONGER_STAFF = N_("{who} is no longer staff.")
 STAFF_BY_SETTING = N_("{who} is staff by the STAFF setting; change it there.")

@@ -156,3 +156,14 @@ WELCOME_STAFF = N_(
     "/review opens the queue; /alerts chooses what you are told of."
 )
 INVITE_USED = N_("This invitation is used or expired. Ask for a new one.")
+
+# Adding a staff member by a forwarded message.
+NEW_MEMBER_LABEL = N_("New staff member")
+NEW_MEMBER_PROMPT = N_(
+    "Forward me any message of the person to add (from your chat with them), or send their "
+    "numeric id. They must have started this bot once, to be told."
+)
+NEW_MEMBER_ROLE_LABEL = N_("Role")
+NEW_MEMBER_ROLE_PROMPT = N_(
+    "As what? A reviewer reviews and scores; an administrator also decides."
+)

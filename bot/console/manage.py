@@ -28,6 +28,8 @@ from bot.core.forms import CALL_FORM, EVENT_FORM
 from bot.core.links import CONSOLE_PATH
 from bot.core.platforms import PROFILES, Platform
 from bot.core.roles import ROLES, Permission, may
+from bot.core.scoring import rubric_of
+from bot.core.scoring import typed as typed_rubric
 from bot.core.vocabulary import Option
 from bot.ui.conversation import problem_text
 from bot.ui.render import Renderer
@@ -66,6 +68,8 @@ def _typed(step: Step, value: Any, tz: tzinfo) -> str:
     if step.kind is Kind.MOMENT:
         local = datetime.fromisoformat(value).astimezone(tz)
         return f"{local:%Y-%m-%d %H:%M}"
+    if step.kind is Kind.RUBRIC:
+        return typed_rubric(rubric_of(value))
     return str(value)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.core.conversation.graph import AnswerIn, Graph, Kind, OnRequest, Step
 from bot.core.intake import INTAKE
 from bot.core.views import AUDIENCE_KINDS
-from bot.core.vocabulary import AREAS, Option
+from bot.core.vocabulary import AREAS, ROLE_NAMES, Option
 from locales import applicant as ta
 from locales import broadcasts as tb
 from locales import forms as tf
@@ -40,6 +40,8 @@ CALL_FORM = Graph(
             min_length=3,
             max_length=1000,
         ),
+        # How reviewers score the call's ideas; without it, the default rubric.
+        Step("rubric", Kind.RUBRIC, tf.RUBRIC, tf.RUBRIC_PROMPT, optional=True),
         Step("review", Kind.REVIEW, tf.CHECK_AND_SAVE, tf.CHECK_AND_SAVE),
     ),
 )
@@ -168,6 +170,21 @@ SCORE_NOTE = Graph(
         ),
     ),
 )
+# An administrator adds a staff member: a message of theirs forwarded (or their id), then
+# the role; done once the role is chosen.
+STAFF_ADD = Graph(
+    "staffadd",
+    (
+        Step("person", Kind.PERSON, tw.NEW_MEMBER_LABEL, tw.NEW_MEMBER_PROMPT),
+        Step(
+            "role",
+            Kind.CHOICE,
+            tw.NEW_MEMBER_ROLE_LABEL,
+            tw.NEW_MEMBER_ROLE_PROMPT,
+            options=tuple(Option(key, ROLE_NAMES[key]) for key in ("reviewer", "admin")),
+        ),
+    ),
+)
 TRACK = Graph("track", (Step("code", Kind.CODE, ta.TRACK_LABEL, ta.TRACK_PROMPT),))
 ANSWER = Graph("answer", (_message(ta.ANSWER_LABEL, ta.ANSWER_PROMPT),))
 
@@ -190,5 +207,6 @@ GRAPHS: dict[str, Graph] = {
         ANSWER,
         INFO,
         TRACK,
+        STAFF_ADD,
     )
 }

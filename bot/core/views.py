@@ -165,6 +165,8 @@ class CallInfo:
     closes_at: datetime
     guidance: str | None
     created_at: datetime | None = None
+    # Its own scoring criteria as stored ({"key", "name", "weight"}); None: the default.
+    rubric: tuple[dict[str, object], ...] | None = None
 
     def is_open(self, now: datetime) -> bool:
         return self.opens_at <= now < self.closes_at

@@ -255,6 +255,17 @@ class Person:
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         return self.update(message=self.message(**content))
 
+    def forwarded(
+        self, text: str, author: dict[str, Any] | None, *, hidden_name: str = "Someone"
+    ) -> dict[str, Any]:
+        """A message of `author`'s forwarded here (None: an author who hides it)."""
+        origin: dict[str, Any] = (
+            {"type": "user", "date": int(time.time()), "sender_user": author}
+            if author is not None
+            else {"type": "hidden_user", "date": int(time.time()), "sender_user_name": hidden_name}
+        )
+        return self.update(message=self.message(text=text, forward_origin=origin))
+
     def edited(self, text: str) -> dict[str, Any]:
         return self.update(edited_message=self.message(text=text, edit_date=int(time.time())))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from telegram import Message
+from telegram import Message, MessageOriginUser
 
 from bot.core.conversation.engine import Input, InputKind
 from bot.core.persian import normalize
@@ -23,10 +23,32 @@ def command_of(text: str | None) -> tuple[str, str] | None:
     return (match.group(1).lower(), (match.group(2) or "").strip()) if match else None
 
 
+def _forwarded_from(message: Message) -> tuple[bool, int | None, str | None]:
+    """Whether the message was forwarded, and whose it was (when they let it be known)."""
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginUser):
+        return True, origin.sender_user.id, origin.sender_user.full_name
+    if origin is not None:  # a hidden user, a chat or a channel
+        return True, None, None
+    # Bale's clients may send the field older Bot APIs had.
+    legacy = message.api_kwargs.get("forward_from")
+    if isinstance(legacy, dict) and isinstance(legacy.get("id"), int):
+        return True, int(legacy["id"]), str(legacy.get("first_name") or "") or None
+    return False, None, None
+
+
 def read_input(message: Message) -> Input:
     """What the person sent, as the engine's plain Input."""
+    forwarded, author, name = _forwarded_from(message)
     if message.text is not None:
-        return Input(InputKind.TEXT, text=message.text, sent_at=message.date.timestamp())
+        return Input(
+            InputKind.TEXT,
+            text=message.text,
+            sent_at=message.date.timestamp(),
+            forwarded=forwarded,
+            forwarded_from=author,
+            forwarded_name=name,
+        )
     if message.contact is not None:
         own = message.from_user is not None and message.contact.user_id == message.from_user.id
         return Input(InputKind.CONTACT, phone=message.contact.phone_number, contact_is_own=own)
@@ -42,7 +64,9 @@ def read_input(message: Message) -> Input:
     elif message.voice is not None:
         kind, file = "voice", message.voice
     if file is None:
-        return Input(InputKind.OTHER)
+        return Input(
+            InputKind.OTHER, forwarded=forwarded, forwarded_from=author, forwarded_name=name
+        )
     item = MediaFile(
         kind=kind,
         file_id=file.file_id,
@@ -54,4 +78,10 @@ def read_input(message: Message) -> Input:
         message_id=message.message_id,
         caption=bound(normalize(message.caption), 1024) if message.caption else None,
     )
-    return Input(InputKind.MEDIA, media=item)
+    return Input(
+        InputKind.MEDIA,
+        media=item,
+        forwarded=forwarded,
+        forwarded_from=author,
+        forwarded_name=name,
+    )

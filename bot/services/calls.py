@@ -23,6 +23,7 @@ def call_info(row: Call) -> CallInfo:
         row.closes_at,
         row.guidance,
         row.created_at,
+        tuple(row.rubric) if row.rubric else None,
     )
 
 

@@ -26,6 +26,8 @@ from bot.core.conversation.engine import (
 from bot.core.conversation.graph import Graph, Kind, Step
 from bot.core.dates import format_both
 from bot.core.persian import localize_digits, normalize
+from bot.core.scoring import rubric_of
+from bot.core.scoring import typed as typed_rubric
 from bot.core.text import left_to_right
 from bot.core.vocabulary import Option
 from bot.ui.callbacks import StepAction, StepCB
@@ -81,6 +83,9 @@ PROBLEMS: dict[Problem, Text] = {
     Problem.IN_THE_PAST: t.IN_THE_PAST,
     Problem.TOO_EARLY: t.TOO_EARLY,
     Problem.NOT_A_CODE: t.NOT_A_CODE,
+    Problem.NOT_A_RUBRIC: t.NOT_A_RUBRIC,
+    Problem.NOT_A_PERSON: t.NOT_A_PERSON,
+    Problem.FORWARD_HIDDEN: t.FORWARD_HIDDEN,
     Problem.NO_CHOICE: t.NO_CHOICE,
     Problem.NOT_SKIPPABLE: t.NOT_SKIPPABLE,
     Problem.MISSING_ANSWER: t.MISSING_ANSWER,
@@ -95,6 +100,12 @@ def button(
 
 def problem_text(render: Renderer, problem: Rejection) -> str:
     return marks.PROBLEM + render(PROBLEMS[problem.problem], **dict(problem.params))
+
+
+def rubric_lines(value: Any) -> str:
+    """A stored rubric, a criterion per line, as staff typed it (weights in the reader's
+    digits)."""
+    return localize_digits(typed_rubric(rubric_of(value)), current_locale())
 
 
 def progress(graph: Graph, draft: Draft, available: frozenset[str]) -> tuple[int, int]:
@@ -119,13 +130,20 @@ def shown_value(render: Renderer, step: Step, value: Any, options: list[Option],
         return render(t.FILES, count=len(value))
     if step.kind is Kind.LOCATION:
         return render(t.SHARED)
-    if step.kind is Kind.MOMENT:
-        return render.value(format_both(datetime.fromisoformat(value), tz, current_locale()))
+    if step.kind in (Kind.MOMENT, Kind.RUBRIC):
+        return _staff_typed(render, step, value, tz)
     if step.kind is Kind.MESSAGE:
         return render.value(str(value.get("text") or ""), limit=REVIEW_PREVIEW)
     if isinstance(value, int):
         return render.value(value)
     return render.value(str(value), limit=REVIEW_PREVIEW)
+
+
+def _staff_typed(render: Renderer, step: Step, value: Any, tz: tzinfo) -> str:
+    """What staff typed for a moment (both calendars) or a rubric (a line each)."""
+    if step.kind is Kind.MOMENT:
+        return render.value(format_both(datetime.fromisoformat(value), tz, current_locale()))
+    return "\n" + render.value(rubric_lines(value), limit=REVIEW_PREVIEW * 2)
 
 
 def _step_buttons(
@@ -158,7 +176,13 @@ def _step_buttons(
         found.append(own(str(t.AGREE), AGREE))
     elif step.kind is Kind.NAME and offered_name and offered_name != current:
         found.append(own(render.plain(t.USE_NAME, name=offered_name), PROFILE_NAME))
-    if current is not None and step.kind in (Kind.TEXT, Kind.NAME, Kind.NUMBER, Kind.MOMENT):
+    if current is not None and step.kind in (
+        Kind.TEXT,
+        Kind.NAME,
+        Kind.NUMBER,
+        Kind.MOMENT,
+        Kind.RUBRIC,
+    ):
         found.append(own(str(t.KEEP), KEEP))
     return found
 
@@ -211,10 +235,12 @@ def prompt(
     if step.kind is Kind.CHOICE and not options:
         parts.append(render(t.NOTHING_TO_CHOOSE))
     current = draft.answers.get(step.key)
-    typed = (Kind.TEXT, Kind.NAME, Kind.NUMBER, Kind.PHONE, Kind.MOMENT)
+    typed = (Kind.TEXT, Kind.NAME, Kind.NUMBER, Kind.PHONE, Kind.MOMENT, Kind.RUBRIC)
     if current is not None and step.kind in typed:
         if step.kind is Kind.MOMENT:
             current = format_both(datetime.fromisoformat(current), tz, current_locale())
+        elif step.kind is Kind.RUBRIC:
+            current = "\n" + rubric_lines(current)
         parts.append(render(t.CURRENT_ANSWER, value=current))
     if step.kind is Kind.MEDIA and draft.files(step.key):
         received = len(draft.files(step.key))

@@ -47,6 +47,7 @@ FLOWS: dict[str, FlowRules] = {
     "note": FlowRules(Interruption.FORGET),
     "scorenote": FlowRules(Interruption.FORGET),
     "info": FlowRules(Interruption.FORGET),
+    "staffadd": FlowRules(Interruption.FORGET),
 }
 assert set(FLOWS) == set(GRAPHS), "every conversation has its rules"
 

@@ -89,6 +89,6 @@ FLOWS: dict[str, Flow] = {
     },
     **{
         key: _guard_flow(flow, admin_only=True)
-        for key, flow in {**forms.FLOWS, **broadcasts.FLOWS}.items()
+        for key, flow in {**forms.FLOWS, **broadcasts.FLOWS, **members.FLOWS}.items()
     },
 }

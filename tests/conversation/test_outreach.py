@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.core.platforms import Platform
+from bot.core.scoring import rubric_of
 from bot.core.views import Audience, CallInfo, EventInfo, Plan, Profile, Signup
 from bot.devtools.recording import Call, Person, recorded
 from bot.ui.callbacks import (
@@ -466,14 +467,22 @@ async def test_staff_publish_a_call_from_the_chat(app: App, clock: Clock) -> Non
     assert (await staff.say("۱۴۰۵/۰۹/۰۱ ۰۸:۰۰")).startswith("⚠️ این زمان گذشته است")
     await staff.say("۱۴۰۵/۱۰/۰۵ ۲۳:۵۹")
     skip = StepCB("call", StepAction.SKIP, "guidance").pack()
-    preview = await staff.send(staff.person.press(skip))
+    asked = await staff.send(staff.person.press(skip))
+    assert asked.startswith("کارشناسان ایده‌های این فراخوان را چگونه امتیاز دهند؟")
+    # The call's own rubric: a criterion per line, a weight after a colon.
+    refused = await staff.say("نوآوری: ۲۰")
+    assert refused.startswith("⚠️ در هر خط یک معیار بنویسید، حداکثر ۶ معیار")
+    preview = await staff.say("نوآوری\nاثر برای شهر: ۱٫۵")
     assert preview.startswith("بررسی و ذخیره\nعنوان: فراخوان حمل‌ونقل پاک")
+    assert "معیارهای امتیازدهی: \nنوآوری: ۱\nاثر برای شهر: ۱.۵" in preview
     save = StepCB("call", StepAction.SUBMIT, "review", await staff.draft_id("call")).pack()
     saved = await staff.send(staff.person.press(save))
     assert saved.startswith("💾 ذخیره شد.")
     [call] = await app.calls.listing()
     assert call.title == "فراخوان حمل‌ونقل پاک" and call.areas == ("transport",)
     assert call.closes_at == datetime(2026, 12, 26, 23, 59, tzinfo=TEHRAN).astimezone(UTC)
+    criteria = rubric_of(call.rubric)
+    assert [(c.name, c.weight) for c in criteria] == [("نوآوری", 1.0), ("اثر برای شهر", 1.5)]
 
 
 async def test_a_gregorian_date_is_read_as_gregorian_and_checked_in_both_calendars(
@@ -488,9 +497,8 @@ async def test_a_gregorian_date_is_read_as_gregorian_and_checked_in_both_calenda
     await staff.say("2026-11-27 08:00")  # once read as Jalali: the year 2026 of that calendar
     closes = await staff.say("2026-12-20 23:59")
     assert closes.startswith("راهنمایی برای متقاضیان")
-    review = await staff.send(
-        staff.person.press(StepCB("call", StepAction.SKIP, "guidance").pack())
-    )
+    await staff.send(staff.person.press(StepCB("call", StepAction.SKIP, "guidance").pack()))
+    review = await staff.send(staff.person.press(StepCB("call", StepAction.SKIP, "rubric").pack()))
     assert "۶ آذر ۱۴۰۵، ۰۸:۰۰ (\u2066۲۰۲۶-۱۱-۲۷\u2069)" in review
     assert "۲۹ آذر ۱۴۰۵، ۲۳:۵۹ (\u2066۲۰۲۶-۱۲-۲۰\u2069)" in review
     # Every answer can be changed from the review, and every step has a way back.

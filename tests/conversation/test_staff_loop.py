@@ -32,6 +32,8 @@ from bot.ui.callbacks import (
     ScoreCB,
     StaffAction,
     StaffCB,
+    StepAction,
+    StepCB,
 )
 from tests.support.chat import Chat, open_call
 
@@ -252,6 +254,33 @@ async def test_an_invitation_makes_staff_once(make_app: MakeApp) -> None:
     assert (await invited.say("/review")).startswith("صف بررسی")
     assert "استفاده شده یا منقضی شده" in await late.say(f"/start {token}")
     assert (await late.say("/review")) == WORDS["fa"]["refused"]
+
+
+@pytest.mark.parametrize("platform", [Platform.TELEGRAM, Platform.BALE])
+async def test_an_administrator_adds_staff_by_forwarding_a_message_of_theirs(
+    make_app: MakeApp, platform: Platform
+) -> None:
+    app = make_app(staff=f"{platform.value}:111:admin")
+    admin = await person(app, platform, 111, "Nasrin", "fa")
+    sima = await person(app, platform, 300, "Sima", "fa")
+    asked = await admin.say("/staff add")
+    assert "پیامی از کسی را که می‌خواهید بیفزایید" in asked
+    # Someone who hides who they are in forwards cannot be added so; the bot says why.
+    hidden = await admin.send(admin.person.forwarded("سلام", None))
+    assert "پنهان" in hidden and "\u200e/staff invite" in hidden
+    roles = await admin.send(admin.person.forwarded("سلام", sima.person.user))
+    assert "با چه نقشی" in roles
+    sima.clear()
+    done = await admin.press_data(StepCB("staffadd", StepAction.PICK, "role", "reviewer").pack())
+    assert "Sima" in done and "کارشناس" in done
+    assert app.staff.role_of(platform, 300) == "reviewer"
+    assert "به کارکنان مرکز نوآوری و فناوری خوش آمدید" in sima.last_text()
+    assert (await sima.say("/review")).startswith("صف بررسی")
+    # A reviewer cannot add anyone, however they ask.
+    refused = await sima.say("/staff add")
+    assert refused == WORDS["fa"]["refused"]
+    await sima.feed(sima.person.forwarded("سلام", admin.person.user))
+    assert app.staff.role_of(platform, 111) == "admin"
 
 
 async def test_a_daily_summary_instead_of_alerts(make_app: MakeApp) -> None:

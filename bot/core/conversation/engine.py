@@ -18,7 +18,14 @@ from typing import Any, Protocol
 
 from bot.core.conversation.graph import Graph, Kind, OnRequest, Step
 from bot.core.dates import parse_typed
-from bot.core.persian import find_int, international_phone, normalize, normalize_phone
+from bot.core.persian import (
+    find_int,
+    international_phone,
+    normalize,
+    normalize_phone,
+    to_ascii_digits,
+)
+from bot.core.scoring import CRITERION_LIMIT, MAX_WEIGHT, parse_rubric, stored
 from bot.core.tracking import parse_code
 from bot.core.views import MediaFile
 from bot.core.vocabulary import Option
@@ -49,6 +56,10 @@ class Input:
     longitude: float | None = None
     media: MediaFile | None = None
     sent_at: float | None = None  # when it was sent (seconds since the epoch)
+    # A forwarded message: who wrote it (None when they hide it, or it was a chat's).
+    forwarded: bool = False
+    forwarded_from: int | None = None
+    forwarded_name: str | None = None
 
 
 class Problem(StrEnum):
@@ -72,6 +83,9 @@ class Problem(StrEnum):
     IN_THE_PAST = "in_the_past"
     TOO_EARLY = "too_early"
     NOT_A_CODE = "not_a_code"
+    NOT_A_RUBRIC = "not_a_rubric"
+    NOT_A_PERSON = "not_a_person"
+    FORWARD_HIDDEN = "forward_hidden"  # they hide who they are in forwards
     NO_CHOICE = "no_choice"
     USE_BUTTONS = "use_buttons"
     NOT_SKIPPABLE = "not_skippable"
@@ -260,6 +274,28 @@ def _code(step: Step, given: Input, answers: Mapping[str, Any], facts: Facts) ->
     return code or Rejection(Problem.NOT_A_CODE)
 
 
+def _rubric(step: Step, given: Input, answers: Mapping[str, Any], facts: Facts) -> Any:
+    """Criteria, one per line, with weights: kept as a call stores its rubric."""
+    if given.kind is not InputKind.TEXT or not given.text:
+        return Rejection(Problem.EXPECTED_TEXT)
+    rubric = parse_rubric(given.text)
+    if rubric is None:
+        return Rejection(Problem.NOT_A_RUBRIC, {"max": CRITERION_LIMIT, "weight": int(MAX_WEIGHT)})
+    return stored(rubric)
+
+
+def _person(step: Step, given: Input, answers: Mapping[str, Any], facts: Facts) -> Any:
+    """Someone on this messenger: the author of a forwarded message, or their numeric id."""
+    if given.forwarded_from is not None:
+        return {"user_id": given.forwarded_from, "name": given.forwarded_name}
+    if given.forwarded:
+        return Rejection(Problem.FORWARD_HIDDEN)
+    typed = to_ascii_digits(given.text or "").strip() if given.kind is InputKind.TEXT else ""
+    if not typed.isdigit() or int(typed) == 0:
+        return Rejection(Problem.NOT_A_PERSON)
+    return {"user_id": int(typed), "name": None}
+
+
 VALIDATORS: dict[Kind, Validator] = {
     Kind.TEXT: _text,
     Kind.NAME: _text,
@@ -274,6 +310,8 @@ VALIDATORS: dict[Kind, Validator] = {
     Kind.PHONE: _phone,
     Kind.MOMENT: _moment,
     Kind.CODE: _code,
+    Kind.RUBRIC: _rubric,
+    Kind.PERSON: _person,
 }
 
 

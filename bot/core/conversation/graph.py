@@ -30,6 +30,8 @@ class Kind(StrEnum):
     CONSENT = "consent"
     MOMENT = "moment"  # a Jalali date and time, typed by staff
     CODE = "code"  # a tracking code
+    RUBRIC = "rubric"  # criteria with weights, one per line, typed by staff
+    PERSON = "person"  # someone on the same messenger: a message of theirs forwarded, or an id
     REVIEW = "review"  # the last step: everything, to check, change and confirm
 
 
@@ -45,6 +47,8 @@ TYPED_KINDS = frozenset(
         Kind.PHONE,
         Kind.MOMENT,
         Kind.CODE,
+        Kind.RUBRIC,
+        Kind.PERSON,
     }
 )
 
