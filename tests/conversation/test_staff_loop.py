@@ -16,13 +16,19 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.app import App
+from bot.core.alerts import AlertMode
 from bot.core.clock import utcnow
 from bot.core.platforms import Platform
+from bot.core.roles import UNDO_WINDOW
 from bot.core.scoring import DEFAULT_RUBRIC
 from bot.core.tracking import display_code
+from bot.core.views import Staff
 from bot.devtools.recording import Call, Person
+from bot.services.alerts import Choice
 from bot.ui.callbacks import (
     AlertCB,
+    BroadcastAction,
+    BroadcastCB,
     IdeaAction,
     IdeaCB,
     LanguageCB,
@@ -203,6 +209,10 @@ FORGED: list[tuple[str, Callable[[int], dict[str, Any] | str]]] = [
     ("assign someone", lambda i: StaffCB(StaffAction.ASSIGN_TOGGLE, i, ref="telegram-112").pack()),
     ("undo", lambda i: StaffCB(StaffAction.UNDO, i, ref="1").pack()),
     ("ranking", lambda i: RankCB(0).pack()),
+    ("start a broadcast", lambda i: BroadcastCB(BroadcastAction.START).pack()),
+    ("scheduled broadcasts", lambda i: BroadcastCB(BroadcastAction.LIST).pack()),
+    ("cancel a broadcast", lambda i: BroadcastCB(BroadcastAction.UNSCHEDULE_YES, 1).pack()),
+    ("send a broadcast", lambda i: StepCB("broadcast", StepAction.SUBMIT, "review", "1").pack()),
 ]
 
 
@@ -325,3 +335,53 @@ async def test_the_alerts_menu_reads_and_saves(make_app: MakeApp, platform: Plat
     assert saved == "ذخیره شد: 👤 ایده‌هایی که به من سپرده شده."
     choice = await app.alerts.choice(platform, 112)
     assert choice.mode.value == "assigned"
+
+
+async def test_new_ideas_go_round_robin_to_the_reviewers_of_their_area(make_app: MakeApp) -> None:
+    app = make_app(
+        staff="telegram:111:admin,telegram:112:reviewer,telegram:113:reviewer,telegram:114:reviewer",
+        auto_assign=True,
+    )
+    for user_id, name in ((112, "Ali"), (113, "Sara"), (114, "Omid")):
+        await person(app, Platform.TELEGRAM, user_id, name, "fa")
+    waste = frozenset({"waste"})
+    await app.alerts.choose(Platform.TELEGRAM, 112, Choice(AlertMode.AREAS, waste))
+    await app.alerts.choose(Platform.TELEGRAM, 113, Choice(AlertMode.ASSIGNED, waste))
+    await app.alerts.choose(
+        Platform.TELEGRAM, 114, Choice(AlertMode.AREAS, frozenset({"transport"}))
+    )
+    holders = []
+    for user_id in (7, 8, 9):
+        applicant = await person(app, Platform.TELEGRAM, user_id, "Reza", "fa")
+        await applicant.to_review()  # a waste idea
+        await applicant.submit()
+        [mine], _ = await app.ideas.mine(await applicant.user_id())
+        holders.append(await app.review.assignees(mine.id))
+    # Each goes to the waste reviewer holding fewest; Omid (transport) gets none.
+    assert holders == [
+        {(Platform.TELEGRAM, 112)},
+        {(Platform.TELEGRAM, 113)},
+        {(Platform.TELEGRAM, 112)},
+    ]
+
+
+async def test_an_undo_after_its_time_changes_nothing(make_app: MakeApp) -> None:
+    app = make_app(staff="telegram:111:admin")
+    await person(app, Platform.TELEGRAM, 111, "Nasrin", "fa")
+    applicant = await person(app, Platform.TELEGRAM, 7, "Reza", "fa")
+    await applicant.to_review()
+    await applicant.submit()
+    [mine], _ = await app.ideas.mine(await applicant.user_id())
+    change = await app.review.change_status(mine.id, "screening", None, admin_staff())
+    assert change.entry_id is not None
+    later = utcnow() + UNDO_WINDOW + timedelta(minutes=1)
+    app.review.clock = lambda: later
+    applicant.clear()
+    undone = await app.review.undo(mine.id, change.entry_id, admin_staff())
+    assert undone.refusal is not None and undone.refusal.value == "too_late"
+    assert (await app.review.by_id(mine.id)).status == "screening"  # type: ignore[union-attr]
+    assert applicant.calls() == []
+
+
+def admin_staff() -> Staff:
+    return Staff(Platform.TELEGRAM, 111, "admin")
