@@ -45,6 +45,7 @@ PEOPLE = 40  # half on each platform
 UPDATES = 50  # each
 ANSWERS = ("sendMessage", "editMessageText", "sendDocument", "sendPhoto", "copyMessage")
 
+DISGUISED_LINK = "[پیام فوری از شهرداری](http://evil.example/login)"
 # Pieces of text a person could send, alone or mixed.
 NASTY = [
     "\x00",
@@ -53,7 +54,7 @@ NASTY = [
     "\ufeff\ufffe",
     "\ud800",
     "<b>bold</b> <script>alert(1)</script> &amp; &",
-    "*bold* _it_ `code` ~s~ [پیام فوری از شهرداری](http://evil.example/login)",
+    "*bold* _it_ `code` ~s~ " + DISGUISED_LINK,
     "{code} {title} {0} %s %(x)s",
     '=HYPERLINK("http://e.x")',
     "ي ك ى ـــ ۱۲۳ ٤٥٦ 789",
@@ -169,6 +170,8 @@ async def submit_hostile_idea(chat: Chat, rng: random.Random) -> None:
         else:
             limit = limits.get(step, 900)
             text = (nasty_text(rng) if hostile else "")[: limit - len(filler)] + filler
+            if step == "title" and tries[step] == 1:  # every card then shows a disguised link
+                text = DISGUISED_LINK + filler
             await chat.feed(chat.person.text(text))
     [mine], _ = await chat.app.ideas.mine(await user_of(chat), limit=1)
     assert mine.code
@@ -199,8 +202,17 @@ async def test_nothing_anyone_sends_breaks_the_bot(
         Chat(app, platform, Person(1000 + n, nasty_text(rng)[:40] or "x"))
         for n, platform in enumerate([Platform.TELEGRAM, Platform.BALE] * (PEOPLE // 2))
     ]
-    for chat in chats[::4]:  # a quarter of them submit an idea made of hostile text first
+    submitters = chats[::5]  # a fifth of them, on both platforms, submit a hostile idea first
+    assert {c.platform for c in submitters} == set(Platform)
+    for chat in submitters:
         await submit_hostile_idea(chat, rng)
+    # Staff on Bale read those ideas: the queue, and each one's card.
+    bale_staff = Chat(app, Platform.BALE, Person(900, "Nasrin"))
+    await bale_staff.feed(bale_staff.person.text("/review"))
+    for chat in submitters:
+        mine, _ = await app.ideas.mine(await chat.user_id())
+        for idea in mine:
+            await bale_staff.feed(bale_staff.person.text(f"/idea {idea.code}"))
     silent: list[str] = []
     for _round in range(UPDATES):
         for chat in chats:
@@ -212,8 +224,8 @@ async def test_nothing_anyone_sends_breaks_the_bot(
     tracebacks = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert tracebacks == [], [r.getMessage() for r in tracebacks[:3]]
 
-    # Bale's clients would find no Markdown in anything sent to anyone.
-    for chat in chats:
+    # Bale's clients would find no link in anything sent to anyone, staff included.
+    for chat in [*chats, bale_staff]:
         if chat.platform is Platform.BALE:
             for call in chat.recorder.calls:
                 if call.method in ("sendMessage", "editMessageText") and call.text:
@@ -226,5 +238,5 @@ async def test_nothing_anyone_sends_breaks_the_bot(
     rows = list(csv.reader(io.StringIO(csv_request.file("document").decode("utf-8-sig"))))
     sheet = load_workbook(io.BytesIO(xlsx_request.file("document"))).active
     assert sheet is not None
-    submitted = len(chats[::4])
+    submitted = len(submitters)
     assert len(rows) - 1 >= submitted and sheet.max_row - 1 >= submitted

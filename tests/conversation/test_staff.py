@@ -324,6 +324,27 @@ async def test_an_applicants_formula_is_exported_as_text(make_app: MakeApp) -> N
     assert cells[1][8] == '\'=HYPERLINK("http://e.vil","x")'
 
 
+async def test_an_answer_stored_before_cleaning_still_exports(make_app: MakeApp) -> None:
+    """Rows written before text was cleaned at the edge may hold control characters:
+    the export cleans them too, and both files open."""
+    app = make_app(staff="telegram:111:admin")
+    applicant = Chat(app, Platform.BALE, Person(7, "Reza"))
+    await applicant.to_review()
+    await applicant.submit()
+    [mine], _ = await app.ideas.mine(await applicant.user_id())
+    async with app.db.write() as session:
+        row = await ideas.get_idea(session, mine.id)
+        assert row is not None
+        row.title = "سطل\x07های\x1b[31m هوشمند\x0b"
+        row.problem = "بو\x08 و آلودگی\x1f"
+    staff = Chat(app, Platform.TELEGRAM, Person(111, "Nasrin"))
+    await staff.feed(staff.person.text("/export"))
+    rows, cells, _caption = exported(staff)
+    assert rows[1][8] == cells[1][8]
+    assert not any(ord(ch) < 32 and ch not in "\t\n" for ch in rows[1][8] + rows[1][9])
+    assert "هوشمند" in rows[1][8]
+
+
 async def test_a_prompt_is_forgotten_when_another_command_comes(make_app: MakeApp) -> None:
     app, applicant, reviewer, _code, idea_id = await setup(make_app)
     await move(reviewer, idea_id, "rejected")  # asks for the reason
