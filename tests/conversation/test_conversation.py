@@ -204,8 +204,13 @@ async def test_a_refused_reply_is_followed_by_the_apology(make_app: MakeApp) -> 
     ],
 )
 async def test_a_person_who_blocked_the_bot_is_marked_so_from_a_reply(
-    make_app: MakeApp, platform: Platform, status: int, description: str
+    make_app: MakeApp,
+    platform: Platform,
+    status: int,
+    description: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO)
     app = make_app()
     chat = Chat(app, platform, Person(5))
     await chat.say("/start")
@@ -216,6 +221,7 @@ async def test_a_person_who_blocked_the_bot_is_marked_so_from_a_reply(
     async with app.db.read() as session:
         blocked = await session.scalar(select(User.blocked).where(User.platform_user_id == 5))
     assert blocked is True
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
 
 
 async def test_a_failure_before_the_person_is_known_is_told_too(make_app: MakeApp) -> None:
@@ -307,7 +313,8 @@ async def test_a_message_without_from_is_answered_as_its_chat(
     welcome = await chat.feed(without_from(chat.person, "/start"))
     assert chat.shown(welcome[0]).startswith("سلام Sara")
     assert (await chat.send(without_from(chat.person, "/my"))).startswith("هنوز ایده‌ای")
-    assert (await chat.send(without_from(chat.person, "/track"))) != ""
+    asked = await chat.send(without_from(chat.person, "/track"))
+    assert "کد رهگیری" in asked and "متأسفیم" not in asked
 
 
 @pytest.mark.parametrize(
@@ -331,9 +338,13 @@ async def test_a_message_of_a_shape_the_framework_refuses_is_still_answered(
     assert "Traceback" not in caplog.text
 
 
-async def test_a_button_whose_message_is_gone_gets_a_new_one(make_app: MakeApp) -> None:
+async def test_a_button_whose_message_is_gone_gets_a_new_one(
+    make_app: MakeApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
     chat = Chat(make_app(), Platform.TELEGRAM, Person(5))
     await chat.say("/start")
     chat.recorder.fail_next("editMessageText", 400, "Bad Request: message to edit not found")
     sent = await chat.feed(chat.person.press(LanguageCB("en").pack(), message_text="زبان؟"))
     assert chat.shown(sent[-1]).startswith("Done: the bot now speaks English.")
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]

@@ -642,3 +642,29 @@ async def test_a_long_paste_split_in_two_by_the_client_is_one_answer(chat: Chat)
     later = chat.person.text(PROBLEM)
     later["message"]["date"] += 60
     assert "راه‌حل شما چیست" in await chat.send(later)
+
+
+async def test_a_nul_in_any_answer_is_dropped_and_the_idea_stored(
+    make_settings: Callable[..., Settings], any_db: Database
+) -> None:
+    """PostgreSQL refuses a NUL in text: it never reaches the database, on either."""
+    app = build_app(make_settings(), any_db, connection=recorded)
+    chat = Chat(app, Platform.TELEGRAM, Person(5, "Sara"))
+    await chat.through_to_title()
+    await chat.say("سطل\x00های هوشمند")
+    await chat.say(PROBLEM + "\x00")
+    await chat.say("\x00" + SOLUTION)
+    await chat.press(StepAction.SKIP, "impact")
+    await chat.pick("stage", "idea")
+    await chat.press(StepAction.SKIP, "team_size")
+    await chat.pick("attachments", "done")
+    await chat.press(StepAction.SKIP, "location")
+    await chat.pick("full_name", "profile")
+    await chat.send(chat.person.contact("+989121234567"))
+    await chat.pick("consent", "agree")
+    receipt = await chat.submit()
+    assert "کد رهگیری" in receipt
+    [mine], _ = await app.ideas.mine(await chat.user_id())
+    card = await app.review.card(mine.id)
+    assert card is not None and card.idea.title == "سطلهای هوشمند"
+    assert "\x00" not in card.problem + card.solution
