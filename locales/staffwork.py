@@ -73,6 +73,9 @@ UNDONE_ON_ITS_WAY = N_("Undone: the idea is “{status}” again; the applicant 
 MOVED_ON_ITS_WAY = N_("Done: the idea is now “{status}”; the applicant is being told.")
 TOO_LATE = N_("This can no longer be undone (its time passed, or the idea changed since).")
 UNDO_ENTRY = N_("change undone")
+ASSIGNED_ENTRY = N_("assigned to {name}")
+UNASSIGNED_ENTRY = N_("taken back from {name}")
+SCORED_ENTRY = N_("scored on every criterion")
 
 # Assignment.
 ASSIGN_HEADING = N_(

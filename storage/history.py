@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import History, Idea, utcnow
@@ -54,8 +54,10 @@ async def latest_move(session: AsyncSession, idea_id: int) -> History | None:
 async def milestones(
     session: AsyncSession, decisions: Sequence[str]
 ) -> list[tuple[datetime, datetime | None, datetime | None]]:
-    """Per idea: when it came, when staff first did something, when it was decided."""
-    first_staff = func.min(case((History.staff_user_id.is_not(None), History.created_at)))
+    """Per idea: when it came, when staff first answered its applicant (a move or a
+    question; not an internal note or an assignment), when it was decided."""
+    answered = and_(History.staff_user_id.is_not(None), History.visible_to_applicant.is_(True))
+    first_staff = func.min(case((answered, History.created_at)))
     decided = func.min(case((History.to_status.in_(list(decisions)), History.created_at)))
     rows = await session.execute(
         select(Idea.created_at, first_staff, decided)

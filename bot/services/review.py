@@ -380,9 +380,22 @@ class ReviewService:
             idea = await ideas.get_idea(session, idea_id)
             if idea is None:
                 return Refusal.NOT_FOUND
-            if await assignments.unassign(session, idea_id, platform.value, user_id):
+            names = await users.names_of(session, [(platform.value, user_id)])
+            name = names.get((platform.value, user_id)) or f"#{user_id}"
+            taken = await assignments.unassign(session, idea_id, platform.value, user_id)
+            if not taken:
+                await assignments.assign(session, idea_id, platform.value, user_id)
+            await history.add_entry(
+                session,
+                idea_id=idea_id,
+                kind="unassigned" if taken else "assigned",
+                text=name,
+                staff_platform=by.platform.value,
+                staff_user_id=by.user_id,
+                visible_to_applicant=False,
+            )
+            if taken:
                 return None
-            await assignments.assign(session, idea_id, platform.value, user_id)
             if self.alerts is not None and member != (by.platform, by.user_id):  # not oneself
                 await self.alerts.tell(
                     idea_view(idea), idea.area, AlertEvent.ASSIGNED, only=member, by=by_name
@@ -408,6 +421,14 @@ class ReviewService:
             held = await assignments.held_counts(session, candidates)
             platform, user_id = min(candidates, key=lambda k: (held[k], k))
             await assignments.assign(session, idea.id, platform, user_id)
+            names = await users.names_of(session, [(platform, user_id)])
+            await history.add_entry(  # by nobody: ideabot gave it, by area
+                session,
+                idea_id=idea.id,
+                kind="assigned",
+                text=names.get((platform, user_id)) or f"#{user_id}",
+                visible_to_applicant=False,
+            )
         await self.alerts.tell(idea, area, AlertEvent.ASSIGNED, only=(Platform(platform), user_id))
 
     # ----- the applicant adds -----

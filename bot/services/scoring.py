@@ -16,7 +16,7 @@ from bot.core.statuses import STATUSES
 from bot.core.text import bound
 from bot.core.views import IdeaView, Staff
 from bot.services.ideas import idea_view
-from storage import Database, calls, ideas, scores, users
+from storage import Database, calls, history, ideas, scores, users
 from storage.models import Idea, Score
 
 NOTE_LIMIT = 1000
@@ -120,9 +120,12 @@ class ScoringService:
                 return ScoreRefusal.NOT_FOUND
             if not STATUSES[idea.status].open:
                 return ScoreRefusal.CLOSED
-            if criterion not in {c.key for c in await self._rubric(session, idea)}:
+            rubric = await self._rubric(session, idea)
+            if criterion not in {c.key for c in rubric}:
                 return ScoreRefusal.NO_SUCH_CRITERION
             text = bound(normalize(note), NOTE_LIMIT) if note is not None else None
+            me = (staff.platform.value, staff.user_id)
+            before = _sheets(await scores.scores_of(session, [idea_id])).get(me, {})
             await scores.put_score(
                 session,
                 idea_id,
@@ -132,6 +135,16 @@ class ScoringService:
                 value=value,
                 note=text if value is None else None,
             )
+            mine = {**before, criterion: value} if value is not None else before
+            if complete(rubric, mine) and not complete(rubric, before):
+                await history.add_entry(  # once: when their sheet is first complete
+                    session,
+                    idea_id=idea_id,
+                    kind="scored",
+                    staff_platform=staff.platform.value,
+                    staff_user_id=staff.user_id,
+                    visible_to_applicant=False,
+                )
         return None
 
     async def ranking(self, staff: Staff, call_id: int | None) -> list[Ranked] | None:

@@ -38,10 +38,18 @@ ENTRY_KINDS: dict[str, Text] = {
     "note": t.NOTE_ENTRY,
     "info": t.INFO_ENTRY,
     "undo": w.UNDO_ENTRY,
+    "scored": w.SCORED_ENTRY,
 }
 
 
+# Entries whose text is part of what happened (whom an idea was given to).
+NAMED_KINDS: dict[str, Text] = {"assigned": w.ASSIGNED_ENTRY, "unassigned": w.UNASSIGNED_ENTRY}
+
+
 def entry_title(entry: HistoryEntry) -> str:
+    named = NAMED_KINDS.get(entry.kind)
+    if named is not None:
+        return named.format(name=entry.text or "—")
     if entry.to_status and entry.kind in ("status", "undo"):
         name = str(STATUSES[entry.to_status].name)
         return f"{w.UNDO_ENTRY}: {name}" if entry.kind == "undo" else name

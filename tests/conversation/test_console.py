@@ -169,8 +169,12 @@ async def test_staff_sign_in_from_the_bot_and_work_an_idea(
     page = await moved.text()
     assert words["moved"] in page
     assert words["told"] in applicant.last_text() and "بررسی آغاز شد" in applicant.last_text()
+    # Every change is in the history, with who made it.
     history = await app.review.history(idea, applicant_view=False)
+    done = [(e.kind, e.text, e.who) for e in history]
+    assert ("assigned", "Ali", "Nasrin") in done and ("scored", None, "Nasrin") in done
     assert history[-1].to_status == "screening" and history[-1].who == "Nasrin"
+    assert "Ali" in await (await client.get(f"/console/ideas/{idea}")).text()
 
 
 async def test_what_is_refused(app: App, browser: Callable[[], Any], clock: Clock) -> None:
