@@ -246,7 +246,9 @@ class Settings(BaseSettings):
         if self.console_url:
             return self.console_url
         host, port = self.console_bind
-        shown = f"[{host}]" if ":" in host else ("127.0.0.1" if host in ("0.0.0.0", "") else host)
+        # Every address ("0.0.0.0", "::") is reached on this machine as loopback.
+        everywhere = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "[::1]"}
+        shown = everywhere.get(host) or (f"[{host}]" if ":" in host else host)
         return f"http://{shown}:{port}"
 
     @field_validator("webhook_secret", mode="before")

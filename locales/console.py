@@ -35,6 +35,9 @@ SIGN_IN_EXPLAIN = N_(
     "The link then stops working."
 )
 SIGN_IN_BUTTON = N_("Sign in")
+SIGN_IN_AS = N_(
+    "You will be signed in as {name} ({role}, on {platform}). Not you? Close this page."
+)
 LINK_DEAD_TITLE = N_("This link does not work")
 LINK_DEAD = N_(
     "It was used already, it is older than 10 minutes, or it is not a link of ours. "
@@ -100,6 +103,7 @@ BULK_MOVE = N_("Move to “{status}”")
 BULK_REASON = N_("Reason or question (the applicants read it)")
 BULK_GO = N_("Continue")
 BULK_NONE = N_("Choose at least one idea and an action.")
+BULK_REASON_NEEDED = N_("“{status}” needs a reason, which each applicant reads: write it here.")
 
 # Confirming.
 CONFIRM_TITLE = N_("Please confirm")
@@ -111,9 +115,10 @@ CONFIRM_BUTTON = N_("Yes, do it")
 CANCEL = N_("Cancel")
 DONE_MOVED = N_("Moved: {count}.")
 DONE_ASSIGNED = N_("Assigned: {count}.")
-DONE_REFUSED = N_(
-    "Left as they were: {count} ({codes}): that move is not possible from their status."
-)
+LEFT_NOT_ALLOWED = N_("Left as they were: {count}, whose status that move cannot follow.")
+LEFT_NO_REASON = N_("Left as they were: {count}, for want of a reason.")
+LEFT_NOT_PERMITTED = N_("Left as they were: {count}: your role does not allow that move.")
+LEFT_NO_ORIGINAL = N_("Left as they were: {count}: the code given is not another idea's.")
 
 # An idea's page.
 IDEA_TITLE = N_("Idea {code}")
@@ -176,6 +181,8 @@ ASK_BUTTON = N_("Send the question")
 NOTE_TITLE = N_("Internal note")
 NOTE_TEXT = N_("Only staff read it")
 NOTE_BUTTON = N_("Add the note")
+SEEN_BUTTON = N_("Seen: nothing to do for now")
+SEEN_DONE = N_("It no longer waits for staff.")
 NOTED = N_("The note was added.")
 ASSIGN_TITLE = N_("Assign")
 ASSIGN_BUTTON = N_("Save")
@@ -187,6 +194,7 @@ SCORE_NOTE = N_("Note on {name}")
 SCORE_BUTTON = N_("Save my scores")
 SCORED = N_("Your scores were saved.")
 SCORE_CLOSED = N_("A decided idea is not scored any more.")
+SCORE_UNKNOWN = N_("That criterion is not in this idea's rubric any more; reload the page.")
 SCORE_HIDDEN = N_("The others' scores show once you have scored every criterion.")
 SCORE_RESULT = N_("{score} of 5 from {reviewers} reviewers")
 SCORE_NONE = N_("No complete score yet.")
@@ -207,6 +215,7 @@ CALL_UPCOMING = N_("not yet open")
 CLOSE_CALL = N_("Close now")
 CONFIRM_CLOSE_CALL = N_("The call “{title}” will close now: no more ideas can be sent to it.")
 CALL_CLOSED_DONE = N_("The call is closed.")
+CALL_NOT_OPEN = N_("This call is not open, so there is nothing to close.")
 CANCEL_EVENT = N_("Cancel the event")
 CONFIRM_CANCEL_EVENT = N_(
     "The event “{title}” will be cancelled and the {count} people signed up are told."

@@ -47,11 +47,6 @@ async def use_link(session: AsyncSession, token_hash: str, now: datetime) -> Con
     return await session.get(ConsoleLink, token_hash)
 
 
-async def link_usable(session: AsyncSession, token_hash: str, now: datetime) -> bool:
-    link = await session.get(ConsoleLink, token_hash)
-    return link is not None and link.used_at is None and link.expires_at > now
-
-
 async def add_session(
     session: AsyncSession, token_hash: str, platform: str, user_id: int, csrf: str, now: datetime
 ) -> None:
@@ -98,3 +93,22 @@ async def prune(session: AsyncSession, links_before: datetime, sessions_before: 
         )
     )
     return rowcount(links) + rowcount(sessions)
+
+
+async def end_sessions_of(
+    session: AsyncSession, platform: str, user_id: int, now: datetime
+) -> None:
+    """Every open session of one staff member: they left the staff."""
+    await session.execute(
+        update(ConsoleSession)
+        .where(
+            ConsoleSession.platform == platform,
+            ConsoleSession.user_id == user_id,
+            ConsoleSession.ended_at.is_(None),
+        )
+        .values(ended_at=now)
+    )
+
+
+async def get_link(session: AsyncSession, token_hash: str) -> ConsoleLink | None:
+    return await session.get(ConsoleLink, token_hash)

@@ -53,19 +53,23 @@ async def latest_move(session: AsyncSession, idea_id: int) -> History | None:
 
 async def milestones(
     session: AsyncSession, decisions: Sequence[str]
-) -> list[tuple[datetime, datetime | None, datetime | None]]:
+) -> list[tuple[datetime, datetime | None, datetime | None, str]]:
     """Per idea: when it came, when staff first answered its applicant (a move or a
-    question; not an internal note or an assignment), when it was decided."""
+    question; not an internal note or an assignment), when it was decided, and its
+    status now."""
     answered = and_(History.staff_user_id.is_not(None), History.visible_to_applicant.is_(True))
     first_staff = func.min(case((answered, History.created_at)))
     decided = func.min(case((History.to_status.in_(list(decisions)), History.created_at)))
     rows = await session.execute(
-        select(Idea.created_at, first_staff, decided)
+        select(Idea.created_at, first_staff, decided, Idea.status)
         .select_from(Idea)
         .outerjoin(History, History.idea_id == Idea.id)
-        .group_by(Idea.id, Idea.created_at)
+        .group_by(Idea.id, Idea.created_at, Idea.status)
     )
-    return [(_aware(c), _aware(f), _aware(d)) for c, f, d in rows.all()]  # type: ignore[misc]
+    return [
+        (_aware(c), _aware(f), _aware(d), str(s))  # type: ignore[misc]
+        for c, f, d, s in rows.all()
+    ]
 
 
 async def statuses_reached(session: AsyncSession) -> list[tuple[int, str]]:

@@ -187,7 +187,8 @@ class Search:
     assignee: tuple[str, int] | None = None
     since: datetime | None = None
     until: datetime | None = None
-    words: str | None = None  # in the title or the applicant's name
+    words: str | None = None  # in the title (or the applicant's name, `with_names`)
+    with_names: bool = True
     code: str | None = None
     phone_digits: str | None = None  # the last digits of a phone number
     sort: str = "waiting"  # waiting, newest, oldest, updated
@@ -239,9 +240,9 @@ async def search(
         conditions.append(Idea.created_at < found.until)
     if found.words:
         pattern = _like(found.words)
-        conditions.append(
-            or_(Idea.title.ilike(pattern, escape="\\"), Idea.full_name.ilike(pattern, escape="\\"))
-        )
+        title = Idea.title.ilike(pattern, escape="\\")
+        name = Idea.full_name.ilike(pattern, escape="\\")
+        conditions.append(or_(title, name) if found.with_names else title)
     if found.phone_digits:
         conditions.append(Idea.phone.like(_like(found.phone_digits), escape="\\"))
     order = (*SORTS.get(found.sort, SORTS["waiting"]), Idea.id)

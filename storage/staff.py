@@ -83,3 +83,9 @@ async def use_invite(
     if not rowcount(result):
         return None
     return await session.get(StaffInvite, token)
+
+
+async def get_staff(session: AsyncSession, platform: str, user_id: int) -> StaffMember | None:
+    return await session.scalar(
+        select(StaffMember).where(StaffMember.platform == platform, StaffMember.user_id == user_id)
+    )

@@ -13,7 +13,16 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.console.site import console_of, done, form_value, page, refusal, said, signed_of
+from bot.console.site import (
+    console_of,
+    done,
+    form_value,
+    id_of,
+    page,
+    refusal,
+    said,
+    signed_of,
+)
 from bot.core.clock import Clock
 from bot.core.conversation.engine import (
     Input,
@@ -131,7 +140,8 @@ async def item_form(request: web.Request) -> web.Response:
     values: dict[str, Any] = {}
     if raw:
         service = console.calls if kind == "calls" else console.events
-        item = await service.get(int(raw)) if raw.isdigit() else None
+        item_id = id_of(raw)
+        item = await service.get(item_id) if item_id else None
         if item is None:
             return refusal(request, 404, t.NOT_FOUND_TITLE, t.NOT_FOUND)
         values = answers_of(graph, item)
@@ -178,7 +188,7 @@ async def save_item(request: web.Request) -> web.StreamResponse:
     if problems:
         typed = {s.key: form_value(form, s.key) for s in _fields_shown(graph)}
         return _form_page(request, kind, graph, raw, answers, problems, typed)
-    item_id = int(raw) if raw.isdigit() else None
+    item_id = id_of(raw)
     if item_id is not None and await service.get(item_id) is None:
         return refusal(request, 404, t.NOT_FOUND_TITLE, t.NOT_FOUND)
     await service.save(item_id, fields_of(graph, answers))
@@ -190,9 +200,12 @@ async def close_call(request: web.Request) -> web.StreamResponse:
     if not _admin(request):
         return refusal(request, 403, t.FORBIDDEN_TITLE, t.FORBIDDEN_ROLE)
     raw = request.match_info["item"]
-    call = await console.calls.get(int(raw)) if raw.isdigit() else None
+    call_id = id_of(raw)
+    call = await console.calls.get(call_id) if call_id else None
     if call is None:
         return refusal(request, 404, t.NOT_FOUND_TITLE, t.NOT_FOUND)
+    if not call.is_open(console.calls.clock()):
+        raise done(f"{PREFIX}/outreach", refused="not_open")
     form = await request.post()
     if form_value(form, "confirm") != "yes":
         return page(
@@ -211,7 +224,8 @@ async def cancel_event(request: web.Request) -> web.StreamResponse:
     if not _admin(request):
         return refusal(request, 403, t.FORBIDDEN_TITLE, t.FORBIDDEN_ROLE)
     raw = request.match_info["item"]
-    event = await console.events.get(int(raw)) if raw.isdigit() else None
+    event_id = id_of(raw)
+    event = await console.events.get(event_id) if event_id else None
     if event is None:
         return refusal(request, 404, t.NOT_FOUND_TITLE, t.NOT_FOUND)
     form = await request.post()
@@ -229,6 +243,8 @@ async def cancel_event(request: web.Request) -> web.StreamResponse:
 
 async def broadcasts(request: web.Request) -> web.Response:
     console = console_of(request)
+    if not may(signed_of(request).staff.role, Permission.BROADCAST):
+        return refusal(request, 403, t.FORBIDDEN_TITLE, t.FORBIDDEN_ROLE)
     found = await console.broadcasts.history()
     return page(
         request,
@@ -241,6 +257,8 @@ async def broadcasts(request: web.Request) -> web.Response:
 
 async def staff(request: web.Request, invite: str = "", unreachable: str = "") -> web.Response:
     console = console_of(request)
+    if not _admin(request):
+        return refusal(request, 403, t.FORBIDDEN_TITLE, t.FORBIDDEN_ROLE)
     members = await console.review.reviewers()
     directory = console.staff
     return page(

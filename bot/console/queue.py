@@ -5,14 +5,26 @@ the service the chat uses; the service decides whether this staff member may."""
 
 from __future__ import annotations
 
-import contextlib
+import logging
+import re
+from collections import Counter
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.console.site import console_of, done, form_value, page, refusal, said, signed_of
+from bot.console.site import (
+    console_of,
+    done,
+    form_value,
+    id_of,
+    page,
+    refusal,
+    said,
+    signed_of,
+)
 from bot.core.dates import parse_typed
 from bot.core.links import CONSOLE_PATH
 from bot.core.platforms import Platform
@@ -28,6 +40,10 @@ from locales import console as t
 from locales.i18n import Text
 
 PREFIX = CONSOLE_PATH
+PER_PAGE_LIMIT = 200  # ideas one bulk action takes
+# The queue's own parameters: a link to another page keeps these, not the notices.
+FILTER_KEYS = ("q", "status", "area", "call", "assignee", "platform", "since", "until", "sort")
+log = logging.getLogger(__name__)
 SORTS: dict[str, Text] = {
     "waiting": t.SORT_WAITING,
     "newest": t.SORT_NEWEST,
@@ -47,16 +63,19 @@ def _filters(query: Mapping[str, str], tz: Any) -> tuple[Filters, list[str]]:
     problems = []
     moments = {}
     for name in ("since", "until"):
-        text = query.get(name, "").strip()
-        moments[name] = parse_typed(text, tz) if text else None
-        if text and moments[name] is None:
+        text = query.get(name, "").strip()[:40]
+        moment = parse_typed(text, tz) if text else None
+        if text and moment is None:
             problems.append(t.DATE_UNREADABLE.format(text=text))
+        if moment is not None and name == "until" and ":" not in text:
+            moment += timedelta(days=1)  # "to 1405/09/12": that day included
+        moments[name] = moment
     call = query.get("call", "")
     return (
         Filters(
             status=query.get("status", "open"),
             area=query.get("area", ""),
-            call=int(call) if call.isdigit() else 0,
+            call=id_of(call) or 0,
             assignee=query.get("assignee", ""),
             platform=query.get("platform", ""),
             since=moments["since"],
@@ -73,12 +92,10 @@ async def queue_page(request: web.Request) -> web.Response:
     signed = signed_of(request)
     filters, problems = _filters(request.query, console.tz)
     number = request.query.get("page", "1")
-    found = await console.sessions.queue(
-        filters, signed.staff, int(number) - 1 if number.isdigit() else 0
-    )
+    found = await console.sessions.queue(filters, signed.staff, (id_of(number) or 1) - 1)
     members = await console.review.reviewers()
     # The same query with another page number, for the links between pages.
-    others = {k: v for k, v in request.query.items() if k not in {"page", "done"}}
+    others = {k: v for k, v in request.query.items() if k in FILTER_KEYS}
     return page(
         request,
         "queue.html",
@@ -100,9 +117,11 @@ async def queue_page(request: web.Request) -> web.Response:
 
 def _member(value: str) -> tuple[Platform, int] | None:
     platform, _, user = value.partition(":")
-    if platform not in {p.value for p in Platform} or not user.isdigit():
+    # A messenger's user id: longer than a row's id, but bounded all the same.
+    user_id = int(user) if re.fullmatch(r"[0-9]{1,15}", user) else None
+    if platform not in {p.value for p in Platform} or user_id is None:
         return None
-    return Platform(platform), int(user)
+    return Platform(platform), user_id
 
 
 async def bulk(request: web.Request) -> web.StreamResponse:
@@ -111,7 +130,7 @@ async def bulk(request: web.Request) -> web.StreamResponse:
     console = console_of(request)
     staff = signed_of(request).staff
     form = await request.post()
-    ids = sorted({int(v) for v in form.getall("idea", []) if isinstance(v, str) and v.isdigit()})
+    ids = sorted({i for v in form.getall("idea", [])[:PER_PAGE_LIMIT] if (i := id_of(v))})
     action = form_value(form, "action")
     reason = form_value(form, "reason")
     kind, _, target = action.partition(":")
@@ -128,7 +147,8 @@ async def bulk(request: web.Request) -> web.StreamResponse:
     if kind == "move" and not may_move(staff.role, target):
         return refusal(request, 403, t.FORBIDDEN_TITLE, t.FORBIDDEN_ROLE)
     names = dict(((m.platform, m.user_id), n) for m, n in await console.review.reviewers())
-    if form_value(form, "confirm") != "yes":
+    needs_reason = kind == "move" and target in REASON_REQUIRED and not reason
+    if form_value(form, "confirm") != "yes" or needs_reason:
         return page(
             request,
             "bulk_confirm.html",
@@ -139,6 +159,7 @@ async def bulk(request: web.Request) -> web.StreamResponse:
             reason=reason,
             name=names.get(member) if member else "",
             final=target in CONFIRMED,
+            needs_reason=needs_reason,
         )
     if kind == "assign":
         assert member is not None
@@ -150,20 +171,16 @@ async def bulk(request: web.Request) -> web.StreamResponse:
                 )
                 given += refused is None
         raise done(f"{PREFIX}/", done="bulk-assigned", count=str(given))
-    moved, left = 0, []
+    moved, left = 0, Counter[str]()
     for idea in found:
         change = await _move(console, idea.id, target, reason, staff)
         if change.refusal is None:
             moved += 1
         else:
-            left.append(idea.code)
-    raise done(
-        f"{PREFIX}/",
-        done="bulk-moved",
-        count=str(moved),
-        left=str(len(left)) if left else "",
-        codes=", ".join(left[:10]),
-    )
+            no_original = target == "duplicate" and change.refusal is Refusal.REASON_REQUIRED
+            left["duplicate" if no_original else change.refusal] += 1
+    causes = {f"left-{why}": str(n) for why, n in left.items()}
+    raise done(f"{PREFIX}/", done="bulk-moved", count=str(moved), **causes)
 
 
 async def _move(console: Any, idea_id: int, target: str, reason: str, staff: Staff) -> Change:
@@ -178,8 +195,7 @@ async def _move(console: Any, idea_id: int, target: str, reason: str, staff: Sta
 
 
 async def _idea_or_none(request: web.Request) -> int | None:
-    raw = request.match_info["idea"]
-    return int(raw) if raw.isdigit() else None
+    return id_of(request.match_info["idea"])
 
 
 async def idea_page(request: web.Request) -> web.Response:
@@ -224,10 +240,13 @@ async def compare_page(request: web.Request) -> web.Response:
     idea_id = await _idea_or_none(request)
     other = request.match_info["other"]
     first = await console.review.card(idea_id) if idea_id else None
-    second = await console.review.card(int(other)) if other.isdigit() else None
+    other_id = id_of(other)
+    second = await console.review.card(other_id) if other_id else None
     if first is None or second is None:
         return refusal(request, 404, t.NOT_FOUND_TITLE, t.NOT_FOUND)
-    return page(request, "compare.html", cards=(first, second))
+    # The older one first: the newer is the one that may repeat it.
+    older, newer = sorted((first, second), key=lambda c: (c.idea.created_at, c.idea.id))
+    return page(request, "compare.html", cards=(older, newer))
 
 
 async def move(request: web.Request) -> web.StreamResponse:
@@ -288,6 +307,16 @@ async def note(request: web.Request) -> web.StreamResponse:
     raise done(here, done="noted")
 
 
+async def seen(request: web.Request) -> web.StreamResponse:
+    """What the applicant sent needs nothing more now: the idea stops waiting."""
+    console = console_of(request)
+    idea_id = await _idea_or_none(request)
+    if idea_id is None or await console.review.by_id(idea_id) is None:
+        return refusal(request, 404, t.NOT_FOUND_TITLE, t.NOT_FOUND)
+    await console.review.seen(idea_id, signed_of(request).staff)
+    raise done(f"{PREFIX}/ideas/{idea_id}", done="seen")
+
+
 async def assign(request: web.Request) -> web.StreamResponse:
     """The assignees as ticked: who was added is told; who was unticked loses it."""
     console = console_of(request)
@@ -298,11 +327,23 @@ async def assign(request: web.Request) -> web.StreamResponse:
     if not may(signed.staff.role, Permission.ASSIGN):
         return refusal(request, 403, t.FORBIDDEN_TITLE, t.FORBIDDEN_ROLE)
     form = await request.post()
-    wanted = {m for v in form.getall("member", []) if isinstance(v, str) and (m := _member(v))}
+
+    def members(name: str) -> set[tuple[Platform, int]]:
+        return {m for v in form.getall(name, []) if isinstance(v, str) and (m := _member(v))}
+
+    # Only what this person changed on the page: another's assignment made meanwhile stays.
+    wanted, shown = members("member"), members("shown")
     held = await console.review.assignees(idea_id)
-    for member in sorted(wanted ^ held):
-        await console.review.toggle_assignee(idea_id, member, signed.staff, signed.name)
-    raise done(f"{PREFIX}/ideas/{idea_id}", done="assigned")
+    added = {m for m in wanted - shown if m not in held}
+    dropped = {m for m in shown - wanted if m in held}
+    changes = added | dropped
+    refused = None
+    for member in sorted(changes):
+        refused = refused or await console.review.toggle_assignee(
+            idea_id, member, signed.staff, signed.name
+        )
+    here = f"{PREFIX}/ideas/{idea_id}"
+    raise done(here, refused=refused) if refused else done(here, done="assigned")
 
 
 async def score(request: web.Request) -> web.StreamResponse:
@@ -318,8 +359,9 @@ async def score(request: web.Request) -> web.StreamResponse:
         value = form_value(form, f"score-{criterion.key}")
         text = form_value(form, f"note-{criterion.key}")
         refused = None
-        if value.isdigit() and int(value) != sheet.mine.get(criterion.key):
-            refused = await console.scoring.score(idea_id, staff, criterion.key, value=int(value))
+        given = id_of(value)
+        if given is not None and given != sheet.mine.get(criterion.key):
+            refused = await console.scoring.score(idea_id, staff, criterion.key, value=given)
         if refused is None and text != sheet.notes.get(criterion.key, ""):
             refused = await console.scoring.score(idea_id, staff, criterion.key, note=text)
         if refused is not None:
@@ -333,12 +375,15 @@ async def download(request: web.Request) -> web.StreamResponse:
     console = console_of(request)
     idea_id = await _idea_or_none(request)
     raw = request.match_info["file"]
-    found = await console.review.file(idea_id, int(raw)) if idea_id and raw.isdigit() else None
+    file_id = id_of(raw)
+    found = await console.review.file(idea_id, file_id) if idea_id and file_id else None
     if found is None:
         return refusal(request, 404, t.NOT_FOUND_TITLE, t.NOT_FOUND)
-    body = None
-    with contextlib.suppress(Exception):  # the messenger is away, or the file too old
+    try:
         body = await console.fetch_file(found.platform, found.file_id)
+    except Exception as exc:  # the messenger is away, or the file too old for it
+        log.warning("console: %s file %s not fetched: %s", found.platform, found.id, exc)
+        body = None
     if body is None:
         return refusal(request, 502, t.NOT_FOUND_TITLE, t.FILE_UNREACHABLE)
     photo = found.kind == "photo"
@@ -364,5 +409,6 @@ def routes(router: web.UrlDispatcher) -> None:
     router.add_post(f"{PREFIX}/ideas/{{idea}}/ask", ask)
     router.add_post(f"{PREFIX}/ideas/{{idea}}/note", note)
     router.add_post(f"{PREFIX}/ideas/{{idea}}/assign", assign)
+    router.add_post(f"{PREFIX}/ideas/{{idea}}/seen", seen)
     router.add_post(f"{PREFIX}/ideas/{{idea}}/score", score)
     router.add_get(f"{PREFIX}/ideas/{{idea}}/files/{{file}}", download)

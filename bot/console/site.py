@@ -5,6 +5,7 @@ every page module."""
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -111,6 +112,14 @@ def _environment() -> jinja2.Environment:
 _ENV = _environment()
 
 
+_ID = re.compile(r"[0-9]{1,9}")  # ASCII digits only, and never past the columns' range
+
+
+def id_of(raw: object) -> int | None:
+    """A row's id as a page or form gives it; None for anything else ("²", 10**40, "")."""
+    return int(raw) if isinstance(raw, str) and _ID.fullmatch(raw) else None
+
+
 def number(value: object) -> str:
     return localize_digits(str(value), current_locale())
 
@@ -167,8 +176,21 @@ _REFUSALS: dict[str, Text] = {
     Refusal.REASON_REQUIRED: t.REFUSED_REASON,
     Refusal.NOT_PERMITTED: t.REFUSED_NOT_PERMITTED,
     "duplicate": t.REFUSED_DUPLICATE,
+    "nothing": t.BULK_NONE,
+    "not_open": t.CALL_NOT_OPEN,
+    Refusal.NOT_FOUND: t.NOT_FOUND,
+    Refusal.TOO_LATE: t.REFUSED_NOT_ALLOWED,
     ScoreRefusal.CLOSED: t.SCORE_CLOSED,
+    ScoreRefusal.NO_SUCH_CRITERION: t.SCORE_UNKNOWN,
 }
+# What a bulk move left alone and why: "reason_required" -> how many.
+_LEFT = {
+    Refusal.NOT_ALLOWED: t.LEFT_NOT_ALLOWED,
+    Refusal.REASON_REQUIRED: t.LEFT_NO_REASON,
+    Refusal.NOT_PERMITTED: t.LEFT_NOT_PERMITTED,
+    "duplicate": t.LEFT_NO_ORIGINAL,
+}
+_COUNT = re.compile(r"[0-9]{1,6}")
 _TOLD: dict[str, Text] = {"sent": t.TOLD_SENT, "pending": t.TOLD_PENDING, "nobody": t.TOLD_NOBODY}
 
 
@@ -177,22 +199,23 @@ def said(query: Mapping[str, str]) -> list[str]:
     lines = []
     what = query.get("done", "")
     status = STATUSES.get(query.get("status", ""))
-    count = number(query.get("count", "0"))
+    count = number(query["count"]) if _COUNT.fullmatch(query.get("count", "")) else "0"
     if what == "moved" and status is not None:
         lines.append(t.MOVED.format(status=status.name))
     elif what == "bulk-moved":
         lines.append(t.DONE_MOVED.format(count=count))
     elif what == "bulk-assigned":
         lines.append(t.DONE_ASSIGNED.format(count=count))
-    elif what in ("noted", "assigned", "scored", "saved", "closed", "cancelled"):
+    elif what in _DONE:
         lines.append(str(_DONE[what]))
     if (told := _TOLD.get(query.get("told", ""))) is not None:
         lines.append(str(told))
     if (refused := _REFUSALS.get(query.get("refused", ""))) is not None:
         lines.append(refused.format(status=status.name if status else ""))
-    if query.get("left"):
-        left, codes = number(query["left"]), query.get("codes", "")
-        lines.append(t.DONE_REFUSED.format(count=left, codes=codes))
+    for why, text in _LEFT.items():  # only counts come from the address, never words
+        left = query.get(f"left-{why}", "")
+        if _COUNT.fullmatch(left):
+            lines.append(text.format(count=number(left)))
     return lines
 
 
@@ -203,6 +226,7 @@ _DONE: dict[str, Text] = {
     "saved": t.FORM_SAVED,
     "closed": t.CALL_CLOSED_DONE,
     "cancelled": t.EVENT_CANCELLED,
+    "seen": t.SEEN_DONE,
 }
 
 
@@ -278,10 +302,12 @@ def _secure(response: web.StreamResponse) -> None:
 async def sign_in_page(request: web.Request) -> web.Response:
     """GET only shows a button: a link preview or a prefetch must not use the link."""
     token = request.match_info["token"]
-    if not await console_of(request).sessions.link_usable(token):
+    holder = await console_of(request).sessions.link_holder(token)
+    if holder is None:
         return refusal(request, 403, t.LINK_DEAD_TITLE, t.LINK_DEAD)
     nonce = secrets.token_urlsafe(16)
-    response = page(request, "sign_in.html", nonce=nonce, token=token)
+    name, staff = holder
+    response = page(request, "sign_in.html", nonce=nonce, token=token, name=name, holder=staff)
     response.set_cookie(
         SIGN_IN_COOKIE,
         nonce,

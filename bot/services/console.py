@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from bot.core.clock import Clock, utcnow
 from bot.core.persian import normalize, to_ascii_digits
 from bot.core.platforms import Platform
+from bot.core.roles import Permission, may
 from bot.core.statuses import STATUSES
 from bot.core.tracking import parse_code
 from bot.core.views import IdeaView, Staff
@@ -22,10 +23,12 @@ from bot.services.users import StaffDirectory
 from storage import Database, assignments, console, users
 from storage import ideas as idea_rows
 from storage.ideas import Search
+from storage.models import User
 
 LINK_LIFETIME = timedelta(minutes=10)
 # A session unused this long is over: a console left open on a shared computer.
 IDLE_LIMIT = timedelta(minutes=30)
+SESSION_LIMIT = timedelta(hours=12)  # and any session, after a working day
 # Seen at most this often is written back: not a write per page.
 _TOUCH_EVERY = timedelta(minutes=1)
 PER_PAGE = 25
@@ -82,9 +85,14 @@ class Page:
     pages: int
 
 
-def search_terms(text: str) -> dict[str, str]:
-    """What a search box holds: a tracking code, a phone number (its last digits) or
-    words of a title or a name."""
+def _name(person: User | None, user_id: int) -> str:
+    names = (person.first_name, person.last_name) if person is not None else ()
+    return " ".join(n for n in names if n) or f"#{user_id}"
+
+
+def search_terms(text: str, *, contact: bool = True) -> dict[str, str]:
+    """What a search box holds: a tracking code, a phone number (its last digits, for
+    those who may see contact details) or words of a title (or a name)."""
     text = normalize(text).strip()
     if not text:
         return {}
@@ -92,7 +100,7 @@ def search_terms(text: str) -> dict[str, str]:
     if code is not None:
         return {"code": code}
     digits = re.sub(r"[\s\-()+]", "", to_ascii_digits(text))
-    if digits.isdigit() and len(digits) >= 4:
+    if contact and digits.isdigit() and len(digits) >= 4:
         return {"phone_digits": digits[-_PHONE_DIGITS:] if len(digits) > 4 else digits}
     return {"words": text}
 
@@ -112,8 +120,9 @@ class ConsoleService:
         self.idle = idle
 
     async def _role(self, platform: Platform, user_id: int) -> Staff | None:
-        await self.staff.load()
-        role = self.staff.role_of(platform, user_id)
+        # Read each time, never from a worker's cache: someone removed or demoted by
+        # another worker has their rights taken at once.
+        role = await self.staff.current_role(platform, user_id)
         return Staff(platform, user_id, role) if role is not None else None
 
     # ----- signing in -----
@@ -130,11 +139,18 @@ class ConsoleService:
             )
         return token
 
-    async def link_usable(self, token: str) -> bool:
-        """Whether the sign-in page should offer to sign in (it does not use the link:
-        a messenger's link preview opens it too)."""
+    async def link_holder(self, token: str) -> tuple[str, Staff] | None:
+        """Whose link this is, if it still works: the sign-in page names them (and only
+        offers to sign in: a messenger's link preview opens the link too)."""
         async with self.db.read() as session:
-            return await console.link_usable(session, _digest(token), self.clock())
+            link = await console.get_link(session, _digest(token))
+            if link is None or link.used_at is not None or link.expires_at <= self.clock():
+                return None
+            person = await users.get_user(session, link.platform, link.user_id)
+        staff = await self._role(Platform(link.platform), link.user_id)
+        if staff is None:
+            return None
+        return _name(person, staff.user_id), staff
 
     async def sign_in(self, token: str) -> str | None:
         """The session token for a fresh, unused link of someone still on the staff;
@@ -166,16 +182,16 @@ class ConsoleService:
                 return None
             staff = await self._role(Platform(row.platform), row.user_id)
             person = await users.get_user(session, row.platform, row.user_id)
-            seen_at, csrf = row.seen_at, row.csrf
-        if staff is None or now - seen_at > self.idle:
+            seen_at, csrf, opened = row.seen_at, row.csrf, row.created_at
+        # Idle too long, or open too long however busy (a tab left refreshing itself).
+        if staff is None or now - seen_at > self.idle or now - opened > SESSION_LIMIT:
             await self.sign_out(token)
             return None
         if now - seen_at > _TOUCH_EVERY:
             async with self.db.write() as session:
                 await console.touch_session(session, key, now)
-        names = (person.first_name, person.last_name) if person is not None else ()
-        name = " ".join(n for n in names if n) or f"#{staff.user_id}"
-        return Signed(staff, name, csrf, person.locale if person is not None else None)
+        locale = person.locale if person is not None else None
+        return Signed(staff, _name(person, staff.user_id), csrf, locale)
 
     async def sign_out(self, token: str) -> None:
         async with self.db.write() as session:
@@ -188,9 +204,15 @@ class ConsoleService:
 
     # ----- the queue -----
     async def queue(self, filters: Filters, viewer: Staff, page: int = 0) -> Page:
-        """A page of the ideas matching `filters`, with who holds each."""
-        if filters.status == "open":
-            statuses: tuple[str, ...] = tuple(k for k, s in STATUSES.items() if s.open)
+        """A page of the ideas matching `filters`, with who holds each. Only those who
+        may see contact details find ideas by a name or a phone, and see the names; a
+        tracking code or a phone finds an idea whatever its status."""
+        contact = may(viewer.role, Permission.DECIDE)
+        terms = search_terms(filters.text, contact=contact)
+        if filters.status == "open" and ("code" in terms or "phone_digits" in terms):
+            statuses: tuple[str, ...] = ()
+        elif filters.status == "open":
+            statuses = tuple(k for k, s in STATUSES.items() if s.open)
         else:
             statuses = (filters.status,) if filters.status in STATUSES else ()
         assignee = None
@@ -200,7 +222,6 @@ class ConsoleService:
             platform, _, user = filters.assignee.partition(":")
             if user.isdigit():
                 assignee = (platform, int(user))
-        terms = search_terms(filters.text)
         found = Search(
             statuses=statuses,
             area=filters.area or None,
@@ -211,12 +232,16 @@ class ConsoleService:
             until=filters.until,
             sort=filters.sort,
             words=terms.get("words"),
+            with_names=contact,
             code=terms.get("code"),
             phone_digits=terms.get("phone_digits"),
         )
         page = max(page, 0)
         async with self.db.read() as session:
             rows, total = await idea_rows.search(session, found, page * PER_PAGE, PER_PAGE)
+            if not rows and total and page:  # past the last page: the last one
+                page = (total - 1) // PER_PAGE
+                rows, total = await idea_rows.search(session, found, page * PER_PAGE, PER_PAGE)
             held = await assignments.assignees_of(session, [r.id for r in rows])
             names = await users.names_of(session, sorted({k for v in held.values() for k in v}))
         lines = tuple(
@@ -224,7 +249,7 @@ class ConsoleService:
                 idea_view(r),
                 r.area,
                 r.platform,
-                r.full_name,
+                r.full_name if contact else None,
                 r.awaiting_staff_at is not None,
                 tuple(names.get(k) or f"#{k[1]}" for k in held[r.id]),
                 r.updated_at,

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from statistics import median
 
 from bot.core.clock import Clock, utcnow
+from bot.core.statuses import STATUSES
 from bot.core.views import Stats
 from storage import Database, history, ideas
 
@@ -87,7 +88,7 @@ class StatsService:
             reached = await history.statuses_reached(session)
         this_week = _week_of(now, tz)
         weeks = [this_week - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]
-        per_week = Counter(_week_of(created, tz) for created, _, _ in marks)
+        per_week = Counter(_week_of(created, tz) for created, *_ in marks)
         furthest: dict[int, int] = {}
         for idea_id, status in reached:
             if status in ROAD:
@@ -95,13 +96,15 @@ class StatsService:
         funnel = tuple(
             (status, sum(1 for f in furthest.values() if f >= i)) for i, status in enumerate(ROAD)
         )
-        responses = [f - c for c, f, _ in marks if f is not None]
-        decisions = [d - c for c, _, d in marks if d is not None]
+        responses = [f - c for c, f, _, _ in marks if f is not None]
+        decisions = [d - c for c, _, d, _ in marks if d is not None]
+        # Still waiting: open ideas only (one withdrawn waits for nobody).
+        still_open = [(f, d) for _, f, d, status in marks if STATUSES[status].open]
         return Trends(
             weekly=tuple((week, per_week.get(week, 0)) for week in weeks),
             funnel=funnel,
-            response=_buckets(responses, sum(1 for _, f, _ in marks if f is None)),
-            decision=_buckets(decisions, sum(1 for _, _, d in marks if d is None)),
+            response=_buckets(responses, sum(1 for f, _ in still_open if f is None)),
+            decision=_buckets(decisions, sum(1 for _, d in still_open if d is None)),
             response_median_hours=(
                 median(r.total_seconds() for r in responses) / 3600 if responses else None
             ),

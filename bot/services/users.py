@@ -13,6 +13,7 @@ from bot.core.platforms import Platform
 from bot.core.roles import Role
 from bot.core.views import Profile, StaffMember, UpdateKey, UserView
 from storage import Database, cluster, updates, users
+from storage import console as console_rows
 from storage import staff as staff_rows
 from storage.models import User
 
@@ -149,6 +150,16 @@ class StaffDirectory:
         self._added = {(Platform(r.platform), r.user_id): r.role for r in rows}
         self._loaded_at = monotonic()
 
+    async def current_role(self, platform: Platform, user_id: int) -> Role | None:
+        """The role as the database holds it this moment (another worker may have just
+        changed it): for what must not wait for the cache, the console's sessions."""
+        configured = self._configured.get((platform, user_id))
+        if configured is not None or self._db is None:
+            return configured
+        async with self._db.read() as session:
+            row = await staff_rows.get_staff(session, platform.value, user_id)
+        return row.role if row is not None else None
+
     def role_of(self, platform: Platform, user_id: int) -> Role | None:
         key = (platform, user_id)
         return self._configured.get(key) or self._added.get(key)
@@ -203,6 +214,8 @@ class StaffDirectory:
         key = (platform, user_id)
         async with self._db.write() as session:
             removed = await staff_rows.remove_staff(session, platform.value, user_id)
+            if removed:  # out of the browser console too, at once
+                await console_rows.end_sessions_of(session, platform.value, user_id, utcnow())
 
             async def forgotten() -> None:
                 self._added.pop(key, None)

@@ -22,7 +22,10 @@ async def on_console(update: Update, context: TurnContext) -> None:
     if token is None:  # removed from the staff since this update was routed
         turn.reply(screens.not_available(turn.render))
         return
-    turn.reply(screens.console_link(turn.render, console_sign_in(services.console_url, token)))
+    # Composed after the commit, so that it is not among the replies a webhook worker
+    # keeps to send again: the database never holds a usable link.
+    url, render = console_sign_in(services.console_url, token), turn.render
+    turn.later(lambda: screens.console_link(render, url))
 
 
 def handlers() -> list[Any]:

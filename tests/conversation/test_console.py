@@ -8,6 +8,7 @@ form's own rules."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
@@ -356,3 +357,71 @@ async def test_behind_https_the_cookies_are_secure(
         assert signed.status == 303
         session = next(v for k, v in signed.headers.items() if "ideabot_console=" in v)
         assert all(part in session for part in ("HttpOnly", "Secure", "SameSite=Strict"))
+
+
+async def test_odd_addresses_and_forms_are_refused_without_a_traceback(
+    app: App, browser: Callable[[], Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    _, idea, _ = await an_idea(app, Platform.TELEGRAM, "fa")
+    admin = await person(app, Platform.TELEGRAM, 111, "Nasrin", "fa")
+    client = await browser()
+    csrf = csrf_of(await sign_in(client, (await link_for(admin))[0]))
+    for url in ("/console/ideas/%C2%B2", "/console/ideas/" + "9" * 40, "/console/ideas/0"):
+        assert (await client.get(url)).status == 404, url
+    assert (
+        await client.get("/console/", params={"page": "4" * 30, "call": "9" * 30})
+    ).status == 200
+    assert (await client.get("/console/", params={"page": "99"})).status == 200  # the last page
+    forms = {
+        f"/console/ideas/{idea}/score": {"score-novelty": "²"},
+        f"/console/ideas/{idea}/assign": {"member": "telegram:²"},
+        "/console/bulk": {"idea": "²", "action": "move:screening"},
+        "/console/calls/²/close": {},
+        f"/console/ideas/{idea}/move": {"target": "no-such-status"},
+    }
+    for url, form in forms.items():
+        response = await client.post(url, data={"csrf": csrf, **form})
+        assert response.status in (200, 404), (url, response.status)
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert (await app.review.by_id(idea)).status == "submitted"  # type: ignore[union-attr]
+
+
+async def test_a_reviewer_sees_no_staff_or_broadcast_pages(
+    app: App, browser: Callable[[], Any]
+) -> None:
+    reviewer = await person(app, Platform.TELEGRAM, 112, "Ali", "fa")
+    client = await browser()
+    queue = await sign_in(client, (await link_for(reviewer))[0])
+    assert "/console/staff" not in queue and "/console/broadcasts" not in queue
+    for url in ("/console/staff", "/console/broadcasts", "/console/calls/new"):
+        assert (await client.get(url)).status == 403, url
+
+
+async def test_a_bulk_rejection_asks_for_its_reason_before_anything(
+    app: App, browser: Callable[[], Any]
+) -> None:
+    applicant, idea, _ = await an_idea(app, Platform.TELEGRAM, "en")
+    admin = await person(app, Platform.TELEGRAM, 111, "Nasrin", "en")
+    client = await browser()
+    csrf = csrf_of(await sign_in(client, (await link_for(admin))[0]))
+    form = {"csrf": csrf, "idea": str(idea), "action": "move:rejected", "confirm": "yes"}
+    asked = await (await client.post("/console/bulk", data=form)).text()
+    assert "needs a reason" in asked and '<textarea name="reason"' in asked
+    assert (await app.review.by_id(idea)).status == "submitted"  # type: ignore[union-attr]
+    moved = await client.post("/console/bulk", data={**form, "reason": "Out of scope"})
+    assert "Moved: 1." in await moved.text()
+    assert "Out of scope" in applicant.last_text()
+
+
+async def test_an_answered_idea_can_be_marked_seen(app: App, browser: Callable[[], Any]) -> None:
+    applicant, idea, _ = await an_idea(app, Platform.TELEGRAM, "en")
+    await app.review.add_info(await applicant.user_id(), idea, "one more thing")
+    admin = await person(app, Platform.TELEGRAM, 111, "Nasrin", "en")
+    client = await browser()
+    await sign_in(client, (await link_for(admin))[0])
+    page = await (await client.get(f"/console/ideas/{idea}")).text()
+    seen = await client.post(f"/console/ideas/{idea}/seen", data={"csrf": csrf_of(page)})
+    assert "no longer waits" in await seen.text()
+    card = await app.review.card(idea)
+    assert card is not None and not card.awaiting_staff

@@ -99,11 +99,49 @@ async def test_a_sign_in_link_works_once_and_only_for_staff(any_db: Database) ->
     console = service(any_db)
     assert await console.link(Platform.TELEGRAM, 999) is None
     token = await console.link(Platform.TELEGRAM, 111)
-    assert token is not None and await console.link_usable(token)
+    assert token is not None
+    holder = await console.link_holder(token)
+    assert holder is not None and holder[1] == ADMIN
     opened = await console.sign_in(token)
-    assert opened is not None and not await console.link_usable(token)
+    assert opened is not None and await console.link_holder(token) is None
     assert await console.sign_in(token) is None
     signed = await console.signed(opened)
     assert signed is not None and signed.staff == ADMIN
     await console.sign_out(opened)
     assert await console.signed(opened) is None
+
+
+async def test_someone_removed_through_another_worker_is_out_at_once(any_db: Database) -> None:
+    """Two workers over one database: the one that did not remove them has a cache."""
+    first, second = (
+        ConsoleService(any_db, StaffDirectory((), any_db), lambda: NOW) for _ in range(2)
+    )
+    await first.staff.add(Platform.BALE, 300, "admin")
+    token = await first.link(Platform.BALE, 300)
+    assert token is not None
+    opened = await first.sign_in(token)
+    assert opened is not None
+    assert await second.signed(opened) is not None  # second has them in its cache now
+    await second.staff.load()
+    await first.staff.remove(Platform.BALE, 300)
+    assert await second.signed(opened) is None
+    await first.staff.add(Platform.BALE, 300, "admin")  # back again: the old session is not
+    assert await second.signed(opened) is None
+
+
+async def test_a_code_finds_its_idea_whatever_its_status(any_db: Database) -> None:
+    code = await add(any_db, "رد شده", "Reza", "+989141234567", status="rejected")
+    assert await found(any_db, text=code) == ["رد شده"]
+    assert await found(any_db, text="رد شده") == []  # words keep the open ones
+    assert await found(any_db, text="رد شده", status="") == ["رد شده"]
+
+
+async def test_a_reviewer_finds_by_title_only(any_db: Database) -> None:
+    await add(any_db, "سطل‌های هوشمند", "Reza Ahmadi", "+989141234567")
+    reviewer = Staff(Platform.TELEGRAM, 111, "reviewer")
+    page = await service(any_db).queue(Filters(text="Ahmadi"), reviewer)
+    assert page.rows == ()
+    page = await service(any_db).queue(Filters(text="09141234567"), reviewer)
+    assert page.rows == ()
+    page = await service(any_db).queue(Filters(text="هوشمند"), reviewer)
+    assert [r.name for r in page.rows] == [None]  # no name shown to a reviewer
