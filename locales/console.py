@@ -17,14 +17,13 @@ LINK_NOT_SERVED = N_(
 # Every page.
 CONSOLE = N_("Staff console")
 PRODUCT = N_("ideabot · Innovation and Technology Center of Tabriz Municipality")
-NAV_QUEUE = N_("Queue")
+NAV_QUEUE = N_("Ideas")
 NAV_STATS = N_("Statistics")
 NAV_OUTREACH = N_("Calls and events")
 NAV_BROADCASTS = N_("Broadcasts")
 NAV_STAFF = N_("Staff")
 SIGNED_IN_AS = N_("Signed in as {name} ({role})")
 LOG_OUT = N_("Log out")
-OTHER_LANGUAGE = N_("English")
 SKIP_TO_CONTENT = N_("Skip to the content")
 LIST_SEPARATOR = N_(", ")
 
@@ -69,7 +68,7 @@ FILTER_ASSIGNEE = N_("Assigned to")
 FILTER_PLATFORM = N_("Messenger")
 FILTER_SINCE = N_("Submitted from")
 FILTER_UNTIL = N_("to")
-DATE_HINT = N_("e.g. 1405/09/01 or 2026-11-22")
+DATE_HINT = N_("e.g. 1405/09/01 or \u20662026-11-22\u2069, with a time if need be: 18:30")
 DATE_UNREADABLE = N_("“{text}” is not a date; the filter was left out.")
 SORT = N_("Order")
 SORT_WAITING = N_("Waiting for staff first")
@@ -108,6 +107,9 @@ BULK_REASON_NEEDED = N_("“{status}” needs a reason, which each applicant rea
 # Confirming.
 CONFIRM_TITLE = N_("Please confirm")
 CONFIRM_MOVE = N_("{count} ideas will move to “{status}”. Each applicant is told.")
+CONFIRM_MOVE_SOME = N_(
+    "These {count} cannot move to “{status}” from where they are, and stay as they are:"
+)
 CONFIRM_ONE_MOVE = N_("The idea will move to “{status}”. Its applicant is told, with this reason:")
 CONFIRM_FINAL = N_("This is a decision: only an administrator can undo it, within 30 minutes.")
 CONFIRM_ASSIGN = N_("{count} ideas will be assigned to {name}, who is told.")
@@ -154,6 +156,7 @@ FILE_UNREACHABLE = N_("The messenger did not give this file now. Try again in a 
 HISTORY = N_("History")
 HISTORY_WHO_APPLICANT = N_("the applicant")
 HISTORY_WHO_SYSTEM = N_("ideabot")
+HISTORY_SUBMITTED = N_("submitted")
 SIMILAR = N_("Similar ideas")
 SIMILAR_NONE = N_("No similar idea among the recent ones.")
 SIMILARITY = N_("{percent}% alike")
@@ -164,7 +167,8 @@ MARK_DUPLICATE = N_("Mark {code} a duplicate of this one")
 MOVE_TITLE = N_("Change the status")
 MOVE_TO = N_("New status")
 MOVE_REASON = N_(
-    "Reason (the applicant reads it; needed for a question, a rejection and a duplicate)"
+    "Reason (the applicant reads it; needed for a question and a rejection; for a duplicate, "
+    "the tracking code of the idea it repeats)"
 )
 MOVE_BUTTON = N_("Change")
 MOVED = N_("The idea is now “{status}”.")
@@ -196,7 +200,7 @@ SCORED = N_("Your scores were saved.")
 SCORE_CLOSED = N_("A decided idea is not scored any more.")
 SCORE_UNKNOWN = N_("That criterion is not in this idea's rubric any more; reload the page.")
 SCORE_HIDDEN = N_("The others' scores show once you have scored every criterion.")
-SCORE_RESULT = N_("{score} of 5 from {reviewers} reviewers")
+SCORE_RESULT = N_("{score} of 5 (reviewers who scored it all: {reviewers})")
 SCORE_NONE = N_("No complete score yet.")
 SCORE_DISAGREE = N_("The reviewers disagree widely: look before deciding.")
 SCORE_OTHERS = N_("The other reviewers")
@@ -259,7 +263,7 @@ COLUMN_NAME = N_("Name")
 COLUMN_ROLE = N_("Role")
 COLUMN_PLATFORM = N_("Messenger")
 COLUMN_SOURCE = N_("Added")
-FROM_SETTINGS = N_("in the settings")
+FROM_SETTINGS = N_("in the STAFF setting")
 FROM_CHAT = N_("in the chat")
 INVITE_TITLE = N_("Invite a staff member")
 INVITE_EXPLAIN = N_(
@@ -273,7 +277,7 @@ INVITE_NO_BOT = N_(
 
 # Statistics.
 STATS_TITLE = N_("Statistics")
-STATS_TOTALS = N_("{all} ideas in all · {month} in the last 30 days · {week} in the last 7")
+STATS_TOTALS = N_("{all} ideas in all · {month} in the last 30 days · {week} in the last 7 days")
 CHART_WEEKLY = N_("Ideas per week")
 CHART_FUNNEL = N_("How far ideas went")
 CHART_AREAS = N_("Ideas by area")
@@ -297,3 +301,13 @@ STILL_WAITING = N_("still waiting")
 HOURS = N_("{count} hours")
 DAYS = N_("{count} days")
 NO_DATA = N_("no data yet")
+
+RUBRIC_HINT = N_(
+    "A criterion per line, its weight after a colon if it counts more (Impact for the city: 2); "
+    "empty: the default criteria."
+)
+UNDO_BUTTON = N_("Undo “{status}”")
+UNDO_DONE = N_("Undone: the idea is back at “{status}”.")
+UNDO_TOO_LATE = N_(
+    "Too late to undo: more than 30 minutes have passed, or something changed since."
+)

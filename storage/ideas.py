@@ -238,8 +238,8 @@ async def search(
         conditions.append(Idea.created_at >= found.since)
     if found.until is not None:
         conditions.append(Idea.created_at < found.until)
-    if found.words:
-        pattern = _like(found.words)
+    for word in (found.words or "").split()[:8]:  # every word, in any order
+        pattern = _like(word)
         title = Idea.title.ilike(pattern, escape="\\")
         name = Idea.full_name.ilike(pattern, escape="\\")
         conditions.append(or_(title, name) if found.with_names else title)

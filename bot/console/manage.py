@@ -33,8 +33,10 @@ from bot.core.conversation.engine import (
     validate,
 )
 from bot.core.conversation.graph import Graph, Kind, Step
+from bot.core.dates import to_jalali
 from bot.core.forms import CALL_FORM, EVENT_FORM
 from bot.core.links import CONSOLE_PATH
+from bot.core.persian import localize_digits
 from bot.core.platforms import PROFILES, Platform
 from bot.core.roles import ROLES, Permission, may
 from bot.core.scoring import rubric_of
@@ -43,6 +45,7 @@ from bot.core.vocabulary import Option
 from bot.ui.conversation import problem_text
 from bot.ui.render import Renderer
 from locales import console as t
+from locales.i18n import current_locale
 
 PREFIX = CONSOLE_PATH
 FORMS: dict[str, Graph] = {"calls": CALL_FORM, "events": EVENT_FORM}
@@ -71,14 +74,18 @@ def _fields_shown(graph: Graph) -> list[Step]:
 
 
 def _typed(step: Step, value: Any, tz: tzinfo) -> str:
-    """An answer as its form field shows it (a moment as staff would type it)."""
+    """An answer as its form field shows it: as staff would type it, in their calendar
+    and digits (a Persian reader's dates are Jalali)."""
     if value is None:
         return ""
+    locale = current_locale()
     if step.kind is Kind.MOMENT:
-        local = datetime.fromisoformat(value).astimezone(tz)
-        return f"{local:%Y-%m-%d %H:%M}"
+        moment = datetime.fromisoformat(value)
+        if locale == "fa":
+            return localize_digits(f"{to_jalali(moment, tz):%Y/%m/%d %H:%M}", locale)
+        return f"{moment.astimezone(tz):%Y-%m-%d %H:%M}"
     if step.kind is Kind.RUBRIC:
-        return typed_rubric(rubric_of(value))
+        return localize_digits(typed_rubric(rubric_of(value)), locale)
     return str(value)
 
 

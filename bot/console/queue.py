@@ -29,7 +29,7 @@ from bot.core.dates import parse_typed
 from bot.core.links import CONSOLE_PATH
 from bot.core.platforms import Platform
 from bot.core.roles import CONFIRMED, Permission, may, may_move
-from bot.core.statuses import REASON_REQUIRED, STATUSES, TRANSITIONS
+from bot.core.statuses import REASON_REQUIRED, STATUSES, TRANSITIONS, can_move
 from bot.core.tracking import parse_code
 from bot.core.views import Staff
 from bot.services.console import Filters
@@ -160,6 +160,8 @@ async def bulk(request: web.Request) -> web.StreamResponse:
             name=names.get(member) if member else "",
             final=target in CONFIRMED,
             needs_reason=needs_reason,
+            movable=[i for i in found if can_move(i.status, target)],
+            stuck=[i for i in found if kind == "move" and not can_move(i.status, target)],
         )
     if kind == "assign":
         assert member is not None
@@ -231,6 +233,7 @@ async def idea_page(request: web.Request) -> web.Response:
         reason_required=REASON_REQUIRED,
         said=said(request.query),
         contact=may(role, Permission.DECIDE),
+        undoable=await console.review.undoable(idea_id) if may(role, Permission.UNDO) else None,
     )
 
 
@@ -264,6 +267,8 @@ async def move(request: web.Request) -> web.StreamResponse:
         raise done(here)
     if target == "duplicate" and parse_code(reason) is None:
         raise done(here, refused="duplicate")
+    if target in REASON_REQUIRED and not reason:  # asked before confirming, not after
+        raise done(here, refused=Refusal.REASON_REQUIRED)
     if target in CONFIRMED and form_value(form, "confirm") != "yes":
         if not may_move(staff.role, target):
             raise done(here, refused=Refusal.NOT_PERMITTED)
@@ -305,6 +310,22 @@ async def note(request: web.Request) -> web.StreamResponse:
     if change.idea is None:
         return refusal(request, 404, t.NOT_FOUND_TITLE, t.NOT_FOUND)
     raise done(here, done="noted")
+
+
+async def undo(request: web.Request) -> web.StreamResponse:
+    """An administrator takes back the latest move, within its time; the applicant is told."""
+    console = console_of(request)
+    idea_id = await _idea_or_none(request)
+    entry = id_of(form_value(await request.post(), "entry"))
+    if idea_id is None or entry is None:
+        return refusal(request, 404, t.NOT_FOUND_TITLE, t.NOT_FOUND)
+    change = await console.review.undo(idea_id, entry, signed_of(request).staff)
+    here = f"{PREFIX}/ideas/{idea_id}"
+    if change.idea is None and change.refusal is Refusal.NOT_FOUND:
+        return refusal(request, 404, t.NOT_FOUND_TITLE, t.NOT_FOUND)
+    if change.refusal is not None or change.idea is None:
+        raise done(here, refused=change.refusal or Refusal.TOO_LATE)
+    raise done(here, done="undone", status=change.idea.status, told=_told(change))
 
 
 async def seen(request: web.Request) -> web.StreamResponse:
@@ -410,5 +431,6 @@ def routes(router: web.UrlDispatcher) -> None:
     router.add_post(f"{PREFIX}/ideas/{{idea}}/note", note)
     router.add_post(f"{PREFIX}/ideas/{{idea}}/assign", assign)
     router.add_post(f"{PREFIX}/ideas/{{idea}}/seen", seen)
+    router.add_post(f"{PREFIX}/ideas/{{idea}}/undo", undo)
     router.add_post(f"{PREFIX}/ideas/{{idea}}/score", score)
     router.add_get(f"{PREFIX}/ideas/{{idea}}/files/{{file}}", download)

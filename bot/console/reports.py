@@ -11,7 +11,7 @@ from datetime import datetime, time, tzinfo
 from aiohttp import web
 
 from bot.console.charts import FORMATS, Chart, draw, table_csv
-from bot.console.site import console_of, page, refusal
+from bot.console.site import console_of, number, page, refusal
 from bot.core.dates import format_date
 from bot.core.links import CONSOLE_PATH
 from bot.core.statuses import STATUSES
@@ -99,7 +99,7 @@ def _medians(trends: Trends) -> dict[str, str]:
     def shown(value: float | None, text: Text) -> str:
         if value is None:
             return t.CHART_MEDIAN.format(value=t.NO_DATA)
-        return t.CHART_MEDIAN.format(value=text.format(count=f"{value:.1f}"))
+        return t.CHART_MEDIAN.format(value=text.format(count=number(value, 1)))
 
     return {
         "response": shown(trends.response_median_hours, t.HOURS),

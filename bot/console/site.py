@@ -24,7 +24,14 @@ from bot.core.platforms import Platform
 from bot.core.roles import Permission, may
 from bot.core.statuses import STATUSES
 from bot.core.tracking import display_code
-from bot.core.vocabulary import AREAS, PERSONAS, PLATFORM_NAMES, ROLE_NAMES, STAGES
+from bot.core.vocabulary import (
+    AREAS,
+    LANGUAGE_NAMES,
+    PERSONAS,
+    PLATFORM_NAMES,
+    ROLE_NAMES,
+    STAGES,
+)
 from bot.services.broadcasts import BroadcastService
 from bot.services.calls import CallService
 from bot.services.console import ConsoleService, Signed
@@ -102,6 +109,7 @@ def _environment() -> jinja2.Environment:
         stages=STAGES,
         platform_names=PLATFORM_NAMES,
         role_names=ROLE_NAMES,
+        language_names=LANGUAGE_NAMES,
         prefix=PREFIX,
         code=display_code,
         zip=zip,
@@ -120,8 +128,13 @@ def id_of(raw: object) -> int | None:
     return int(raw) if isinstance(raw, str) and _ID.fullmatch(raw) else None
 
 
-def number(value: object) -> str:
-    return localize_digits(str(value), current_locale())
+def number(value: object, places: int | None = None) -> str:
+    """A number in the reader's digits (Persian's decimal separator too)."""
+    text = f"{value:.{places}f}" if places is not None and isinstance(value, float) else str(value)
+    if isinstance(value, float) and places is None:
+        text = f"{value:g}"
+    shown = localize_digits(text, current_locale())
+    return shown.replace(".", "٫") if current_locale() == "fa" else shown
 
 
 def option_label(options: tuple[Any, ...], key: str | None) -> str:
@@ -179,7 +192,7 @@ _REFUSALS: dict[str, Text] = {
     "nothing": t.BULK_NONE,
     "not_open": t.CALL_NOT_OPEN,
     Refusal.NOT_FOUND: t.NOT_FOUND,
-    Refusal.TOO_LATE: t.REFUSED_NOT_ALLOWED,
+    Refusal.TOO_LATE: t.UNDO_TOO_LATE,
     ScoreRefusal.CLOSED: t.SCORE_CLOSED,
     ScoreRefusal.NO_SUCH_CRITERION: t.SCORE_UNKNOWN,
 }
@@ -202,6 +215,8 @@ def said(query: Mapping[str, str]) -> list[str]:
     count = number(query["count"]) if _COUNT.fullmatch(query.get("count", "")) else "0"
     if what == "moved" and status is not None:
         lines.append(t.MOVED.format(status=status.name))
+    elif what == "undone" and status is not None:
+        lines.append(t.UNDO_DONE.format(status=status.name))
     elif what == "bulk-moved":
         lines.append(t.DONE_MOVED.format(count=count))
     elif what == "bulk-assigned":

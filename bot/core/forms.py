@@ -30,7 +30,15 @@ CALL_FORM = Graph(
         ),
         Step("areas", Kind.CHOICES, tf.AREAS, tf.CALL_AREAS_PROMPT, options=AREAS),
         Step("opens_at", Kind.MOMENT, tf.OPENS, tf.OPENS_PROMPT),
-        Step("closes_at", Kind.MOMENT, tf.CLOSES, tf.CLOSES_PROMPT, after="opens_at", future=True),
+        Step(
+            "closes_at",
+            Kind.MOMENT,
+            tf.CLOSES,
+            tf.CLOSES_PROMPT,
+            after="opens_at",
+            future=True,
+            day_end=True,
+        ),
         Step(
             "guidance",
             Kind.TEXT,

@@ -324,17 +324,10 @@ class ReviewService:
                 return Change(None, Refusal.NOT_FOUND)
             view = idea_view(idea)
             latest = await history.latest_move(session, idea_id)
-            fresh = self.clock() - entry.created_at <= UNDO_WINDOW
-            if (
-                latest is None
-                or latest.id != entry.id
-                or entry.staff_user_id is None
-                or entry.from_status is None
-                or idea.status != entry.to_status
-                or not fresh
-            ):
+            if latest is None or latest.id != entry.id or not self._takes_back(idea, entry):
                 return Change(view, Refusal.TOO_LATE)
             back = entry.from_status
+            assert back is not None
             undo = await history.add_entry(
                 session,
                 idea_id=idea.id,
@@ -352,6 +345,26 @@ class ReviewService:
                     idea.user_id, StatusChanged(view, back, None, undone=True)
                 )
         return Change(replace(view, status=back), notice=notice, entry_id=undo.id)
+
+    def _takes_back(self, idea: Idea, entry: History) -> bool:
+        """Whether `entry`, the idea's latest move, may still be undone: made by staff,
+        within the undo window, and nothing changed since."""
+        return (
+            entry.staff_user_id is not None
+            and entry.from_status is not None
+            and idea.status == entry.to_status
+            and self.clock() - entry.created_at <= UNDO_WINDOW
+        )
+
+    async def undoable(self, idea_id: int) -> tuple[int, str] | None:
+        """The latest move an administrator may still take back: its history entry, and
+        the status the idea would go back to."""
+        async with self.db.read() as session:
+            idea = await ideas.get_idea(session, idea_id)
+            latest = await history.latest_move(session, idea_id) if idea else None
+            if idea is None or latest is None or not self._takes_back(idea, latest):
+                return None
+            return latest.id, str(latest.from_status)
 
     # ----- assignment -----
     async def reviewers(self) -> list[tuple[StaffMember, str]]:

@@ -425,3 +425,36 @@ async def test_an_answered_idea_can_be_marked_seen(app: App, browser: Callable[[
     assert "no longer waits" in await seen.text()
     card = await app.review.card(idea)
     assert card is not None and not card.awaiting_staff
+
+
+async def test_a_decision_can_be_undone_from_its_page_within_its_time(
+    app: App, browser: Callable[[], Any], clock: Clock
+) -> None:
+    applicant, idea, _ = await an_idea(app, Platform.TELEGRAM, "en")
+    admin = await person(app, Platform.TELEGRAM, 111, "Nasrin", "en")
+    client = await browser()
+    csrf = csrf_of(await sign_in(client, (await link_for(admin))[0]))
+    # A rejection without its reason is refused before any confirmation.
+    early = await client.post(
+        f"/console/ideas/{idea}/move", data={"csrf": csrf, "target": "rejected"}
+    )
+    assert "Write the reason" in await early.text()
+    rejected = {"csrf": csrf, "target": "rejected", "reason": "Out of scope", "confirm": "yes"}
+    page = await (await client.post(f"/console/ideas/{idea}/move", data=rejected)).text()
+    assert "Undo “Not accepted”" in page
+    entry = re.search(r'name="entry" value="(\d+)"', page)
+    assert entry is not None
+    applicant.clear()
+    undone = await client.post(
+        f"/console/ideas/{idea}/undo", data={"csrf": csrf, "entry": entry.group(1)}
+    )
+    assert "back at “Submitted”" in await undone.text()
+    assert (await app.review.by_id(idea)).status == "submitted"  # type: ignore[union-attr]
+    assert applicant.last_text()  # told
+    # Later than the window, nothing is offered, and a forged undo changes nothing.
+    await client.post(f"/console/ideas/{idea}/move", data=rejected)
+    clock.advance(minutes=31)
+    page = await (await client.get(f"/console/ideas/{idea}")).text()
+    assert "Undo" not in page
+    late = re.search(r"\d+", entry.group(1))
+    assert late is not None

@@ -60,6 +60,8 @@ async def test_the_queue_finds_by_code_phone_and_words(any_db: Database) -> None
     assert await found(any_db, text="+98 935 111 2233") == ["اتوبوس برقی"]
     assert await found(any_db, text="karimi") == ["اتوبوس برقی"]
     assert await found(any_db, text="هوشمند") == ["سطل‌های هوشمند"]
+    assert await found(any_db, text="هوشمند سطل‌های") == ["سطل‌های هوشمند"]  # any order
+    assert await found(any_db, text="هوشمند اتوبوس") == []
     # LIKE's own characters are only characters.
     assert await found(any_db, text="%", status="") == ["100% _odd_ title"]
     assert await found(any_db, text="_o", status="") == ["100% _odd_ title"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -261,6 +261,8 @@ def _moment(step: Step, given: Input, answers: Mapping[str, Any], facts: Facts) 
     moment = parse_typed(given.text, facts.tz)
     if moment is None:
         return Rejection(Problem.NOT_A_MOMENT)
+    if step.day_end and ":" not in given.text:
+        moment += timedelta(hours=23, minutes=59)
     if step.future and moment <= facts.now():
         return Rejection(Problem.IN_THE_PAST)
     earlier = answers.get(step.after) if step.after else None

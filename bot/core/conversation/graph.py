@@ -124,6 +124,8 @@ class Step:
     # For a MOMENT: it must be in the future, and after this other step's moment.
     future: bool = False
     after: str | None = None
+    # A MOMENT typed as a day alone means its end (a call closes at 23:59 that day).
+    day_end: bool = False
     # An answers key whose value, when it is one of this step's options, answers it
     # without asking (a call's link chose the call).
     preset: str | None = None
