@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Any
@@ -18,8 +19,8 @@ import pytest
 from aiohttp import CookieJar
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import App, build_app, console_of
-from bot.config import Settings
+from bot.app import App, build_app, console_of, start_console
+from bot.config import ConfigError, Settings
 from bot.console.server import console_app
 from bot.core.clock import utcnow
 from bot.core.platforms import Platform
@@ -458,3 +459,17 @@ async def test_a_decision_can_be_undone_from_its_page_within_its_time(
     assert "Undo" not in page
     late = re.search(r"\d+", entry.group(1))
     assert late is not None
+
+
+async def test_a_console_address_in_use_is_one_clear_line(
+    make_settings: Callable[..., Settings], db: Database
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        app = build_app(make_settings(console_bind=f"127.0.0.1:{port}"), db, connection=recorded)
+        with pytest.raises(ConfigError) as caught:
+            await start_console(app)
+    [line] = caught.value.lines
+    assert line.startswith(f"CONSOLE_BIND: cannot listen on 127.0.0.1:{port}")

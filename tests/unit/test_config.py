@@ -58,6 +58,10 @@ def test_env_file_is_read(tmp_path: Path) -> None:
         ("TIMEZONE", "Mars/Olympus", "TIMEZONE: unknown time zone"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL: unknown log level"),
         ("TELEGRAM_API_URL", "ftp://x", "TELEGRAM_API_URL: 'ftp://x' is not an http(s) URL"),
+        ("CONSOLE_BIND", "8090", "CONSOLE_BIND: '8090' is not HOST:PORT"),
+        ("CONSOLE_BIND", "127.0.0.1:99999", "CONSOLE_BIND: '127.0.0.1:99999' is not HOST:PORT"),
+        ("CONSOLE_URL", "ideas.example.ir", "CONSOLE_URL: 'ideas.example.ir' is not an http(s)"),
+        ("CONSOLE_URL", "https://x.ir/console", "CONSOLE_URL: 'https://x.ir/console' must be"),
     ],
 )
 def test_each_mistake_is_one_line(
@@ -142,3 +146,21 @@ def test_registering_a_webhook_on_a_port_the_platforms_do_not_post_to_is_refused
         telegram_api_url="http://127.0.0.1:8081",
     )
     assert own.webhook_problems(registering=True) == []
+
+
+@pytest.mark.parametrize(
+    ("bind", "url", "address"),
+    [
+        ("127.0.0.1:8090", "", "http://127.0.0.1:8090"),
+        ("0.0.0.0:9000", "", "http://127.0.0.1:9000"),
+        ("[::]:9000", "", "http://[::1]:9000"),
+        ("127.0.0.1:8090", "https://ideas.example.ir/", "https://ideas.example.ir"),
+        ("off", "https://ideas.example.ir", None),
+    ],
+)
+def test_the_console_address_in_links(
+    monkeypatch: pytest.MonkeyPatch, bind: str, url: str, address: str | None
+) -> None:
+    monkeypatch.setenv("CONSOLE_BIND", bind)
+    monkeypatch.setenv("CONSOLE_URL", url)
+    assert load_settings().console_address == address
