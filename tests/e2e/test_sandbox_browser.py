@@ -86,7 +86,11 @@ class SandboxProcess(BotProcess):
 
 @pytest.fixture
 async def sandbox(tmp_path: Path) -> AsyncIterator[SandboxProcess]:
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'sandbox.db'}", "LOG_LEVEL": "INFO"}
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'sandbox.db'}",
+        "LOG_LEVEL": "INFO",
+        "CONSOLE_BIND": f"127.0.0.1:{closed_port()}",  # the demo staff's /console works
+    }
     process = SandboxProcess(env, tmp_path / "sandbox.log", closed_port())
     await process.start()
     yield process
@@ -229,6 +233,10 @@ async def test_an_idea_from_start_to_tracking_code_and_the_staff_moves_it(
     assert shown in await card.inner_text()
     await chat.press(card, "🔎 شروع بررسی اولیه")
     await chat.until("انجام شد")
+    # The console's sign-in link is a link on the page, as a messenger's client makes it.
+    await chat.type("/console")
+    sign_in = (await chat.until("میز کار کارکنان")).locator('a[href*="/console/login/"]')
+    assert (await sign_in.get_attribute("target")) == "_blank"
     # The citizen's chat shows that something new arrived.
     citizen = page.locator('button.person[data-person="citizen"] .badge')
     await citizen.wait_for(state="visible")

@@ -139,10 +139,29 @@
   }
 
   // ----- messages -----
+  // Both messengers' clients make an address in a text a link (the console's sign-in
+  // link, say); only http(s), opened apart from the page.
+  const BARE_URL = /https?:\/\/[^\s<>"]+/g;
+  function appendText(parent, text) {
+    let last = 0;
+    for (const found of text.matchAll(BARE_URL)) {
+      parent.append(document.createTextNode(text.slice(last, found.index)));
+      const link = document.createElement("a");
+      link.href = found[0];
+      link.textContent = found[0];
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      parent.append(link);
+      last = found.index + found[0].length;
+    }
+    parent.append(document.createTextNode(text.slice(last)));
+  }
+
   function appendNodes(parent, nodes) {
     for (const node of nodes) {
       if (typeof node === "string") {
-        parent.append(document.createTextNode(node));
+        if (parent.tagName === "A") parent.append(document.createTextNode(node));
+        else appendText(parent, node);
         continue;
       }
       const tag = ALLOWED[node.t];
@@ -192,8 +211,8 @@
     if (item.kind === "contact") body.textContent = `📞 ${t("contact")}: ${item.text}`;
     else if (item.kind === "location") body.textContent = `📍 ${t("location")}: ${item.latitude}, ${item.longitude}`;
     else if (item.html) appendNodes(body, item.html);
-    else body.textContent = item.text || "";
-    if (body.childNodes.length) bubble.append(body);
+    else appendText(body, item.text || "");
+    if (body.textContent) bubble.append(body);
     if (item.inline && item.inline.length) bubble.append(inlineKeyboard(item));
     const meta = document.createElement("div");
     meta.className = "meta";
