@@ -214,7 +214,10 @@ async def test_nothing_anyone_sends_breaks_the_bot(
         for idea in mine:
             await bale_staff.feed(bale_staff.person.text(f"/idea {idea.code}"))
     silent: list[str] = []
-    for _round in range(UPDATES):
+    # On PostgreSQL what differs is how text is stored (every submission is still made):
+    # half the rounds find that as surely, and CI stays short.
+    rounds = UPDATES if app.db.dialect == "sqlite" else UPDATES // 2
+    for _round in range(rounds):
         for chat in chats:
             update = odd_update(rng, chat.person)
             await chat.feed(update)
