@@ -223,7 +223,6 @@ def console_of(app: App) -> Console:
         events=app.events,
         broadcasts=app.broadcasts,
         staff=app.staff,
-        users=app.users,
         tz=app.tz,
         default_locale=app.default_locale,
         fetch_file=fetch,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -202,50 +202,41 @@ async def save_item(request: web.Request) -> web.StreamResponse:
     raise done(f"{PREFIX}/outreach", done="saved")
 
 
+async def _confirmed(
+    request: web.Request, text: str, act: Callable[[], Awaitable[object]], said: str
+) -> web.StreamResponse:
+    """A step that cannot be undone: first a page saying what will happen, then done."""
+    if form_value(await request.post(), "confirm") != "yes":
+        back = f"{PREFIX}/outreach"
+        return page(request, "confirm.html", text=text, action=request.path, back=back)
+    await act()
+    raise done(f"{PREFIX}/outreach", done=said)
+
+
 async def close_call(request: web.Request) -> web.StreamResponse:
     console = console_of(request)
     if not _admin(request):
         return refusal(request, 403, t.FORBIDDEN_TITLE, t.FORBIDDEN_ROLE)
-    raw = request.match_info["item"]
-    call_id = id_of(raw)
+    call_id = id_of(request.match_info["item"])
     call = await console.calls.get(call_id) if call_id else None
     if call is None:
         return refusal(request, 404, t.NOT_FOUND_TITLE, t.NOT_FOUND)
     if not call.is_open(console.calls.clock()):
         raise done(f"{PREFIX}/outreach", refused="not_open")
-    form = await request.post()
-    if form_value(form, "confirm") != "yes":
-        return page(
-            request,
-            "confirm.html",
-            text=t.CONFIRM_CLOSE_CALL.format(title=call.title),
-            action=f"{PREFIX}/calls/{call.id}/close",
-            back=f"{PREFIX}/outreach",
-        )
-    await console.calls.close(call.id)
-    raise done(f"{PREFIX}/outreach", done="closed")
+    text = t.CONFIRM_CLOSE_CALL.format(title=call.title)
+    return await _confirmed(request, text, lambda: console.calls.close(call.id), "closed")
 
 
 async def cancel_event(request: web.Request) -> web.StreamResponse:
     console = console_of(request)
     if not _admin(request):
         return refusal(request, 403, t.FORBIDDEN_TITLE, t.FORBIDDEN_ROLE)
-    raw = request.match_info["item"]
-    event_id = id_of(raw)
+    event_id = id_of(request.match_info["item"])
     event = await console.events.get(event_id) if event_id else None
-    if event is None:
+    if event is None or event.cancelled:
         return refusal(request, 404, t.NOT_FOUND_TITLE, t.NOT_FOUND)
-    form = await request.post()
-    if form_value(form, "confirm") != "yes":
-        return page(
-            request,
-            "confirm.html",
-            text=t.CONFIRM_CANCEL_EVENT.format(title=event.title, count=event.taken),
-            action=f"{PREFIX}/events/{event.id}/cancel",
-            back=f"{PREFIX}/outreach",
-        )
-    await console.events.cancel(event.id)
-    raise done(f"{PREFIX}/outreach", done="cancelled")
+    text = t.CONFIRM_CANCEL_EVENT.format(title=event.title, count=event.taken)
+    return await _confirmed(request, text, lambda: console.events.cancel(event.id), "cancelled")
 
 
 async def broadcasts(request: web.Request) -> web.Response:

@@ -39,7 +39,7 @@ from bot.services.events import EventService
 from bot.services.review import Refusal, ReviewService
 from bot.services.scoring import ScoreRefusal, ScoringService
 from bot.services.stats import StatsService
-from bot.services.users import StaffDirectory, UserService
+from bot.services.users import StaffDirectory
 from locales import console as t
 from locales.i18n import LOCALES, Text, current_locale, set_locale
 
@@ -71,7 +71,6 @@ class Console:
     events: EventService
     broadcasts: BroadcastService
     staff: StaffDirectory
-    users: UserService
     tz: tzinfo
     default_locale: str
     fetch_file: FetchFile

@@ -473,3 +473,30 @@ async def test_a_console_address_in_use_is_one_clear_line(
             await start_console(app)
     [line] = caught.value.lines
     assert line.startswith(f"CONSOLE_BIND: cannot listen on 127.0.0.1:{port}")
+
+
+async def test_cancelling_an_event_asks_first_and_happens_once(
+    app: App, browser: Callable[[], Any]
+) -> None:
+    event = await app.events.save(
+        None,
+        {
+            "title": "Pitch day",
+            "description": "Ideas presented to the deputies.",
+            "place": "City hall",
+            "starts_at": utcnow() + timedelta(days=5),
+            "capacity": None,
+        },
+    )
+    admin = await person(app, Platform.TELEGRAM, 111, "Nasrin", "en")
+    client = await browser()
+    csrf = csrf_of(await sign_in(client, (await link_for(admin))[0]))
+    url = f"/console/events/{event.id}/cancel"
+    asked = await (await client.post(url, data={"csrf": csrf})).text()
+    assert "Pitch day" in asked and f'action="{url}"' in asked
+    assert not (await app.events.get(event.id)).cancelled  # type: ignore[union-attr]
+    done = await client.post(url, data={"csrf": csrf, "confirm": "yes"})
+    assert "The event is cancelled" in await done.text()
+    assert (await app.events.get(event.id)).cancelled  # type: ignore[union-attr]
+    again = await client.post(url, data={"csrf": csrf, "confirm": "yes"})
+    assert again.status == 404
