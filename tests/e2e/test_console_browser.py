@@ -20,6 +20,7 @@ from aiohttp import ClientError, ClientSession, ClientTimeout
 
 from bot.core.tracking import display_code
 from bot.devtools.fakeapi import FakeBotAPI, Person
+from tests.support.browser import chromium
 from tests.support.e2e import BotProcess, closed_port, environment, submit_an_idea, until
 
 if TYPE_CHECKING:
@@ -27,28 +28,9 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 WAIT = 20.0
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LINK = re.compile(r"(http://\S+/console/login/[0-9a-f]+)")
-
-async_api = pytest.importorskip(
-    "playwright.async_api", reason="playwright is not installed (pip install -e '.[test]')"
-)
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)",
-        allow_module_level=True,
-    )
 
 
 @pytest.fixture
@@ -79,16 +61,10 @@ async def bot(
     assert "Traceback" not in process.log(), process.log()
 
 
-@pytest.fixture
-async def chromium() -> AsyncIterator[Browser]:
-    async with async_api.async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            await browser.close()
+@pytest.fixture(name="chromium")
+async def a_browser() -> AsyncIterator[Browser]:
+    async with chromium() as browser:
+        yield browser
 
 
 async def new_page(browser: Browser, errors: list[str]) -> Page:

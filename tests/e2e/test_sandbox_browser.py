@@ -15,6 +15,7 @@ import pytest
 from aiohttp import ClientError, ClientSession, ClientTimeout
 
 from bot.core.tracking import display_code, parse_code
+from tests.support.browser import chromium
 from tests.support.e2e import BotProcess, closed_port
 
 if TYPE_CHECKING:
@@ -22,29 +23,9 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "docs" / "sandbox-fa.png"
 WAIT = 20.0  # seconds, for any one thing the page should show
-# As root in CI: no sandbox; and no background connections on a closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-async_api = pytest.importorskip(
-    "playwright.async_api", reason="playwright is not installed (pip install -e '.[test]')"
-)
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)",
-        allow_module_level=True,
-    )
 
 
 class SandboxProcess(BotProcess):
@@ -100,23 +81,15 @@ async def sandbox(tmp_path: Path) -> AsyncIterator[SandboxProcess]:
 
 @pytest.fixture
 async def page(sandbox: SandboxProcess) -> AsyncIterator[Page]:
-    async with async_api.async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            context = await browser.new_context(
-                viewport={"width": 1200, "height": 860}, locale="fa-IR"
-            )
-            context.set_default_timeout(WAIT * 1000)
-            tab = await context.new_page()
-            errors: list[str] = []
-            tab.on("pageerror", lambda error: errors.append(str(error)))
-            await tab.goto(sandbox.url)
-            yield tab
-            assert not errors, errors
-        finally:
-            await browser.close()
+    async with chromium() as browser:
+        context = await browser.new_context(viewport={"width": 1200, "height": 860}, locale="fa-IR")
+        context.set_default_timeout(WAIT * 1000)
+        tab = await context.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        await tab.goto(sandbox.url)
+        yield tab
+        assert not errors, errors
 
 
 class Chat:
