@@ -9,9 +9,11 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ExtBot
 
@@ -69,6 +71,42 @@ async def ideabot_on_sqlite() -> AsyncIterator[App]:
             yield app
         finally:
             await db.dispose()
+
+
+@dataclass
+class Statements:
+    """SQL statements, transactions and commits made on an engine while it is watched."""
+
+    statements: int = 0
+    transactions: int = 0
+    commits: int = 0
+
+    def per(self, steps: int) -> str:
+        return (
+            f"{self.statements / steps:.2f} statements, {self.transactions / steps:.2f} "
+            f"transactions, {self.commits / steps:.2f} commits per step"
+        )
+
+
+def watch(app: App) -> Statements:
+    """Count what ideabot asks of its database from now on (a transaction is counted as
+    it begins, whether it reads or writes)."""
+    counts = Statements()
+    engine = app.db.engine.sync_engine
+
+    def on_statement(*_: Any) -> None:
+        counts.statements += 1
+
+    def on_begin(_: Any) -> None:
+        counts.transactions += 1
+
+    def on_commit(_: Any) -> None:
+        counts.commits += 1
+
+    event.listen(engine, "before_cursor_execute", on_statement)
+    event.listen(engine, "begin", on_begin)
+    event.listen(engine, "commit", on_commit)
+    return counts
 
 
 BareApplication = Application[ExtBot[None], Any, Any, Any, Any, None]

@@ -19,7 +19,15 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bench.common import Raw, bare_application, bare_feed, compare, ideabot_on_sqlite, run
+from bench.common import (
+    Raw,
+    bare_application,
+    bare_feed,
+    compare,
+    ideabot_on_sqlite,
+    run,
+    watch,
+)
 from bot.core.platforms import Platform
 from bot.devtools.recording import Person
 from bot.ui.callbacks import StepAction, StepCB
@@ -109,7 +117,10 @@ async def main() -> None:
         async def feed(raw: Raw) -> None:
             await app.gateway.handle(Platform.BALE, raw)
 
+        counts = watch(app)
         ours = await run(feed, scripts(args.people, 1_000), args.concurrency)
+        steps = len(ours[1])
+        database = counts.per(steps)
         submitted = 0
         async with app.db.read() as session:
             for user_id in range(1, args.people + 1):
@@ -124,6 +135,7 @@ async def main() -> None:
         "bare python-telegram-bot form",
         "ideabot intake (SQLite)",
     )
+    print(f"database: {database}")
     print(f"ideas submitted: {submitted} of {args.people}")
     assert submitted == args.people, "every simulated person should get a tracking code"
 

@@ -10,8 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Call, utcnow
 
+# The calls open now, kept for the rest of one transaction: the intake asks for them on
+# nearly every step (is the call step offered? which calls for this area?), and one
+# update's handling is one transaction. Changing a call forgets them.
+_OPEN = "ideabot_open_calls"
+
 
 async def add_call(session: AsyncSession, **fields: Any) -> Call:
+    session.info.pop(_OPEN, None)
     row = Call(**fields)
     session.add(row)
     await session.flush()
@@ -23,18 +29,24 @@ async def get_call(session: AsyncSession, call_id: int) -> Call | None:
 
 
 async def update_call(session: AsyncSession, call_id: int, **fields: Any) -> None:
+    session.info.pop(_OPEN, None)
     await session.execute(
         update(Call).where(Call.id == call_id).values(updated_at=utcnow(), **fields)
     )
 
 
 async def open_calls(session: AsyncSession, now: datetime, area: str | None = None) -> list[Call]:
-    rows = await session.scalars(
-        select(Call)
-        .where(Call.opens_at <= now, Call.closes_at > now)
-        .order_by(Call.closes_at, Call.id)
-    )
-    calls = list(rows)
+    kept: tuple[datetime, list[Call]] | None = session.info.get(_OPEN)
+    if kept is not None and abs((now - kept[0]).total_seconds()) < 1:
+        calls = kept[1]
+    else:
+        rows = await session.scalars(
+            select(Call)
+            .where(Call.opens_at <= now, Call.closes_at > now)
+            .order_by(Call.closes_at, Call.id)
+        )
+        calls = list(rows)
+        session.info[_OPEN] = (now, calls)
     return [c for c in calls if area in c.areas] if area else calls
 
 

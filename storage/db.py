@@ -13,57 +13,34 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from storage import sqlite
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-# Execution option that asks the SQLite "begin" hook for BEGIN IMMEDIATE.
-_IMMEDIATE = "ideabot_begin_immediate"
-SQLITE_BUSY_TIMEOUT_MS = 15_000
 # The advisory lock key held while migrating PostgreSQL (any constant; ours alone).
 _MIGRATING = 0x1DEAB07_0009
 
 AfterCommit = Callable[[], Awaitable[None]]
-
-
-def _install_sqlite_hooks(sync_engine: Any) -> None:
-    """WAL, NORMAL sync, busy timeout, foreign keys, and BEGIN IMMEDIATE for writes.
-
-    pysqlite's own transaction handling is switched off so that we emit BEGIN
-    ourselves: IMMEDIATE for writes (taking the write lock up front, so a
-    read-then-write never fails with "database is locked": measured, 1,600 of 2,000
-    concurrent read-then-writes failed with a plain BEGIN, none with IMMEDIATE),
-    DEFERRED for reads.
-    """
-
-    @event.listens_for(sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in (
-            "journal_mode=WAL",
-            "synchronous=NORMAL",
-            f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
-            "foreign_keys=ON",
-        ):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
-
-    @event.listens_for(sync_engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -76,6 +53,21 @@ class _Scope:
     callbacks: list[AfterCommit] = field(default_factory=list)
     channels: set[str] = field(default_factory=set)  # to NOTIFY as it commits
     closed: bool = False
+
+
+async def _patiently(begin: Callable[[], Awaitable[_T]]) -> _T:
+    """`begin` a write, waiting without blocking while another process holds SQLite's
+    write lock (up to `sqlite.BUSY_TIMEOUT_S`, then the error stands)."""
+    deadline = time.monotonic() + sqlite.BUSY_TIMEOUT_S
+    pause = 0.002
+    while True:
+        try:
+            return await begin()
+        except OperationalError as exc:
+            if not sqlite.busy(exc) or time.monotonic() + pause > deadline:
+                raise
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 _scope: ContextVar[_Scope | None] = ContextVar("ideabot_transaction", default=None)
@@ -103,15 +95,17 @@ class Database:
         self.dialect = parsed.get_backend_name()
         options: dict[str, Any] = {"echo": echo}
         if self.dialect == "sqlite":
-            database = parsed.database or ""
-            if database and database != ":memory:":
-                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            database = parsed.database or ":memory:"
+            if database != ":memory:":
+                database = str(Path(database).expanduser())
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            options["async_creator"] = sqlite.connector(database)
         else:
             options["pool_pre_ping"] = True
         self.engine = create_async_engine(url, **options)
         if self.dialect == "sqlite":
-            _install_sqlite_hooks(self.engine.sync_engine)
-        writer = self.engine.execution_options(**{_IMMEDIATE: True})
+            sqlite.install_hooks(self.engine.sync_engine)
+        writer = self.engine.execution_options(**{sqlite.IMMEDIATE: True})
         # SQLite has one writer at a time. Queueing writers here, in the process, is
         # fairer and faster than letting them spin in SQLite's busy handler; the
         # busy timeout still covers other processes.
@@ -126,9 +120,13 @@ class Database:
     # ----- transactions -----
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
-        """A read; inside a write, that write's own session (it sees what it wrote)."""
+        """A read; inside a write or a unit, that one's own session (it sees what it
+        wrote). A unit's first read opens its write: a unit writes anyway (an update's
+        claim), and one transaction costs less than a read's and then a write's."""
         scope = self._current()
-        if scope is not None and scope.session is not None:
+        if scope is not None:
+            if scope.session is None:
+                scope.session = await self._begin()
             yield scope.session
             return
         async with self._reader() as session:
@@ -208,14 +206,26 @@ class Database:
         return scope is not None and scope.session is not None
 
     async def _begin(self) -> AsyncSession:
+        """A write transaction, begun now (on SQLite, holding the write lock)."""
         if self._write_lock is not None:
+            # SQLite's calls are made in place and never give way to other tasks: without
+            # this, one task could run many transactions while others (a notice waiting to
+            # be marked sent) never got the loop.
+            await asyncio.sleep(0)
             await self._write_lock.acquire()
         try:
-            session = self._writer()
-            await session.begin()
+            return await _patiently(self._open_write)
         except BaseException:
             if self._write_lock is not None:
                 self._write_lock.release()
+            raise
+
+    async def _open_write(self) -> AsyncSession:
+        session = self._writer()
+        try:
+            await session.connection()  # BEGIN (IMMEDIATE, on SQLite) is sent here
+        except BaseException:
+            await session.close()
             raise
         return session
 
@@ -281,12 +291,25 @@ class Database:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
 
-        async with self.engine.execution_options(**{_IMMEDIATE: True}).begin() as conn:
+        conn = await _patiently(self._open_migration)
+        try:
             if self.dialect == "postgresql":
                 # Several workers starting at once on PostgreSQL: one migrates, the others
                 # wait here and find the work done (SQLite's BEGIN IMMEDIATE does the same).
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATING})
             await conn.run_sync(run)
+            await conn.commit()
+        finally:
+            await conn.close()
+
+    async def _open_migration(self) -> AsyncConnection:
+        conn = await self.engine.execution_options(**{sqlite.IMMEDIATE: True}).connect()
+        try:
+            await conn.begin()
+        except BaseException:
+            await conn.close()
+            raise
+        return conn
 
     async def downgrade(self, revision: str = "base") -> None:
         from alembic import command

@@ -113,20 +113,21 @@ async def mark_sending(session: AsyncSession, ids: Sequence[int]) -> set[int]:
 
 
 async def claim_one(session: AsyncSession, row_id: int, now: datetime) -> dict[str, Any] | None:
-    """Claim one pending row and mark it `sending` (a notice sent as soon as it is
-    written)."""
+    """Claim one pending row (a notice sent as soon as it is written)."""
     result = await session.execute(
         update(Outbox)
         .where(Outbox.id == row_id, Outbox.status == "pending")
-        .values(status="sending", attempts=Outbox.attempts + 1, next_attempt_at=now)
+        .values(status="claimed", next_attempt_at=now)
     )
     if not rowcount(result):
         return None
-    row = await session.get(Outbox, row_id)
-    assert row is not None
-    await session.refresh(row)
-    locale = await session.scalar(select(User.locale).where(User.id == row.user_id))
-    return _due(row, locale, row.attempts)
+    found = await session.execute(
+        select(Outbox, User.locale)
+        .outerjoin(User, User.id == Outbox.user_id)
+        .where(Outbox.id == row_id)
+    )
+    row, locale = found.one()
+    return _due(row, locale, row.attempts + 1)
 
 
 async def retry(
@@ -135,14 +136,13 @@ async def retry(
     *,
     at: datetime | None,
     error: str | None,
-    untried: bool,
 ) -> None:
-    """Pending again, to be tried at `at`; an untried row gets its attempt back."""
-    attempts = Outbox.attempts - 1 if untried else Outbox.attempts
+    """Pending again, to be tried at `at` (an attempt is counted only as a request
+    starts, so a row given back untried keeps its count)."""
     await session.execute(
         update(Outbox)
         .where(Outbox.id == row_id)
-        .values(status="pending", next_attempt_at=at, last_error=error, attempts=attempts)
+        .values(status="pending", next_attempt_at=at, last_error=error)
     )
 
 

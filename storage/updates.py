@@ -74,6 +74,25 @@ async def claim_update(
     return bool(rowcount(await session.execute(reused)))
 
 
+async def keep_replies(
+    session: AsyncSession,
+    platform: str,
+    bot_id: int,
+    update_id: int,
+    replies: list[dict[str, Any]],
+) -> None:
+    """The replies an update claimed earlier in this transaction was answered with."""
+    await session.execute(
+        update(ProcessedUpdate)
+        .where(
+            ProcessedUpdate.platform == platform,
+            ProcessedUpdate.bot_id == bot_id,
+            ProcessedUpdate.update_id == update_id,
+        )
+        .values(replies=replies or None)
+    )
+
+
 async def prune_updates(
     session: AsyncSession, before: datetime, replies_before: datetime | None = None
 ) -> int:

@@ -307,8 +307,6 @@ class Result:
     error: str | None = None
     retry_at: datetime | None = None
     user_id: int | None = None
-    # Not tried at all (a 429 pause came first): the attempt it was counted is given back.
-    untried: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ One update, one turn:
    spinning whatever happens next;
 3. the person is looked up (created, refreshed or unblocked only when needed), with
    their role, language and conversation;
-4. the handlers run; everything they change, and the update's id, commit together, so a
+4. one transaction holds the whole turn: the update's id is claimed first, then the
+   handlers run, and everything they change commits with the claim, once, so a
    redelivered update is handled once and a crash leaves nothing half done (on
    PostgreSQL the chat's lock is taken first, so several workers take one chat's
    updates in turn; in webhook mode the record keeps the replies, sent again if the
@@ -47,11 +48,11 @@ log = logging.getLogger(__name__)
 
 
 class _RolledBack(Exception):
-    """The turn's changes must not be committed (a failure, or another worker won)."""
+    """The turn's changes must not be committed (a handler failed)."""
 
 
 class _Handled(Exception):
-    """Another worker handled this update while this one waited for its chat."""
+    """This update was handled before (a redelivery), here or by another worker."""
 
     def __init__(self, replies: list[dict[str, Any]]) -> None:
         super().__init__()
@@ -242,30 +243,24 @@ class Gateway:
         try:
             with use_locale(self.services.default_locale):
                 try:
-                    replies = await users.seen(key)
-                    if replies is not None:
-                        log.info("%s update %s already handled, skipped", key[0], key[2])
-                        if self.replay and replies:
-                            await self._resend(turn, replies)
-                        return True
                     async with self.unit():
-                        # Across workers too, one chat's updates are handled one at a time;
-                        # the same update, posted again to another worker while this one
-                        # was on it, is found handled once the lock is ours.
+                        # Across workers too, one chat's updates are handled one at a time.
                         await users.hold_chat(connection.platform, where)
-                        if self.replay and (replies := await users.seen(key)) is not None:
-                            raise _Handled(replies)
+                        # The update is claimed first, in the transaction that commits
+                        # what it changes: handled once, even if posted again to another
+                        # worker meanwhile (found handled once the chat's lock is ours).
+                        if not await users.handled(key):
+                            raise _Handled(await users.seen(key) or [])
                         await self._meet(turn)
                         await connection.application.process_update(update)
                         if turn.failed is not None:
                             raise _RolledBack
-                        kept = turn.kept if self.replay else None
-                        if not await users.handled(key, kept):
-                            log.info("update %s was handled by another worker", key)
-                            raise _RolledBack
+                        if self.replay and turn.kept:
+                            await users.keep(key, turn.kept)
                 except _Handled as handled:
-                    log.info("%s update %s was handled meanwhile", key[0], key[2])
-                    await self._resend(turn, handled.replies)
+                    log.info("%s update %s already handled, skipped", key[0], key[2])
+                    if self.replay and handled.replies:
+                        await self._resend(turn, handled.replies)
                     return True
                 except _RolledBack:
                     if turn.failed is not None:

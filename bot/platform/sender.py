@@ -11,8 +11,11 @@ row.
   backoff, then `failed`;
 - a read timeout or a dropped connection: `unknown` (it may have arrived), never sent
   again, and counted;
-- a crash: rows only claimed go back to pending; only the slice being sent (a tenth of a
-  second of sending) was marked `sending`, and only those become unknown.
+- a crash: rows only claimed go back to pending; a row is marked `sending` just before
+  its request starts, and its result recorded as it comes in, so only what was on the
+  wire becomes unknown;
+- a notice delivered right after the change that wrote it (`deliver`) is an answer to
+  someone: it takes a free token but never queues behind the bulk.
 """
 
 from __future__ import annotations
@@ -102,15 +105,77 @@ class Lane:
         """Rows claimed at once: about a second of sending."""
         return max(1, min(500, int(self.rate)))
 
-    @property
-    def slice(self) -> int:
-        """Rows marked `sending` at once: about a tenth of a second of sending. A crash
-        leaves at most these, and those in flight, ambiguous."""
-        return max(1, int(self.rate / 10))
-
 
 def _backoff(attempts: int) -> float:
     return float(min(MAX_BACKOFF, 2 ** max(0, attempts - 1)))
+
+
+class Journal:
+    """What the sender writes, gathered: rows whose requests are starting (marked
+    `sending` just before they go) and results as they come in, many in one write, one
+    write at a time. A row is `sending` only from the moment its request starts, so a
+    crash leaves ambiguous only what was truly on the wire."""
+
+    def __init__(self, outbox: OutboxService) -> None:
+        self.outbox = outbox
+        self._starting: list[tuple[int, asyncio.Future[bool]]] = []
+        self._results: list[tuple[Result, asyncio.Future[None] | None]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def start(self, row_id: int) -> bool:
+        """Mark the row `sending`; False if it is no longer ours to send (a sweep gave
+        it back, and another sender may hold it)."""
+        started: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._starting.append((row_id, started))
+        self._write_soon()
+        return await started
+
+    def finished(self, result: Result) -> None:
+        """Record `result` with the next write."""
+        self._results.append((result, None))
+        self._write_soon()
+
+    async def record(self, result: Result) -> None:
+        """Record `result` and wait until it is written."""
+        written = asyncio.get_running_loop().create_future()
+        self._results.append((result, written))
+        self._write_soon()
+        await written
+
+    async def flush(self) -> None:
+        """Wait until everything given so far is written."""
+        while self._writer is not None and not self._writer.done():
+            await asyncio.shield(self._writer)
+
+    def _write_soon(self) -> None:
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name="sender-journal")
+
+    async def _write(self) -> None:
+        while self._starting or self._results:
+            starting, self._starting = self._starting, []
+            results, self._results = self._results, []
+            try:
+                ours = await self.outbox.record(
+                    [result for result, _ in results], [row_id for row_id, _ in starting]
+                )
+            except Exception as exc:
+                # Not written: these rows are not sent, and their results stay unrecorded
+                # (the sweep turns them unknown); every waiter hears of it.
+                log.exception("the sender could not record %d row(s)", len(starting) + len(results))
+                for _, future in starting:
+                    if not future.done():
+                        future.set_exception(exc)
+                for _, written in results:
+                    if written is not None and not written.done():
+                        written.set_exception(exc)
+                continue
+            for row_id, future in starting:
+                if not future.done():
+                    future.set_result(row_id in ours)
+            for _, written in results:
+                if written is not None and not written.done():
+                    written.set_result(None)
 
 
 class Sender:
@@ -130,6 +195,7 @@ class Sender:
         self.workers = workers
         self.lanes: dict[Platform, Lane] = {}
         self.gate = ChatGate()
+        self.journal = Journal(outbox)
         self.sources: dict[str, ContentSource] = {}
 
     def attach(self, connection: Connection) -> None:
@@ -178,30 +244,21 @@ class Sender:
     async def drain_once(self, platform: Platform) -> int:
         """Claim one batch of due rows and send it; returns how many rows it took.
 
-        The batch is `claimed` (safe to take again after a crash); each slice becomes
-        `sending` in the write that also records the results that came in meanwhile,
-        and the next slice waits until this one's messages have gone out. So a crash
-        leaves ambiguous only a slice and what was in flight."""
+        The batch is `claimed` (safe to take again after a crash: never tried); each row
+        becomes `sending` only as its request starts, and each result is recorded as it
+        comes in (`Journal`)."""
         lane = self.lanes[platform]
         batch = await self.outbox.claim_due(platform, lane.batch)
         if not batch:
             return 0
-        finished: list[Result] = []  # in the order they come in
-        recorded = 0
-        tasks: list[asyncio.Task[Result]] = []
-        for start in range(0, len(batch), lane.slice):
-            chunk = batch[start : start + lane.slice]
-            done, recorded = finished[recorded:], len(finished)
-            ours = await self.outbox.record(done, [due.id for due in chunk])
-            chunk = [due for due in chunk if due.id in ours]
-            gone = [asyncio.Event() for _ in chunk]
-            for due, event in zip(chunk, gone, strict=True):
-                task = asyncio.create_task(self._send(lane, due, event))
-                task.add_done_callback(lambda t: finished.append(t.result()))
-                tasks.append(task)
-            await asyncio.gather(*(event.wait() for event in gone))
-        await asyncio.gather(*tasks)
-        await self.outbox.record(finished[recorded:])
+
+        async def one(due: Due) -> None:
+            result = await self._send(lane, due)
+            if result is not None:
+                self.journal.finished(result)
+
+        await asyncio.gather(*(one(due) for due in batch))
+        await self.journal.flush()
         return len(batch)
 
     async def drain(self, platform: Platform) -> int:
@@ -212,19 +269,24 @@ class Sender:
         return total
 
     async def deliver(self, row_id: int) -> str:
-        """Send one row now, if it is still pending (a notice right after it is written)."""
+        """Send one row now, if it is still pending: a notice right after the change that
+        wrote it (a receipt, the applicant told of a decision). It answers someone's
+        action, as a turn's replies do, so it does not queue for the platform's bucket:
+        it takes a token if one is free (so the bulk behind it slows), and goes."""
         due = await self.outbox.claim_one(row_id)
         if due is None:
             return "missing"
-        lane = self.lanes.get(Platform(due.platform))  # claim_one marked it `sending`
+        lane = self.lanes.get(Platform(due.platform))
         if lane is None:  # that platform isn't served by this process: leave it for one that is
-            result = Result(due.id, "pending", retry_at=self.clock())
+            found: Result | None = Result(due.id, "pending", retry_at=self.clock())
         elif lane.paused_until > time.monotonic():  # rate limited: the workers send it later
-            result = self._released(lane, due)
+            found = self._released(lane, due)
         else:
-            result = await self._send(lane, due)
-        await self.outbox.record([result])
-        return result.status
+            found = await self._send(lane, due, answer=True)
+        if found is None:
+            return "missing"
+        await self.journal.record(found)
+        return found.status
 
     # ----- one message -----
     async def _content(self, lane: Lane, due: Due) -> Content | None:
@@ -233,8 +295,9 @@ class Sender:
             return await source.content(due, lane.bot)
         return Content(due.text, due.reply_markup)
 
-    async def _send(self, lane: Lane, due: Due, gone: asyncio.Event | None = None) -> Result:
-        """Send one row; `gone` is set once the request is on its way (or never will be)."""
+    async def _send(self, lane: Lane, due: Due, *, answer: bool = False) -> Result | None:
+        """Send one claimed row, under the chat's and the platform's limits (an answer
+        takes a free token, never waits for one); None if it is no longer ours."""
         try:
             content = await self._content(lane, due)
             if content is None:
@@ -244,18 +307,18 @@ class Sender:
             delay = self.gate.delay(due.platform, due.chat_id)
             if delay > 0:
                 await asyncio.sleep(delay)
-            async with lane.limiter:
-                if lane.paused_until > time.monotonic():  # a 429 came while it waited
-                    return self._released(lane, due)
-                if gone is not None:
-                    gone.set()
-                return await self._attempt(lane, due, content)
+            if not answer:
+                await lane.limiter.acquire()
+            elif lane.limiter.has_capacity():
+                await lane.limiter.acquire()  # free now: taken at once
+            if lane.paused_until > time.monotonic():  # a 429 came while it waited
+                return self._released(lane, due)
+            if not await self.journal.start(due.id):
+                return None
+            return await self._attempt(lane, due, content)
         except Exception as exc:
             log.exception("%s: cannot send row %s", lane.bot.platform, due.id)
             return Result(due.id, "failed", error=f"{type(exc).__name__}: {exc}")
-        finally:
-            if gone is not None:
-                gone.set()
 
     async def _attempt(self, lane: Lane, due: Due, content: Content) -> Result:
         try:
@@ -285,7 +348,7 @@ class Sender:
         ends. Nothing is held while waiting, so no sweep can mistake it for abandoned."""
         wait = max(0.0, lane.paused_until - time.monotonic())
         retry_at = self.clock() + timedelta(seconds=wait)
-        return Result(due.id, "pending", retry_at=retry_at, untried=True)
+        return Result(due.id, "pending", retry_at=retry_at)
 
     def _retry_after(self, lane: Lane, due: Due, seconds: float, error: str) -> Result:
         lane.paused_until = max(lane.paused_until, time.monotonic() + seconds)

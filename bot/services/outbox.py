@@ -108,7 +108,6 @@ class OutboxService:
                         result.id,
                         at=result.retry_at,
                         error=result.error,
-                        untried=result.untried,
                     )
                     continue
                 by_status.setdefault(result.status, []).append(result.id)

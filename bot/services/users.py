@@ -59,6 +59,13 @@ class UserService:
                 session, platform.value, bot_id, update_id, digest, replies
             )
 
+    async def keep(self, update_key: UpdateKey, replies: list[dict[str, Any]]) -> None:
+        """Keep the replies of an update claimed in the caller's transaction (to send
+        again if the platform sends the update again)."""
+        platform, bot_id, update_id, _ = update_key
+        async with self.db.write() as session:
+            await updates.keep_replies(session, platform.value, bot_id, update_id, replies)
+
     async def hold_chat(self, platform: Platform, chat_id: int) -> None:
         """Handle this chat's update alone, across every worker, until the caller's
         transaction ends (a no-op where one process is all there is)."""

@@ -228,10 +228,12 @@ async def test_a_failure_before_the_person_is_known_is_told_too(make_app: MakeAp
     app = make_app()
     chat = Chat(app, Platform.BALE, Person(5))
 
-    async def unavailable(update_key: tuple[Platform, int, int, str]) -> list[dict[str, object]]:
+    async def unavailable(
+        update_key: tuple[Platform, int, int, str], replies: object = None
+    ) -> bool:
         raise OSError("the database is unreachable")
 
-    app.users.seen = unavailable  # type: ignore[method-assign]
+    app.users.handled = unavailable  # type: ignore[method-assign]  # the turn's first step
     await chat.feed(chat.person.text("/start"))
     assert chat.shown(chat.sent()[-1]).startswith("متأسفیم، مشکلی در سمت ما پیش آمد.")
 

@@ -135,15 +135,17 @@ async def test_an_update_met_by_an_unreachable_database_is_left_to_come_again(
     app, client = served
     chat = Chat(app, platform, Person(7))
 
-    async def unreachable(update_key: tuple[Platform, int, int, str]) -> list[dict[str, object]]:
+    async def unreachable(
+        update_key: tuple[Platform, int, int, str], replies: object = None
+    ) -> bool:
         raise OSError("the database is unreachable")
 
-    seen = app.users.seen
-    app.users.seen = unreachable  # type: ignore[method-assign]
+    handled = app.users.handled
+    app.users.handled = unreachable  # type: ignore[method-assign]  # the turn's first step
     start = chat.person.text("/start")
     assert await post(client, platform, start) == 503
     assert chat.sent() == []  # no apology: it will be handled when it comes again
-    app.users.seen = seen  # type: ignore[method-assign]
+    app.users.handled = handled  # type: ignore[method-assign]
     assert await post(client, platform, start) == 200
     assert chat.sent()
 
