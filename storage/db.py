@@ -107,8 +107,8 @@ class Database:
             sqlite.install_hooks(self.engine.sync_engine)
         writer = self.engine.execution_options(**{sqlite.IMMEDIATE: True})
         # SQLite has one writer at a time. Queueing writers here, in the process, is
-        # fairer and faster than letting them spin in SQLite's busy handler; the
-        # busy timeout still covers other processes.
+        # fairer and faster than letting them spin in SQLite's busy handler; another
+        # process's lock is waited for by `_patiently`, without blocking the loop.
         self._write_lock = asyncio.Lock() if self.dialect == "sqlite" else None
         self._reader = async_sessionmaker(self.engine, expire_on_commit=False)
         self._writer = async_sessionmaker(writer, expire_on_commit=False)
