@@ -14,8 +14,8 @@ row.
 - a crash: rows only claimed go back to pending; a row is marked `sending` just before
   its request starts, and its result recorded as it comes in, so only what was on the
   wire becomes unknown;
-- a notice delivered right after the change that wrote it (`deliver`) is an answer to
-  someone: it takes a free token but never queues behind the bulk.
+- a notice delivered right after the change that wrote it (`deliver`) goes at once,
+  under the same bucket.
 """
 
 from __future__ import annotations
@@ -270,9 +270,8 @@ class Sender:
 
     async def deliver(self, row_id: int) -> str:
         """Send one row now, if it is still pending: a notice right after the change that
-        wrote it (a receipt, the applicant told of a decision). It answers someone's
-        action, as a turn's replies do, so it does not queue for the platform's bucket:
-        it takes a token if one is free (so the bulk behind it slows), and goes."""
+        wrote it (a receipt, the applicant told of a decision), under the same bucket as
+        everything else: the platform's limit counts every message."""
         due = await self.outbox.claim_one(row_id)
         if due is None:
             return "missing"
@@ -282,7 +281,7 @@ class Sender:
         elif lane.paused_until > time.monotonic():  # rate limited: the workers send it later
             found = self._released(lane, due)
         else:
-            found = await self._send(lane, due, answer=True)
+            found = await self._send(lane, due)
         if found is None:
             return "missing"
         await self.journal.record(found)
@@ -295,9 +294,9 @@ class Sender:
             return await source.content(due, lane.bot)
         return Content(due.text, due.reply_markup)
 
-    async def _send(self, lane: Lane, due: Due, *, answer: bool = False) -> Result | None:
-        """Send one claimed row, under the chat's and the platform's limits (an answer
-        takes a free token, never waits for one); None if it is no longer ours."""
+    async def _send(self, lane: Lane, due: Due) -> Result | None:
+        """Send one claimed row, under the chat's and the platform's limits; None if it
+        is no longer ours."""
         try:
             content = await self._content(lane, due)
             if content is None:
@@ -307,10 +306,7 @@ class Sender:
             delay = self.gate.delay(due.platform, due.chat_id)
             if delay > 0:
                 await asyncio.sleep(delay)
-            if not answer:
-                await lane.limiter.acquire()
-            elif lane.limiter.has_capacity():
-                await lane.limiter.acquire()  # free now: taken at once
+            await lane.limiter.acquire()
             if lane.paused_until > time.monotonic():  # a 429 came while it waited
                 return self._released(lane, due)
             if not await self.journal.start(due.id):
