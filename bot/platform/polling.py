@@ -86,7 +86,8 @@ class Poller:
             try:
                 if not self.connected and not await self._until_stopped(self._connect()):
                     break
-                batch = await self._until_stopped(self._fetch())
+                sent = self.offset
+                batch = await self._until_stopped(self._fetch(sent))
                 if batch is None:
                     break
             except RetryAfter as exc:
@@ -120,10 +121,12 @@ class Poller:
             if failing:
                 log.info("%s: reachable again", self._name)
                 failing = False
-            if self._dispatch(batch) or not batch:
+            if self._dispatch(batch, sent) or not batch:
                 self.backoff.reset()
             elif self.unfinished:  # only updates in hand came back: wait for one to finish
                 await asyncio.wait(set(self.in_flight), timeout=1.0)
+            elif self.offset != sent:  # handled since that poll: the next one confirms them
+                continue
             else:  # nothing in the batch could be taken: ask again later, and later
                 await self._sleep(self.backoff.next())
         await self.drain()
@@ -140,13 +143,14 @@ class Poller:
                 log.exception("%s: start-up hook failed, polling anyway", self._name)
         return True
 
-    async def _fetch(self) -> Any:
-        """One long poll, its answer kept as raw JSON (the framework's own getUpdates
-        parses the whole batch at once, so one odd update would fail all of them)."""
+    async def _fetch(self, offset: int | None) -> Any:
+        """One long poll confirming what is below `offset`, its answer kept as raw JSON
+        (the framework's own getUpdates parses the whole batch at once, so one odd update
+        would fail all of them)."""
         bot = self.connection.bot
         query: dict[str, object] = {"timeout": self.polling_timeout}
-        if self.offset is not None:
-            query["offset"] = self.offset
+        if offset is not None:
+            query["offset"] = offset
         if bot.profile.sends_allowed_updates:
             query["allowed_updates"] = json.dumps(ALLOWED_UPDATES)
         return await self.connection.updates.post(
@@ -163,19 +167,24 @@ class Poller:
             return None
         return min(self.unfinished | {self.next_id})
 
-    def _dispatch(self, batch: Any) -> bool:
-        """Start handling each new update of the batch (one already in hand, sent again
-        because it is not confirmed yet, is not); True if any was new."""
+    def _dispatch(self, batch: Any, sent: int | None) -> bool:
+        """Start handling each new update of a batch fetched with offset `sent` (one
+        already in hand, or handled and not confirmed by that poll, is sent again and
+        is not new); True if any was new."""
         taken = False
         for raw in batch if isinstance(batch, list) else []:
             update_id = raw.get("update_id") if isinstance(raw, dict) else None
             if not isinstance(update_id, int) or isinstance(update_id, bool):
                 log.error("%s: update without an id skipped: %.300r", self._name, raw)
                 continue
-            offset = self.offset
+            if update_id in self.unfinished:
+                continue  # in hand (twice in one batch, or sent again)
             if self.next_id is not None and update_id < self.next_id:
-                if offset is not None and update_id >= offset:
-                    continue  # in hand, or handled and not confirmed yet: sent again
+                # Judged by the offset that poll sent, not today's: an update handled
+                # since then is still unconfirmed there, and taking it again as new
+                # would move the offset back to it, poll after poll.
+                if sent is not None and update_id >= sent:
+                    continue  # handled and not confirmed yet: sent again
                 # Below what was confirmed: the server numbers its updates afresh.
                 log.warning("%s: update ids start again at %s", self._name, update_id)
             self.next_id = update_id + 1
