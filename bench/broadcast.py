@@ -29,7 +29,7 @@ from bot.config import load_settings
 from bot.core.platforms import PROFILES, Platform
 from bot.core.views import Audience, Plan
 from bot.devtools.fakeapi import FakeBotAPI, Flavour
-from bot.platform.bots import MessengerBot, connect
+from bot.platform.bots import CONNECTIONS, MessengerBot, connect
 from bot.platform.request import AiohttpRequest
 from storage import Database, users
 
@@ -78,7 +78,7 @@ class ClockedRequest(AiohttpRequest):
     """The bot's request, noting when the first and the last message went out."""
 
     def __init__(self) -> None:
-        super().__init__(connection_pool_size=64, read_timeout=15.0)
+        super().__init__(connection_pool_size=CONNECTIONS, read_timeout=15.0)
         self.first: float | None = None
         self.last = 0.0
         self.count = 0

@@ -70,6 +70,7 @@ async def ideabot_on_sqlite() -> AsyncIterator[App]:
         try:
             yield app
         finally:
+            await app.sender.settled()  # receipts still going out in the background
             await db.dispose()
 
 

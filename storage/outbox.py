@@ -87,7 +87,10 @@ async def claim_due(
     if not ids:
         return []
     await session.execute(
-        update(Outbox).where(Outbox.id.in_(ids)).values(status="claimed", next_attempt_at=now)
+        update(Outbox)
+        .where(Outbox.id.in_(ids))
+        .values(status="claimed", next_attempt_at=now)
+        .execution_options(synchronize_session=False)
     )
     rows = await session.execute(
         select(Outbox, User.locale)
@@ -108,6 +111,7 @@ async def mark_sending(session: AsyncSession, ids: Sequence[int]) -> set[int]:
         .where(Outbox.id.in_(list(ids)), Outbox.status == "claimed")
         .values(status="sending", attempts=Outbox.attempts + 1)
         .returning(Outbox.id)
+        .execution_options(synchronize_session=False)
     )
     return set(result.scalars())
 
@@ -157,10 +161,18 @@ async def finish(
         values: dict[str, Any] = {"status": status}
         if status == "sent":
             values["sent_at"] = now
-        await session.execute(update(Outbox).where(Outbox.id.in_(list(ids))).values(**values))
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.id.in_(list(ids)))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
     for row_id, error in errors.items():
         await session.execute(
-            update(Outbox).where(Outbox.id == row_id).values(last_error=error[:255])
+            update(Outbox)
+            .where(Outbox.id == row_id)
+            .values(last_error=error[:255])
+            .execution_options(synchronize_session=False)
         )
 
 

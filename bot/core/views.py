@@ -3,7 +3,9 @@ calls, events and broadcasts. Plain frozen dataclasses; never database rows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -319,13 +321,26 @@ class Reader:
     locale: str | None
 
 
-@dataclass
+@dataclass(eq=False)
 class Delivery:
-    """What became of one notice: "queued" until the sender has tried it (after the
-    change that wrote it is committed), then the sender's outcome."""
+    """What became of one notice: "queued" until the sender has tried it (in the
+    background, once the change that wrote it is committed), then the sender's outcome;
+    `outcome` waits for it."""
 
     row_id: int
     status: str = "queued"
+    _settled: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
+
+    def settle(self, status: str) -> None:
+        """What the sender made of it (or "queued": it is another process's to send)."""
+        self.status = status
+        self._settled.set()
+
+    async def outcome(self, timeout: float) -> str:
+        """The status once settled, or as it is after `timeout` seconds."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._settled.wait(), timeout)
+        return self.status
 
 
 @dataclass(frozen=True, slots=True)

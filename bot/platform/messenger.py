@@ -3,7 +3,8 @@ to, the broadcasts' content for each reader, and the reports a broadcast's autho
 
 A notice is composed for its reader (their platform's format, their language) and
 written to the outbox in the service's own transaction; once that commits, a notice to
-one person about their own idea is sent at once, and the sender is woken for the rest.
+one person about their own idea is sent at once (in the background, under the
+platform's bucket), and the sender is woken for the rest.
 """
 
 from __future__ import annotations
@@ -94,10 +95,11 @@ class Messenger:
         if kind is Kind.NOTICE and self.sends:
 
             async def deliver() -> None:
-                delivery.status = await self.sender.deliver(row)
+                self.sender.deliver_soon(row, delivery.settle)
 
             self.outbox.after_commit(deliver)
         else:
+            delivery.settle("queued")  # the sender's lanes take it, here or elsewhere
             self.wake()
         return delivery
 

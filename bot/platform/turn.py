@@ -23,7 +23,7 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.core.links import deep_link
 from bot.core.platforms import Platform, PlatformProfile
 from bot.core.roles import Role
-from bot.core.views import Staff, UserView
+from bot.core.views import Delivery, Staff, UserView
 from bot.platform import wire
 from bot.platform.errors import Verdict, verdict_of
 from bot.services.alerts import AlertService
@@ -46,6 +46,10 @@ from bot.ui.render import Renderer
 from bot.ui.states import State
 
 log = logging.getLogger(__name__)
+
+# How long a staff member's reply waits to say whether the applicant was told (a notice
+# waits its turn under the platform's rate; past this, it is "on its way").
+NOTICE_WAIT = 5.0
 
 
 class Menus(Protocol):
@@ -180,9 +184,17 @@ class Turn:
 
         self.replies.append(send)
 
-    def later(self, compose: Callable[[], Screen | str]) -> None:
-        """A reply composed only after the commit (it says what became of a notice)."""
-        self.replies.append(lambda turn: wire.send(turn.bot, turn.chat_id, _screen(compose())))
+    def later(self, compose: Callable[[], Screen | str], notice: Delivery | None = None) -> None:
+        """A reply composed only after the commit, once `notice` (sent in the background)
+        has its outcome, or after NOTICE_WAIT seconds if the platform keeps it waiting:
+        it says what became of the notice."""
+
+        async def send(turn: Turn) -> None:
+            if notice is not None:
+                await notice.outcome(NOTICE_WAIT)
+            await wire.send(turn.bot, turn.chat_id, _screen(compose()))
+
+        self.replies.append(send)
 
     def then(self, work: Reply) -> None:
         """Something sent after the commit that is more than one screen (a card's files)."""

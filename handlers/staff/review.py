@@ -136,7 +136,7 @@ def report(turn: Turn, change: Change, to: str) -> None:
         undo = None
         if may(turn.role, Permission.UNDO) and change.entry_id and change.idea is not None:
             undo = StaffCB(StaffAction.UNDO, change.idea.id, ref=str(change.entry_id))
-        turn.later(lambda: screens.moved(render, to, change.delivery, undo))
+        turn.later(lambda: screens.moved(render, to, change.delivery, undo), change.notice)
     elif change.refusal is Refusal.NOT_PERMITTED:
         turn.reply(screens.not_permitted(render))
     elif change.refusal is Refusal.NOT_ALLOWED:
@@ -230,7 +230,7 @@ async def _undo(turn: Turn, idea_id: int, ref: str) -> None:
         turn.reply(screens.too_late(render))
     else:
         status = change.idea.status
-        turn.later(lambda: screens.undone(render, status, change.delivery))
+        turn.later(lambda: screens.undone(render, status, change.delivery), change.notice)
         await show_card(turn, idea_id)
 
 

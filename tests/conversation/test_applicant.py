@@ -78,6 +78,7 @@ async def test_the_needs_info_round_trip(make_app: MakeApp) -> None:
     chat, _code, idea_id = await with_idea(app)
     await app.review.change_status(idea_id, "screening", None, ADMIN)
     await app.review.change_status(idea_id, "needs_info", "هزینهٔ هر حسگر چقدر است؟", ADMIN)
+    await app.sender.settled()
     assert "هزینهٔ هر حسگر چقدر است؟" in chat.texts()[-1]
     prompt = await chat.send(chat.person.press(press(IdeaAction.ANSWER, idea_id)))
     assert prompt.startswith("پاسخ خود را در یک پیام بفرستید")

@@ -170,6 +170,7 @@ async def test_staff_sign_in_from_the_bot_and_work_an_idea(
     )
     page = await moved.text()
     assert words["moved"] in page
+    await app.sender.settled()  # the applicant is told once it commits
     assert words["told"] in applicant.last_text() and "بررسی آغاز شد" in applicant.last_text()
     # Every change is in the history, with who made it.
     history = await app.review.history(idea, applicant_view=False)
@@ -278,6 +279,7 @@ async def test_a_bulk_move_asks_first_then_tells_each_applicant(
     done = await (await client.post("/console/bulk", data={**form, "confirm": "yes"})).text()
     assert "تغییر کرد: ۱" in done
     assert (await app.review.by_id(idea)).status == "rejected"  # type: ignore[union-attr]
+    await app.sender.settled()  # the applicant is told once it commits
     assert "تکراری" in applicant.last_text()
 
 
@@ -412,6 +414,7 @@ async def test_a_bulk_rejection_asks_for_its_reason_before_anything(
     assert (await app.review.by_id(idea)).status == "submitted"  # type: ignore[union-attr]
     moved = await client.post("/console/bulk", data={**form, "reason": "Out of scope"})
     assert "Moved: 1." in await moved.text()
+    await app.sender.settled()  # the applicant is told once it commits
     assert "Out of scope" in applicant.last_text()
 
 
@@ -451,6 +454,7 @@ async def test_a_decision_can_be_undone_from_its_page_within_its_time(
     )
     assert "back at “Submitted”" in await undone.text()
     assert (await app.review.by_id(idea)).status == "submitted"  # type: ignore[union-attr]
+    await app.sender.settled()  # the applicant is told once it commits
     assert applicant.last_text()  # told
     # Later than the window, nothing is offered, and a forged undo changes nothing.
     await client.post(f"/console/ideas/{idea}/move", data=rejected)

@@ -34,6 +34,7 @@ async def test_each_change_is_recorded_and_told_in_persian(make_app: MakeApp) ->
     app = make_app()
     chat, idea_id = await submitted(app)
     change = await app.review.change_status(idea_id, "screening", None, ADMIN)
+    await app.sender.settled()  # the notice goes once the change is committed
     assert change.refusal is None and change.delivery == "sent"
     [notice] = chat.sent()
     assert notice.text.startswith("وضعیت ایدهٔ \u2066")
@@ -61,6 +62,7 @@ async def test_a_question_answered_returns_the_idea_to_the_queue(make_app: MakeA
     await app.review.change_status(idea_id, "screening", None, ADMIN)
     await app.review.change_status(idea_id, "evaluating", None, ADMIN)
     asked = await app.review.change_status(idea_id, "needs_info", "هزینهٔ هر حسگر؟", ADMIN)
+    await app.sender.settled()
     assert asked.idea is not None and asked.idea.status == "needs_info"
     question = chat.sent()[-1]
     assert "پرسشی دارند:\n\nهزینهٔ هر حسگر؟\n\n" in question.text
@@ -102,6 +104,7 @@ async def test_a_notice_to_a_platform_not_served_waits_in_the_outbox(make_app: M
     idea = await app.review.by_code(ideas[0].code)
     assert idea is not None
     change = await app.review.change_status(idea.id, "screening", None, ADMIN)
+    await app.sender.settled()
     assert change.delivery == "pending"
 
 
@@ -116,6 +119,7 @@ async def test_a_telegram_applicant_is_told_in_html_and_in_english(make_app: Mak
     chat.clear()
     await app.review.change_status(mine.id, "screening", None, ADMIN)
     await app.review.change_status(mine.id, "rejected", "Not <b>feasible</b> & costly", ADMIN)
+    await app.sender.settled()
     first, second = chat.sent()
     assert first.parse_mode == "HTML"
     assert "is now: Initial screening.\n\nThe center's experts are reading it" in html_to_text(

@@ -48,11 +48,14 @@ class Chat:
 
     # ----- sending -----
     async def feed(self, update: dict[str, Any]) -> list[Call]:
-        """Send one update; the messages the bot sent to this chat meanwhile (what was
-        recorded before is cleared: `calls` starts here)."""
+        """Send one update; the messages the bot sent to this chat meanwhile, notices
+        sent in the background after it included (what was recorded before is cleared:
+        `calls` starts here)."""
         await self.connection.application.initialize()  # once; then nothing
+        await self.app.sender.settled()  # notices of what a test did directly, before
         self.clear()
         await self.app.gateway.handle(self.platform, update)
+        await self.app.sender.settled()
         return self.sent()
 
     async def say(self, text: str) -> str:

@@ -179,6 +179,7 @@ class ApiCall:
     status: int = 200
     at: float = field(default_factory=time.monotonic)
     agent: str = ""  # the User-Agent that asked
+    answered: float | None = None  # when its answer went back (None: never)
 
 
 @dataclass
@@ -411,6 +412,7 @@ class FakeBotAPI:
         self.blocked_chats: set[int] = set()
         self.latency = 0.0
         self.open_chats = open_chats
+        self._holding: asyncio.Event | None = None
 
     # ----- lifecycle -----
     @property
@@ -507,6 +509,30 @@ class FakeBotAPI:
     def calls_to(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method == method]
 
+    def hold(self) -> None:
+        """Take sending requests and answer none of them until `release` (a platform gone
+        slow: what the bot sends meanwhile stays on the wire)."""
+        if self._holding is None:
+            self._holding = asyncio.Event()
+
+    def release(self) -> None:
+        """Carry out and answer what `hold` kept waiting."""
+        if self._holding is not None:
+            self._holding.set()
+            self._holding = None
+
+    def in_flight(self, at: float, chats: frozenset[int] | None = None) -> int:
+        """Sending requests (into `chats`, if given) that had arrived by the moment `at`
+        and were not answered by then."""
+        return sum(
+            1
+            for c in self.calls
+            if c.method.lower() in SENDING_METHODS
+            and c.at <= at
+            and (c.answered is None or c.answered > at)
+            and (chats is None or str(c.params.get("chat_id")) in {str(n) for n in chats})
+        )
+
     async def wait_event(self, chat_id: int, index: int, timeout: float) -> ChatEvent:
         await self._wait_until(lambda: len(self.events.get(chat_id, [])) > index, timeout)
         return self.events[chat_id][index]
@@ -589,6 +615,9 @@ class FakeBotAPI:
         handler = getattr(self, f"_m_{method.lower()}", None)
         if self.latency and method.lower() in SENDING_METHODS:
             await asyncio.sleep(self.latency)
+        holding = self._holding
+        if holding is not None and method.lower() in SENDING_METHODS:
+            await holding.wait()
         fault = self._fault(method, params)
         try:
             if fault is not None and fault.status:
@@ -603,6 +632,8 @@ class FakeBotAPI:
         if fault is not None and request.transport is not None:  # done, but never answered
             call.status = 0
             request.transport.abort()
+            return web.json_response({"ok": True, "result": result})
+        call.answered = time.monotonic()
         return web.json_response({"ok": True, "result": result})
 
     def _fault(self, method: str, params: dict[str, Any]) -> Fault | None:
@@ -630,6 +661,7 @@ class FakeBotAPI:
 
     def _error(self, call: ApiCall, exc: ApiError) -> web.Response:
         call.status = exc.status
+        call.answered = time.monotonic()
         body: dict[str, Any] = {
             "ok": False,
             "error_code": exc.status,

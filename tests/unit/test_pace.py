@@ -1,0 +1,49 @@
+"""The sender's pace: however unevenly its sends are delayed between the bucket and
+the wire (a mark's write holds some longer than others, the loop is busy), no second
+counted from the moments they leave holds more than the configured rate, and a turn
+given back untried holds up no other."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+
+from bot.platform.sender import Pace
+
+RATE = 20.0
+GIVEN_BACK = {5, 33}  # turns given back untried
+
+
+def busiest_second(moments: list[float]) -> int:
+    """The most moments in any one second (sliding), as a platform counts arrivals."""
+    best, first = 0, 0
+    for last, moment in enumerate(moments):
+        while moment - moments[first] >= 1.0:
+            first += 1
+        best = max(best, last - first + 1)
+    return best
+
+
+async def test_no_second_holds_more_than_the_rate_when_sends_are_held_unevenly() -> None:
+    pace = Pace(RATE)
+    loop = asyncio.get_running_loop()
+    left: list[float] = []
+    delays = random.Random(7)
+
+    async def send(n: int) -> None:
+        async with pace.turn() as going:
+            # Between the turn and the wire: a mark's write of 0 to 60 ms, and now
+            # and then a loop held up by other work.
+            await asyncio.sleep(delays.uniform(0, 0.06))
+            if delays.random() < 0.1:
+                time.sleep(0.005)  # noqa: ASYNC251 (the busy loop is the point)
+            if n in GIVEN_BACK:
+                return  # given back untried (a 429 came): its turn counts for nothing
+            going()
+            left.append(loop.time())
+
+    async with asyncio.timeout(30):
+        await asyncio.gather(*(send(n) for n in range(int(RATE * 3))))
+    assert len(left) == RATE * 3 - len(GIVEN_BACK)
+    assert busiest_second(sorted(left)) <= RATE
