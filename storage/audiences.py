@@ -83,26 +83,36 @@ async def audience_size(
     return {platform: int(count) for platform, count in rows}
 
 
-async def deadline_audience(session: AsyncSession, call: Call) -> list[int]:
+# Who a reminder is written to, and how: user id, platform, chat id, locale.
+Recipient = tuple[int, str, int, str | None]
+_RECIPIENT = (User.id, User.platform, User.chat_id, User.locale)
+
+
+async def deadline_audience(session: AsyncSession, call: Call) -> list[Recipient]:
     """Subscribers of the call's areas who have not submitted to it."""
-    rows = await session.scalars(
-        select(User.id).where(
+    rows = await session.execute(
+        select(*_RECIPIENT).where(
             *reachable(),
             exists().where(Subscription.user_id == User.id, Subscription.topic.in_(call.areas)),
             ~exists().where(Idea.user_id == User.id, Idea.call_id == call.id),
         )
     )
-    return list(rows)
+    return [_recipient(row) for row in rows]
 
 
-async def topic_audience(session: AsyncSession, topics: Sequence[str]) -> dict[int, set[str]]:
+async def topic_audience(session: AsyncSession, topics: Sequence[str]) -> dict[Recipient, set[str]]:
     """Everyone reachable who follows any of `topics`, with which of them they follow."""
     rows = await session.execute(
-        select(Subscription.user_id, Subscription.topic)
+        select(*_RECIPIENT, Subscription.topic)
         .join(User, User.id == Subscription.user_id)
         .where(*reachable(), Subscription.topic.in_(list(topics)))
     )
-    followers: dict[int, set[str]] = {}
-    for user_id, topic in rows:
-        followers.setdefault(user_id, set()).add(topic)
+    followers: dict[Recipient, set[str]] = {}
+    for *person, topic in rows:
+        followers.setdefault(_recipient(person), set()).add(topic)
     return followers
+
+
+def _recipient(row: Sequence[Any]) -> Recipient:
+    user_id, platform, chat_id, locale = row
+    return int(user_id), str(platform), int(chat_id), locale

@@ -44,6 +44,26 @@ async def add_once(session: AsyncSession, **fields: Any) -> int | None:
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+# Rows written by one statement: well under SQLite's and asyncpg's limits on a
+# statement's parameters (about 32,000), with 11 columns a row.
+ROWS_AT_ONCE = 1000
+
+
+async def add_all_once(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Many rows, each with its own `dedupe` key, written a thousand to a statement;
+    those whose key exists are passed over. How many were written."""
+    written = 0
+    for start in range(0, len(rows), ROWS_AT_ONCE):
+        statement = (
+            upsert(session, Outbox)
+            .values([_row(fields) for fields in rows[start : start + ROWS_AT_ONCE]])
+            .on_conflict_do_nothing(index_elements=["dedupe"])
+            .returning(Outbox.id)
+        )
+        written += len((await session.execute(statement)).all())
+    return written
+
+
 def _due(row: Outbox, locale: str | None, attempts: int) -> dict[str, Any]:
     return {
         "id": row.id,

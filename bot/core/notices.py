@@ -13,7 +13,7 @@ from typing import Protocol
 
 from bot.core.alerts import AlertEvent
 from bot.core.roles import Role
-from bot.core.views import CallInfo, Delivery, EventInfo, IdeaView
+from bot.core.views import CallInfo, Delivery, EventInfo, IdeaView, Reader
 
 
 class Kind(StrEnum):
@@ -158,6 +158,22 @@ class Notifier(Protocol):
         chat), or when a row with the same `dedupe` key was already written. A notice
         of kind NOTICE is sent as soon as the transaction commits; the others when due.
         """
+        ...
+
+    async def notify_all(
+        self,
+        readers: Sequence[Reader],
+        notice: Notice,
+        *,
+        kind: Kind,
+        due_at: datetime | None = None,
+        expires_at: datetime | None = None,
+        dedupe: str,
+    ) -> int:
+        """Write the same `notice` for many readers at once (composed once for each
+        platform and language), in the caller's transaction, for the sender to take
+        when due; each row's key is `dedupe` and the reader's id, so a reader already
+        written to is passed over. How many rows were written; the sender is woken."""
         ...
 
     def wake(self) -> None:

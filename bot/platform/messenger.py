@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -18,7 +19,7 @@ from telegram.error import TelegramError
 
 from bot.core.notices import Kind, Notice
 from bot.core.platforms import PROFILES, Platform
-from bot.core.views import BroadcastContent, Delivery, Due, Progress
+from bot.core.views import BroadcastContent, Delivery, Due, Progress, Reader
 from bot.platform import wire
 from bot.platform.bots import Connection, MessengerBot
 from bot.platform.sender import Content, Media, Sender
@@ -102,6 +103,32 @@ class Messenger:
             delivery.settle("queued")  # the sender's lanes take it, here or elsewhere
             self.wake()
         return delivery
+
+    async def notify_all(
+        self,
+        readers: Sequence[Reader],
+        notice: Notice,
+        *,
+        kind: Kind,
+        due_at: datetime | None = None,
+        expires_at: datetime | None = None,
+        dedupe: str,
+    ) -> int:
+        screens: dict[tuple[Platform, str | None], tuple[str, dict[str, Any] | None]] = {}
+        letters = []
+        for reader in readers:
+            seen = (reader.platform, reader.locale)
+            if seen not in screens:
+                screen = self.compose_for(reader.platform, reader.locale, notice)
+                screens[seen] = screen.text, screen.markup_json()
+            text, markup = screens[seen]
+            letters.append((reader, text, markup, f"{dedupe}{reader.user_id}"))
+        written = await self.outbox.add_all(
+            letters, kind=kind.value, due_at=due_at, expires_at=expires_at
+        )
+        if written:
+            self.wake()
+        return written
 
     def wake(self) -> None:
         """The sender looks once the current change is committed (at once if none)."""

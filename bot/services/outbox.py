@@ -47,20 +47,49 @@ class OutboxService:
         dedupe: str | None,
     ) -> int | None:
         """Write one row; None when a row with the same `dedupe` key exists."""
-        fields: dict[str, Any] = {
+        fields = self._fields(reader, text, markup, kind, due_at or self.clock(), expires_at)
+        async with self.db.write() as session:
+            if dedupe is not None:
+                return await outbox.add_once(session, dedupe=dedupe, **fields)
+            return await outbox.add_outbox(session, **fields)
+
+    async def add_all(
+        self,
+        letters: Sequence[tuple[Reader, str, dict[str, Any] | None, str]],
+        *,
+        kind: str,
+        due_at: datetime | None,
+        expires_at: datetime | None,
+    ) -> int:
+        """Write many rows at once: each (reader, text, markup, dedupe key), those whose
+        key was written before passed over. How many were written."""
+        due = due_at or self.clock()
+        rows = [
+            {**self._fields(reader, text, markup, kind, due, expires_at), "dedupe": dedupe}
+            for reader, text, markup, dedupe in letters
+        ]
+        async with self.db.write() as session:
+            return await outbox.add_all_once(session, rows)
+
+    @staticmethod
+    def _fields(
+        reader: Reader,
+        text: str,
+        markup: dict[str, Any] | None,
+        kind: str,
+        due_at: datetime,
+        expires_at: datetime | None,
+    ) -> dict[str, Any]:
+        return {
             "user_id": reader.user_id,
             "platform": reader.platform.value,
             "chat_id": reader.chat_id,
             "text": text,
             "reply_markup": markup,
             "kind": kind,
-            "due_at": due_at or self.clock(),
+            "due_at": due_at,
             "expires_at": expires_at,
         }
-        async with self.db.write() as session:
-            if dedupe is not None:
-                return await outbox.add_once(session, dedupe=dedupe, **fields)
-            return await outbox.add_outbox(session, **fields)
 
     def after_commit(self, callback: AfterCommit) -> None:
         self.db.after_commit(callback)

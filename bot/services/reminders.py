@@ -1,6 +1,8 @@
 """Automatic messages the clock asks for: call deadline reminders, news of a call that
 opened, the weekly digest, and one nudge for a forgotten draft. Each is an outbox row
-with a dedupe key, so a job that runs twice (or in two processes) writes it once."""
+with a dedupe key, so a job that runs twice (or in two processes) writes it once; those
+for many people are written together, a thousand rows to a statement, as a broadcast's
+are."""
 
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ from datetime import timedelta, tzinfo
 
 from bot.core.clock import Clock, utcnow
 from bot.core.notices import CallDeadline, CallOpened, Digest, DraftNudge, Kind, Notifier
+from bot.core.platforms import Platform
+from bot.core.views import Reader
 from bot.core.vocabulary import CALLS, EVENTS
 from bot.services.calls import call_info
 from bot.services.events import event_info
 from storage import Database, calls, drafts, events
-from storage.audiences import deadline_audience, topic_audience
+from storage.audiences import Recipient, deadline_audience, topic_audience
 
 log = logging.getLogger(__name__)
 DIGEST_WINDOW = timedelta(days=7)
@@ -50,18 +54,14 @@ class AutomaticMessages:
                     expires = min(call.closes_at, due + offset / 4)
                     if due > now or due < row.created_at or now >= expires:
                         continue  # not yet; before the call existed; or no longer true
-                    key = f"deadline:{call.id}:{int(offset.total_seconds())}:"
-                    for user_id in await deadline_audience(session, row):
-                        delivery = await self.notifier.notify(
-                            user_id,
-                            CallDeadline(call, offset),
-                            kind=Kind.DEADLINE,
-                            due_at=due,
-                            dedupe=f"{key}{user_id}",
-                        )
-                        written += delivery is not None
-            if written:
-                self.notifier.wake()
+                    readers = [_reader(r) for r in await deadline_audience(session, row)]
+                    written += await self.notifier.notify_all(
+                        readers,
+                        CallDeadline(call, offset),
+                        kind=Kind.DEADLINE,
+                        due_at=due,
+                        dedupe=f"deadline:{call.id}:{int(offset.total_seconds())}:",
+                    )
         return written
 
     async def call_openings(self, grace: timedelta) -> int:
@@ -75,17 +75,14 @@ class AutomaticMessages:
                 if max(row.opens_at, row.created_at) < now - grace:
                     continue
                 call = call_info(row)
-                for user_id in await topic_audience(session, [CALLS]):
-                    delivery = await self.notifier.notify(
-                        user_id,
-                        CallOpened(call),
-                        kind=Kind.ANNOUNCE,
-                        expires_at=call.closes_at,
-                        dedupe=f"opened:{call.id}:{user_id}",
-                    )
-                    written += delivery is not None
-            if written:
-                self.notifier.wake()
+                readers = [_reader(r) for r in await topic_audience(session, [CALLS])]
+                written += await self.notifier.notify_all(
+                    readers,
+                    CallOpened(call),
+                    kind=Kind.ANNOUNCE,
+                    expires_at=call.closes_at,
+                    dedupe=f"opened:{call.id}:",
+                )
         return written
 
     async def weekly_digest(self) -> int:
@@ -105,20 +102,20 @@ class AutomaticMessages:
             if not new_calls and not new_events:
                 log.info("weekly digest: nothing new, skipped")
                 return 0
-            followers = await topic_audience(session, [CALLS, EVENTS])
-            for user_id, topics in followers.items():
-                mine_calls = new_calls if CALLS in topics else []
-                mine_events = new_events if EVENTS in topics else []
-                if not mine_calls and not mine_events:
-                    continue
-                delivery = await self.notifier.notify(
-                    user_id,
-                    Digest(mine_calls, mine_events),
-                    kind=Kind.DIGEST,
-                    dedupe=f"digest:{stamp}:{user_id}",
-                )
-                written += delivery is not None
-            self.notifier.wake()
+            # Readers grouped by what they follow: one digest each, written together.
+            groups: dict[frozenset[str], list[Reader]] = {}
+            for person, topics in (await topic_audience(session, [CALLS, EVENTS])).items():
+                groups.setdefault(frozenset(topics), []).append(_reader(person))
+            for followed, readers in groups.items():
+                mine_calls = new_calls if CALLS in followed else []
+                mine_events = new_events if EVENTS in followed else []
+                if mine_calls or mine_events:
+                    written += await self.notifier.notify_all(
+                        readers,
+                        Digest(mine_calls, mine_events),
+                        kind=Kind.DIGEST,
+                        dedupe=f"digest:{stamp}:",
+                    )
         log.info("weekly digest: %d written", written)
         return written
 
@@ -139,3 +136,8 @@ class AutomaticMessages:
             if written:
                 self.notifier.wake()
         return written
+
+
+def _reader(recipient: Recipient) -> Reader:
+    user_id, platform, chat_id, locale = recipient
+    return Reader(user_id, Platform(platform), chat_id, locale)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from bot.app import App, build_app
 from bot.config import Settings
@@ -30,7 +30,7 @@ from bot.ui.callbacks import (
 )
 from bot.ui.intake import AS_GENERAL
 from storage import Database, drafts, ideas
-from storage.models import Draft, Outbox, ProcessedUpdate, utcnow
+from storage.models import Draft, Outbox, ProcessedUpdate, Subscription, User, utcnow
 from tests.support.chat import PROBLEM, SOLUTION, Chat
 from tests.support.clock import Clock
 
@@ -563,6 +563,50 @@ async def test_deadline_reminders_and_the_weekly_digest(app: App, clock: Clock) 
     assert await app.reminders.weekly_digest() == 1
     clock.advance(days=8)
     assert await app.reminders.weekly_digest() == 0
+
+
+async def test_a_deadline_reaches_a_large_audience_in_a_few_statements(
+    app: App, clock: Clock
+) -> None:
+    """Twelve hundred subscribers on both platforms and in two languages: each gets one
+    reminder in their own, and the rows are written a thousand to a statement (one
+    statement per person would hold the database for seconds)."""
+    await new_call(app, clock, closes_at=clock.now + timedelta(days=5))
+    people = 1200
+    async with app.db.write() as session:
+        session.add_all(
+            User(
+                id=10_000 + n,
+                platform=("bale", "telegram")[n % 2],
+                platform_user_id=n,
+                chat_id=n,
+                locale=(None, "en")[n % 3 == 0],
+            )
+            for n in range(people)
+        )
+        await session.flush()
+        session.add_all(Subscription(user_id=10_000 + n, topic="waste") for n in range(people))
+    clock.advance(days=2, minutes=1)  # three days before the deadline
+    inserts: list[str] = []
+
+    def on_statement(_c: object, _r: object, statement: str, *_: object) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO OUTBOX"):
+            inserts.append(statement)
+
+    engine = app.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", on_statement)
+    try:
+        assert await app.reminders.call_deadlines() == people
+    finally:
+        event.remove(engine, "before_cursor_execute", on_statement)
+    assert len(inserts) == 2
+    assert await app.reminders.call_deadlines() == 0  # written once
+    rows = {r.chat_id: r for r in await outbox(app) if r.kind == "deadline"}
+    assert len(rows) == people
+    assert rows[1].platform == "telegram" and rows[2].platform == "bale"
+    assert rows[1].text.startswith("⏳ مهلت ارسال فراخوان")
+    assert rows[2].text == rows[1].text
+    assert rows[3].text.startswith("⏳ The call for proposals") and rows[6].text == rows[3].text
 
 
 async def test_followers_of_calls_are_told_when_one_opens(app: App, clock: Clock) -> None:
