@@ -360,6 +360,7 @@ class Outbox(Base):
     __table_args__ = (
         Index("ix_outbox_status", "status", "id"),
         Index("ix_outbox_due", "status", "platform", "due_at"),
+        Index("ix_outbox_kind_due", "status", "platform", "kind", "due_at"),
         Index("ix_outbox_broadcast", "broadcast_id", "status"),
         Index("ix_outbox_dedupe", "dedupe", unique=True),
     )

@@ -101,18 +101,21 @@ class ChatGate:
 
 class Pace:
     """A platform's rate, kept two ways. A leaky bucket (aiolimiter) spaces the sends
-    evenly; holding a few messages, it makes up for timers that fire late (a bucket of
-    one loses every late wake-up: measured on an idle loop, 0.95 of 500 a second; on
-    the sender's busy one, 0.80). And no second, as the platform counts arrivals, ever
-    holds more than the rate: each send takes a turn, noted as its request starts
-    (after its mark's write, which holds some longer than others), and a turn waits
-    until the one `rate` turns before it, and every earlier one, went a second ago.
-    The waiting is all before the mark: a row marked `sending` goes on the wire at once.
+    evenly; holding a tenth of a second's messages, it makes up for timers that fire
+    late (a bucket of one loses every late wake-up: measured on an idle loop, 0.95 of
+    500 a second; on the sender's busy one, 0.80). And no second, as the platform
+    counts arrivals, ever holds more than the rate: each send takes a turn, noted as
+    its request starts (after its mark's write, which holds some longer than others),
+    and a turn waits until the one `rate` turns before it, and every earlier one, went
+    a second ago. The waiting is all before the mark: a row marked `sending` goes on
+    the wire at once.
     """
 
-    # What the bucket holds: lateness up to this is made up. Below 75 a second that is
-    # one message, every one spaced from the last (a late wake-up costs a few percent).
-    HELD_SECONDS = 0.02
+    # What the bucket holds: lateness up to this is made up, and the turns, which repeat
+    # the last second's pattern a little later each time, are not held back by it too
+    # (measured with `python -m bench.broadcast`: 0.02 s held 500/s to 0.96, 0.1 s to
+    # 0.975). Below 15 a second that is one message, every one spaced from the last.
+    HELD_SECONDS = 0.1
     # Requests arrive a little unevenly after they leave: a second is counted this
     # much longer, so that one arriving late does not crowd the next second's.
     MARGIN = 0.003

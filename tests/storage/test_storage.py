@@ -39,7 +39,7 @@ async def test_migrations_match_the_models(any_db: Database) -> None:
 
 
 async def test_an_upgraded_database_is_at_the_newest_migration(any_db: Database) -> None:
-    assert await any_db.revision() == head_revision() == "0010"
+    assert await any_db.revision() == head_revision() == "0011"
 
 
 async def test_a_redelivered_update_is_claimed_once(any_db: Database) -> None:
