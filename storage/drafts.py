@@ -6,15 +6,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialect import rowcount, upsert
+from storage.dialect import built_once, rowcount
 from storage.models import Draft, utcnow
+
+# Asked for at every step: built once, its values passed when it runs.
+_DRAFT = select(Draft).where(Draft.user_id == bindparam("user"), Draft.flow == bindparam("flow_"))
 
 
 async def get_draft(session: AsyncSession, user_id: int, flow: str = "intake") -> Draft | None:
-    return await session.scalar(select(Draft).where(Draft.user_id == user_id, Draft.flow == flow))
+    return await session.scalar(_DRAFT, {"user": user_id, "flow_": flow})
 
 
 async def save_draft(
@@ -28,16 +31,44 @@ async def save_draft(
     """Write the draft (a new one, or over the person's draft of this conversation);
     returns its id."""
     now = utcnow()
-    values = {
-        "step": step,
-        "answers": answers,
-        "returning_to_review": returning_to_review,
-        "updated_at": now,
-    }
-    statement = upsert(session, Draft).values(user_id=user_id, flow=flow, created_at=now, **values)
-    statement = statement.on_conflict_do_update(index_elements=["user_id", "flow"], set_=values)
-    result = await session.execute(statement.returning(Draft.id))
+    result = await session.execute(
+        _saving(session),
+        {
+            "user": user_id,
+            "flow_": flow,
+            "step_": step,
+            "answers_": answers,
+            "returning": returning_to_review,
+            "now": now,
+        },
+    )
     return int(result.scalar_one())
+
+
+def _save(insert: Any) -> Any:
+    table = Draft.__table__
+    statement = insert(table).values(
+        user_id=bindparam("user"),
+        flow=bindparam("flow_"),
+        step=bindparam("step_"),
+        answers=bindparam("answers_", type_=table.c.answers.type),
+        returning_to_review=bindparam("returning"),
+        created_at=bindparam("now", type_=table.c.created_at.type),
+        updated_at=bindparam("now", type_=table.c.updated_at.type),
+    )
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=["user_id", "flow"],
+        set_={
+            "step": excluded.step,
+            "answers": excluded.answers,
+            "returning_to_review": excluded.returning_to_review,
+            "updated_at": excluded.updated_at,
+        },
+    ).returning(table.c.id)
+
+
+_saving = built_once(_save)
 
 
 async def delete_draft(

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialect import rowcount, upsert
+from storage.dialect import built_once, rowcount
 from storage.models import ProcessedUpdate, utcnow
 
 # A row without a digest is trusted as a redelivery for this long after it was handled.
@@ -49,13 +49,15 @@ async def claim_update(
     """Record an update (and what it answered); False if it was already recorded (a
     redelivery, or another worker handling it at the same moment)."""
     now = utcnow()
-    values = {"platform": platform, "bot_id": bot_id, "update_id": update_id}
-    statement = (
-        upsert(session, ProcessedUpdate)
-        .values(**values, processed_at=now, digest=digest, replies=replies or None)
-        .on_conflict_do_nothing()
-    )
-    if rowcount(await session.execute(statement)):
+    claim = {
+        "platform_": platform,
+        "bot": bot_id,
+        "update": update_id,
+        "now": now,
+        "digest_": digest,
+        "replies_": replies or None,
+    }
+    if rowcount(await session.execute(_claiming(session), claim)):
         return True
     row = await session.get(ProcessedUpdate, (platform, bot_id, update_id))
     if row is None or _same(row, digest, now):
@@ -72,6 +74,25 @@ async def claim_update(
         .values(processed_at=now, digest=digest, replies=replies or None)
     )
     return bool(rowcount(await session.execute(reused)))
+
+
+def _claim(insert: Any) -> Any:
+    table = ProcessedUpdate.__table__
+    return (
+        insert(table)
+        .values(
+            platform=bindparam("platform_"),
+            bot_id=bindparam("bot"),
+            update_id=bindparam("update"),
+            processed_at=bindparam("now", type_=table.c.processed_at.type),
+            digest=bindparam("digest_"),
+            replies=bindparam("replies_", type_=table.c.replies.type),
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+_claiming = built_once(_claim)
 
 
 async def keep_replies(

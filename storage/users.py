@@ -6,17 +6,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import String, delete, insert, literal, select, update
+from sqlalchemy import String, bindparam, delete, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialect import upsert
 from storage.models import Subscription, User, utcnow
 
+# Asked for at every update: built once, its values passed when it runs.
+_BY_PLATFORM_ID = select(User).where(
+    User.platform == bindparam("platform_"), User.platform_user_id == bindparam("user")
+)
+
 
 async def get_user(session: AsyncSession, platform: str, platform_user_id: int) -> User | None:
-    return await session.scalar(
-        select(User).where(User.platform == platform, User.platform_user_id == platform_user_id)
-    )
+    return await session.scalar(_BY_PLATFORM_ID, {"platform_": platform, "user": platform_user_id})
 
 
 async def get_user_by_id(session: AsyncSession, user_id: int) -> User | None:
