@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Call, utcnow
@@ -14,6 +14,15 @@ from storage.models import Call, utcnow
 # nearly every step (is the call step offered? which calls for this area?), and one
 # update's handling is one transaction. Changing a call forgets them.
 _OPEN = "ideabot_open_calls"
+# Built once, its moment passed when it runs (building it cost more than running it).
+_OPEN_AT = (
+    select(Call)
+    .where(
+        Call.opens_at <= bindparam("now", type_=Call.opens_at.type),
+        Call.closes_at > bindparam("now", type_=Call.closes_at.type),
+    )
+    .order_by(Call.closes_at, Call.id)
+)
 
 
 async def add_call(session: AsyncSession, **fields: Any) -> Call:
@@ -40,12 +49,7 @@ async def open_calls(session: AsyncSession, now: datetime, area: str | None = No
     if kept is not None and abs((now - kept[0]).total_seconds()) < 1:
         calls = kept[1]
     else:
-        rows = await session.scalars(
-            select(Call)
-            .where(Call.opens_at <= now, Call.closes_at > now)
-            .order_by(Call.closes_at, Call.id)
-        )
-        calls = list(rows)
+        calls = list(await session.scalars(_OPEN_AT, {"now": now}))
         session.info[_OPEN] = (now, calls)
     return [c for c in calls if area in c.areas] if area else calls
 
