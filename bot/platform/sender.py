@@ -138,7 +138,8 @@ class Pace:
         while True:
             if len(self.turns) >= self.most:  # the turn `rate` back must have gone
                 first = self.turns[0]
-                started = await first
+                # Shielded: a waiter cancelled (a shutdown) must not cancel another's turn.
+                started = await asyncio.shield(first)
                 if self.turns and self.turns[0] is first:
                     self.turns.popleft()
                     self.latest_gone = max(self.latest_gone, started)

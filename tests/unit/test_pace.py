@@ -47,3 +47,31 @@ async def test_no_second_holds_more_than_the_rate_when_sends_are_held_unevenly()
         await asyncio.gather(*(send(n) for n in range(int(RATE * 3))))
     assert len(left) == RATE * 3 - len(GIVEN_BACK)
     assert busiest_second(sorted(left)) <= RATE
+
+
+async def test_a_send_cancelled_while_waiting_its_turn_holds_up_no_other() -> None:
+    pace = Pace(1)
+    holding = asyncio.Event()
+    release = asyncio.Event()
+
+    async def first() -> None:
+        async with pace.turn() as going:
+            holding.set()
+            await release.wait()
+            going()
+
+    async def waiting() -> None:
+        async with pace.turn() as going:
+            going()
+
+    owner = asyncio.create_task(first())
+    await holding.wait()
+    await asyncio.sleep(1.05)  # the bucket has room again: only the turn holds it up
+    cancelled = asyncio.create_task(waiting())
+    await asyncio.sleep(0.01)  # it waits for the first turn to go
+    cancelled.cancel()
+    release.set()
+    await owner
+    async with asyncio.timeout(5):
+        await waiting()  # the next turn comes a second after the first went
+    assert cancelled.cancelled()
