@@ -51,6 +51,8 @@ from storage import Database
 from storage.cluster import Leadership, SoleClock, clustered
 
 log = logging.getLogger(__name__)
+# How long stopping waits for notices still going out in the background.
+SETTLE_S = 15.0
 
 # Builds one platform's connection (tests give one that records instead of sending).
 Connect = Callable[[Platform], Connection]
@@ -303,6 +305,12 @@ def sole_clock(settings: Settings) -> Iterator[None]:
 
 
 async def close(app: App) -> None:
+    # A notice handed to the background by an update handled while stopping is sent
+    # (or left pending) before the connections close under it.
+    try:
+        await asyncio.wait_for(app.sender.settled(), SETTLE_S)
+    except TimeoutError:
+        log.warning("stopping: notices still going out after %.0f s", SETTLE_S)
     log.info("stopping: closing connections")
     for found in app.connections.values():
         await _disconnect(found)

@@ -45,7 +45,7 @@ async def add_once(session: AsyncSession, **fields: Any) -> int | None:
 
 
 # Rows written by one statement: well under SQLite's and asyncpg's limits on a
-# statement's parameters (about 32,000), with 11 columns a row.
+# statement's parameters (about 32,000), with 12 columns a row.
 ROWS_AT_ONCE = 1000
 
 

@@ -313,10 +313,13 @@ class Sender:
             asyncio.create_task(self._lane(platform, stop), name=f"sender-{platform}")
             for platform in self.lanes
         ]
-        await stop.wait()
-        self.wake()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await self.settled()
+        try:
+            await stop.wait()
+        finally:  # stopped or cancelled: what is in hand is sent and written all the same
+            stop.set()
+            self.wake()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await self.settled()
 
     async def _lane(self, platform: Platform, stop: asyncio.Event) -> None:
         """Keep up to a batch of rows in hand, claiming more when half of it is gone."""
@@ -429,6 +432,10 @@ class Sender:
                 return Result(due.id, "failed", error="nothing to send (its broadcast is gone)")
             if lane.paused_until > time.monotonic():
                 return self._released(lane, due)
+            media = content.media
+            if media is not None and media.file_id is None and media.lock.locked():
+                async with media.lock:  # another row is uploading it: this one waits
+                    pass  # unmarked, and then sends the file id
             delay = self.gate.delay(due.platform, due.chat_id)
             if delay > 0:
                 await asyncio.sleep(delay)
