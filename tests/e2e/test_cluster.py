@@ -42,6 +42,7 @@ from tests.support.e2e import (
     submit_an_idea,
     until,
 )
+from tests.support.rates import busiest_second
 
 pytestmark = [
     pytest.mark.e2e,
@@ -161,19 +162,13 @@ async def until_logged(process: BotProcess, fragment: str, timeout: float = 30) 
     raise AssertionError(f"{process.log_path.name} never said {fragment!r}:\n{process.log()}")
 
 
-def busiest_second(calls: list[ApiCall]) -> int:
-    """The most messages the clock's process sent in any one second (sliding)."""
-    times = sorted(
+def clock_sends(calls: list[ApiCall]) -> list[float]:
+    """When the clock's process sent each message the server took."""
+    return [
         c.at
         for c in calls
         if "ideabot-clock" in c.agent and c.method.lower() in SENDING_METHODS and c.status == 200
-    )
-    best, start = 0, 0
-    for end, moment in enumerate(times):
-        while moment - times[start] >= 1.0:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
+    ]
 
 
 def all_told(server: FakeBotAPI, chat_id: int) -> bool:
@@ -373,7 +368,7 @@ async def test_two_workers_and_a_standby_survive_sigkill_half_way(
                 await running.stop()
 
     await count(figures, fake, workers, cluster_url, len(people))
-    busiest = {p: busiest_second(s.calls) for p, s in fake.items()}
+    busiest = {p: busiest_second(clock_sends(s.calls)) for p, s in fake.items()}
     report(
         f"cluster: {len(people)} people, {sum(len(s.delivered) for s in fake.values())} "
         f"updates; lost {figures.lost}, duplicated {figures.duplicated}, reordered "

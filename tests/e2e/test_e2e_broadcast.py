@@ -150,6 +150,7 @@ async def test_a_broadcast_survives_429s_blocks_and_a_kill(
     assert len(rows) == 2 * PEOPLE
     statuses = Counter(r.status for r in rows)
     unknown = Counter(r.platform for r in rows if r.status == "unknown")
+    assert sum(in_flight.values()) > 0, "nothing was on the wire at the kill"
     assert unknown == in_flight, (unknown, in_flight)
     assert statuses["blocked"] == 2 * len(BLOCKED)
     assert set(statuses) <= {"sent", "blocked", "unknown"}, statuses

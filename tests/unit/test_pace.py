@@ -10,19 +10,10 @@ import random
 import time
 
 from bot.platform.sender import Pace
+from tests.support.rates import busiest_second
 
 RATE = 20.0
 GIVEN_BACK = {5, 33}  # turns given back untried
-
-
-def busiest_second(moments: list[float]) -> int:
-    """The most moments in any one second (sliding), as a platform counts arrivals."""
-    best, first = 0, 0
-    for last, moment in enumerate(moments):
-        while moment - moments[first] >= 1.0:
-            first += 1
-        best = max(best, last - first + 1)
-    return best
 
 
 async def test_no_second_holds_more_than_the_rate_when_sends_are_held_unevenly() -> None:
@@ -46,7 +37,7 @@ async def test_no_second_holds_more_than_the_rate_when_sends_are_held_unevenly()
     async with asyncio.timeout(30):
         await asyncio.gather(*(send(n) for n in range(int(RATE * 3))))
     assert len(left) == RATE * 3 - len(GIVEN_BACK)
-    assert busiest_second(sorted(left)) <= RATE
+    assert busiest_second(left) <= RATE
 
 
 async def test_a_send_cancelled_while_waiting_its_turn_holds_up_no_other() -> None:

@@ -524,13 +524,14 @@ class FakeBotAPI:
     def in_flight(self, at: float, chats: frozenset[int] | None = None) -> int:
         """Sending requests (into `chats`, if given) that had arrived by the moment `at`
         and were not answered by then."""
+        into = None if chats is None else {str(n) for n in chats}
         return sum(
             1
             for c in self.calls
             if c.method.lower() in SENDING_METHODS
             and c.at <= at
             and (c.answered is None or c.answered > at)
-            and (chats is None or str(c.params.get("chat_id")) in {str(n) for n in chats})
+            and (into is None or str(c.params.get("chat_id")) in into)
         )
 
     async def wait_event(self, chat_id: int, index: int, timeout: float) -> ChatEvent:
@@ -632,8 +633,8 @@ class FakeBotAPI:
         if fault is not None and request.transport is not None:  # done, but never answered
             call.status = 0
             request.transport.abort()
-            return web.json_response({"ok": True, "result": result})
-        call.answered = time.monotonic()
+        else:
+            call.answered = time.monotonic()
         return web.json_response({"ok": True, "result": result})
 
     def _fault(self, method: str, params: dict[str, Any]) -> Fault | None:
