@@ -244,9 +244,9 @@ class BroadcastReports:
         screen = self._screen(progress, final=False)
         chat = progress.staff_chat_id
         if progress.message_id is None:
-            return (await wire.send(connection.bot, chat, screen)).message_id
-        anew = await wire.edit(connection.bot, chat, progress.message_id, screen)
-        return anew.message_id if anew is not None else None  # deleted: edit the new one
+            return await wire.send(connection.bot, chat, screen)
+        # A message deleted meanwhile is sent anew: the new one is edited next.
+        return await wire.edit(connection.bot, chat, progress.message_id, screen)
 
     async def _finish(self, connection: Connection | None, progress: Progress) -> None:
         try:

@@ -154,9 +154,9 @@ class Turn:
 
     # ----- what to say -----
     def reply(self, screen: Screen | str) -> None:
-        shown = Screen(screen) if isinstance(screen, str) else screen
-        self.replies.append(lambda turn: wire.send(turn.bot, turn.chat_id, shown))
-        self.kept.append(wire.kept(shown))
+        kept = wire.kept(_screen(screen))
+        self.replies.append(lambda turn: wire.post(turn.bot, turn.chat_id, kept))
+        self.kept.append(kept)
 
     def edit(self, screen: Screen) -> None:
         """Replace the message whose button was pressed (a picker that has done its job),
