@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ExtBot
 
@@ -76,7 +75,8 @@ async def ideabot_on_sqlite() -> AsyncIterator[App]:
 
 @dataclass
 class Statements:
-    """SQL statements, transactions and commits made on an engine while it is watched."""
+    """What SQLite ran while it was watched: statements (besides BEGIN and COMMIT),
+    transactions (each BEGIN, whether it reads or writes) and commits."""
 
     statements: int = 0
     transactions: int = 0
@@ -88,25 +88,20 @@ class Statements:
             f"transactions, {self.commits / steps:.2f} commits per step"
         )
 
+    def count(self, sql: str) -> None:
+        verb = sql.lstrip()[:8].upper()
+        if verb.startswith("BEGIN"):
+            self.transactions += 1
+        elif verb.startswith(("COMMIT", "END")):
+            self.commits += 1
+        elif not verb.startswith("ROLLBACK"):
+            self.statements += 1
+
 
 def watch(app: App) -> Statements:
-    """Count what ideabot asks of its database from now on (a transaction is counted as
-    it begins, whether it reads or writes)."""
+    """Count what ideabot asks of its database from now on, as SQLite itself sees it."""
     counts = Statements()
-    engine = app.db.engine.sync_engine
-
-    def on_statement(*_: Any) -> None:
-        counts.statements += 1
-
-    def on_begin(_: Any) -> None:
-        counts.transactions += 1
-
-    def on_commit(_: Any) -> None:
-        counts.commits += 1
-
-    event.listen(engine, "before_cursor_execute", on_statement)
-    event.listen(engine, "begin", on_begin)
-    event.listen(engine, "commit", on_commit)
+    app.db.trace(counts.count)
     return counts
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.calls import CallRow
 from storage.models import Call, Idea, Signup, Subscription, User
 
 
@@ -88,7 +89,7 @@ Recipient = tuple[int, str, int, str | None]
 _RECIPIENT = (User.id, User.platform, User.chat_id, User.locale)
 
 
-async def deadline_audience(session: AsyncSession, call: Call) -> list[Recipient]:
+async def deadline_audience(session: AsyncSession, call: Call | CallRow) -> list[Recipient]:
     """Subscribers of the call's areas who have not submitted to it."""
     rows = await session.execute(
         select(*_RECIPIENT).where(

@@ -3,25 +3,47 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.lean import Lean
 from storage.models import Call, utcnow
 
 # The calls open now, kept for the rest of one transaction: the intake asks for them on
 # nearly every step (is the call step offered? which calls for this area?), and one
 # update's handling is one transaction. Changing a call forgets them.
 _OPEN = "ideabot_open_calls"
-# Built once, its moment passed when it runs (building it cost more than running it).
-_OPEN_AT = (
-    select(Call)
-    .where(
-        Call.opens_at <= bindparam("now", type_=Call.opens_at.type),
-        Call.closes_at > bindparam("now", type_=Call.closes_at.type),
+
+
+class CallRow(NamedTuple):
+    """A call as it is read (not an object the session tracks)."""
+
+    id: int
+    title: str
+    description: str
+    areas: list[str]
+    opens_at: datetime
+    closes_at: datetime
+    guidance: str | None
+    rubric: list[dict[str, Any]] | None
+    created_at: datetime
+    updated_at: datetime
+
+
+_TABLE = cast(Table, Call.__table__)
+assert CallRow._fields == tuple(_TABLE.c.keys()), "CallRow follows the calls table"
+
+_OPEN_AT = Lean(
+    lambda _: (
+        select(_TABLE)
+        .where(
+            _TABLE.c.opens_at <= bindparam("now", type_=_TABLE.c.opens_at.type),
+            _TABLE.c.closes_at > bindparam("now", type_=_TABLE.c.closes_at.type),
+        )
+        .order_by(_TABLE.c.closes_at, _TABLE.c.id)
     )
-    .order_by(Call.closes_at, Call.id)
 )
 
 
@@ -44,12 +66,14 @@ async def update_call(session: AsyncSession, call_id: int, **fields: Any) -> Non
     )
 
 
-async def open_calls(session: AsyncSession, now: datetime, area: str | None = None) -> list[Call]:
-    kept: tuple[datetime, list[Call]] | None = session.info.get(_OPEN)
+async def open_calls(
+    session: AsyncSession, now: datetime, area: str | None = None
+) -> list[CallRow]:
+    kept: tuple[datetime, list[CallRow]] | None = session.info.get(_OPEN)
     if kept is not None and abs((now - kept[0]).total_seconds()) < 1:
         calls = kept[1]
     else:
-        calls = list(await session.scalars(_OPEN_AT, {"now": now}))
+        calls = [CallRow(*row) for row in await _OPEN_AT.rows(session, {"now": now})]
         session.info[_OPEN] = (now, calls)
     return [c for c in calls if area in c.areas] if area else calls
 

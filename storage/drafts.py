@@ -4,20 +4,43 @@ form, a prompt), with the step reached and the answers so far."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialect import built_once, rowcount
+from storage.dialect import rowcount
+from storage.lean import Lean
 from storage.models import Draft, utcnow
 
-# Asked for at every step: built once, its values passed when it runs.
-_DRAFT = select(Draft).where(Draft.user_id == bindparam("user"), Draft.flow == bindparam("flow_"))
+
+class DraftRow(NamedTuple):
+    """A draft as it is read (not an object the session tracks)."""
+
+    id: int
+    user_id: int
+    flow: str
+    step: str
+    answers: dict[str, Any]
+    returning_to_review: bool
+    created_at: datetime
+    updated_at: datetime
 
 
-async def get_draft(session: AsyncSession, user_id: int, flow: str = "intake") -> Draft | None:
-    return await session.scalar(_DRAFT, {"user": user_id, "flow_": flow})
+_TABLE = cast(Table, Draft.__table__)
+assert DraftRow._fields == tuple(_TABLE.c.keys()), "DraftRow follows the drafts table"
+
+# Asked for at every step.
+_DRAFT = Lean(
+    lambda _: select(_TABLE).where(
+        _TABLE.c.user_id == bindparam("user"), _TABLE.c.flow == bindparam("flow_")
+    )
+)
+
+
+async def get_draft(session: AsyncSession, user_id: int, flow: str = "intake") -> DraftRow | None:
+    row = await _DRAFT.first(session, {"user": user_id, "flow_": flow})
+    return DraftRow(*row) if row is not None else None
 
 
 async def save_draft(
@@ -31,8 +54,8 @@ async def save_draft(
     """Write the draft (a new one, or over the person's draft of this conversation);
     returns its id."""
     now = utcnow()
-    result = await session.execute(
-        _saving(session),
+    [(draft_id,)] = await _SAVE.rows(
+        session,
         {
             "user": user_id,
             "flow_": flow,
@@ -42,11 +65,11 @@ async def save_draft(
             "now": now,
         },
     )
-    return int(result.scalar_one())
+    return int(draft_id)
 
 
 def _save(insert: Any) -> Any:
-    table = Draft.__table__
+    table = _TABLE
     statement = insert(table).values(
         user_id=bindparam("user"),
         flow=bindparam("flow_"),
@@ -68,7 +91,7 @@ def _save(insert: Any) -> Any:
     ).returning(table.c.id)
 
 
-_saving = built_once(_save)
+_SAVE = Lean(_save)
 
 
 async def delete_draft(

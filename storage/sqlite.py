@@ -22,6 +22,7 @@ import aiosqlite
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 # Execution option that asks the "begin" hook for BEGIN IMMEDIATE.
 IMMEDIATE = "ideabot_begin_immediate"
@@ -43,6 +44,25 @@ class InlineConnection(aiosqlite.Connection):
             raise ValueError("Connection closed")
         return fn(*args, **kwargs)
 
+    @property
+    def sqlite(self) -> sqlite3.Connection:
+        """The sqlite3 connection itself (what `storage.lean` runs its statements on)."""
+        if not self._running or not self._connection:
+            raise ValueError("Connection closed")
+        return self._connection
+
+
+def inline(dbapi_connection: Any) -> InlineConnection:
+    """Our connection under SQLAlchemy's adapter of it."""
+    found = dbapi_connection.driver_connection
+    assert isinstance(found, InlineConnection), "an engine made by `Database`"
+    return found
+
+
+async def driver(connection: AsyncConnection) -> sqlite3.Connection:
+    """The sqlite3 connection under one of the engine's connections."""
+    return inline(await connection.get_raw_connection()).sqlite
+
 
 def connector(database: str) -> Callable[[], InlineConnection]:
     """What the engine calls for a new connection to the file `database`."""
@@ -56,8 +76,11 @@ def connector(database: str) -> Callable[[], InlineConnection]:
 
 
 def busy(exc: BaseException) -> bool:
-    """Another process holds the write lock (SQLITE_BUSY): worth waiting for."""
-    return isinstance(exc, OperationalError) and "database is locked" in str(exc.orig)
+    """Another process holds the write lock (SQLITE_BUSY): worth waiting for (as
+    SQLAlchemy raises it, or the driver, for a statement run on it directly)."""
+    if isinstance(exc, OperationalError):
+        return "database is locked" in str(exc.orig)
+    return isinstance(exc, sqlite3.OperationalError) and "database is locked" in str(exc)
 
 
 def install_hooks(sync_engine: Any) -> None:
@@ -85,5 +108,8 @@ def install_hooks(sync_engine: Any) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
+        inline = conn.connection.driver_connection
+        if isinstance(inline, InlineConnection) and inline.sqlite.in_transaction:
+            return  # begun on the driver by `Database`: the session joins it
         immediate = conn.get_execution_options().get(IMMEDIATE, False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import bindparam, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialect import built_once, rowcount
+from storage.dialect import rowcount
+from storage.lean import Lean
 from storage.models import ProcessedUpdate, utcnow
 
 # A row without a digest is trusted as a redelivery for this long after it was handled.
@@ -57,7 +58,7 @@ async def claim_update(
         "digest_": digest,
         "replies_": replies or None,
     }
-    if rowcount(await session.execute(_claiming(session), claim)):
+    if await _CLAIM.count(session, claim):
         return True
     row = await session.get(ProcessedUpdate, (platform, bot_id, update_id))
     if row is None or _same(row, digest, now):
@@ -92,7 +93,7 @@ def _claim(insert: Any) -> Any:
     )
 
 
-_claiming = built_once(_claim)
+_CLAIM = Lean(_claim)
 
 
 async def keep_replies(

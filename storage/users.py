@@ -4,22 +4,69 @@ conversation they are in."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import String, bindparam, delete, insert, literal, select, update
+from sqlalchemy import String, Table, bindparam, delete, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialect import upsert
+from storage.lean import Lean
 from storage.models import Subscription, User, utcnow
 
-# Asked for at every update: built once, its values passed when it runs.
-_BY_PLATFORM_ID = select(User).where(
-    User.platform == bindparam("platform_"), User.platform_user_id == bindparam("user")
+
+class UserRow(NamedTuple):
+    """A person's row as it is read (not an object the session tracks)."""
+
+    id: int
+    platform: str
+    platform_user_id: int
+    chat_id: int | None
+    first_name: str
+    last_name: str | None
+    username: str | None
+    erased: bool
+    locale: str | None
+    full_name: str | None
+    phone: str | None
+    blocked: bool
+    subscriptions_chosen: bool
+    state: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+_TABLE = cast(Table, User.__table__)
+assert UserRow._fields == tuple(_TABLE.c.keys()), "UserRow follows the users table"
+
+# Asked for at every update.
+_BY_PLATFORM_ID = Lean(
+    lambda _: select(_TABLE).where(
+        _TABLE.c.platform == bindparam("platform_"),
+        _TABLE.c.platform_user_id == bindparam("user"),
+    )
+)
+_STATE = Lean(
+    lambda _: (
+        update(_TABLE)
+        .where(_TABLE.c.id == bindparam("user"))
+        .values(
+            state=bindparam("state_"), updated_at=bindparam("now", type_=_TABLE.c.updated_at.type)
+        )
+    )
 )
 
 
-async def get_user(session: AsyncSession, platform: str, platform_user_id: int) -> User | None:
-    return await session.scalar(_BY_PLATFORM_ID, {"platform_": platform, "user": platform_user_id})
+async def get_user(session: AsyncSession, platform: str, platform_user_id: int) -> UserRow | None:
+    values = {"platform_": platform, "user": platform_user_id}
+    row = await _BY_PLATFORM_ID.first(session, values)
+    return UserRow(*row) if row is not None else None
+
+
+async def _tracked(session: AsyncSession, platform: str, platform_user_id: int) -> User | None:
+    """The person's row as an object the session tracks (to change it)."""
+    found = select(User).where(User.platform == platform, User.platform_user_id == platform_user_id)
+    return await session.scalar(found)
 
 
 async def get_user_by_id(session: AsyncSession, user_id: int) -> User | None:
@@ -37,7 +84,7 @@ async def upsert_user(
     username: str | None,
 ) -> tuple[User, bool]:
     """Create the user on first sight (True) or refresh chat and names when they change."""
-    user = await get_user(session, platform, platform_user_id)
+    user = await _tracked(session, platform, platform_user_id)
     if user is None:
         now = utcnow()
         await session.execute(
@@ -54,7 +101,7 @@ async def upsert_user(
             )
             .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
         )
-        user = await get_user(session, platform, platform_user_id)
+        user = await _tracked(session, platform, platform_user_id)
         assert user is not None
         return user, True
     fresh: dict[str, Any] = {"chat_id": chat_id if chat_id is not None else user.chat_id}
@@ -68,7 +115,7 @@ async def upsert_user(
 
 
 def changed(
-    user: User,
+    user: UserRow,
     *,
     chat_id: int | None,
     first_name: str,
@@ -90,7 +137,7 @@ async def set_locale(session: AsyncSession, user_id: int, locale: str | None) ->
 
 
 async def set_state(session: AsyncSession, user_id: int, state: str | None) -> None:
-    await session.execute(update(User).where(User.id == user_id).values(state=state))
+    await _STATE.count(session, {"user": user_id, "state_": state, "now": utcnow()})
 
 
 async def set_contact(

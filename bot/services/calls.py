@@ -10,10 +10,11 @@ from bot.core.clock import Clock, utcnow
 from bot.core.views import CallInfo
 from bot.core.vocabulary import Option
 from storage import Database, calls
+from storage.calls import CallRow
 from storage.models import Call
 
 
-def call_info(row: Call) -> CallInfo:
+def call_info(row: Call | CallRow) -> CallInfo:
     return CallInfo(
         row.id,
         row.title,

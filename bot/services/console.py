@@ -23,7 +23,7 @@ from bot.services.users import StaffDirectory
 from storage import Database, assignments, console, users
 from storage import ideas as idea_rows
 from storage.ideas import Search
-from storage.models import User
+from storage.users import UserRow
 
 LINK_LIFETIME = timedelta(minutes=10)
 # A session unused this long is over: a console left open on a shared computer.
@@ -85,7 +85,7 @@ class Page:
     pages: int
 
 
-def _name(person: User | None, user_id: int) -> str:
+def _name(person: UserRow | None, user_id: int) -> str:
     names = (person.first_name, person.last_name) if person is not None else ()
     return " ".join(n for n in names if n) or f"#{user_id}"
 

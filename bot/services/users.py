@@ -16,13 +16,14 @@ from storage import Database, cluster, updates, users
 from storage import console as console_rows
 from storage import staff as staff_rows
 from storage.models import User
+from storage.users import UserRow
 
 # Telegram keeps an update it got no answer to, and posts it again, for up to a day;
 # after that no platform asks again, and what an update answered need not be kept.
 REPLIES_KEPT = timedelta(hours=25)
 
 
-def user_view(row: User, *, new: bool = False) -> UserView:
+def user_view(row: User | UserRow, *, new: bool = False) -> UserView:
     return UserView(
         id=row.id,
         platform=Platform(row.platform),
@@ -94,7 +95,7 @@ class UserService:
         if row is not None and fresh:
             return user_view(row)
         async with self.db.write() as session:
-            row, created = await users.upsert_user(
+            written, created = await users.upsert_user(
                 session,
                 profile.platform.value,
                 profile.platform_user_id,
@@ -103,10 +104,10 @@ class UserService:
                 last_name=profile.last_name,
                 username=profile.username,
             )
-            if not created and row.blocked:  # they wrote to us again: they unblocked the bot
-                await users.set_blocked(session, [row.id], False)
-                row.blocked = False
-            return user_view(row, new=created)
+            if not created and written.blocked:  # they wrote again: they unblocked the bot
+                await users.set_blocked(session, [written.id], False)
+                written.blocked = False
+            return user_view(written, new=created)
 
     async def set_locale(self, user: UserView, locale: str) -> None:
         async with self.db.write() as session:

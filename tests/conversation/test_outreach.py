@@ -645,7 +645,10 @@ async def test_one_nudge_for_a_forgotten_draft(app: App, clock: Clock) -> None:
     async with app.db.write() as session:
         draft = await drafts.get_draft(session, await user_id(chat))
         assert draft is not None
-        draft.updated_at = clock.now - timedelta(days=3)
+        untouched = clock.now - timedelta(days=3)
+        await session.execute(
+            update(Draft).where(Draft.id == draft.id).values(updated_at=untouched)
+        )
     chat.clear()
     assert await app.reminders.draft_nudges() == 1
     assert await app.reminders.draft_nudges() == 0
