@@ -48,6 +48,11 @@ class _Compiled:
 
 def _compile(statement: Any, dialect: Dialect) -> _Compiled:
     compiled = statement.compile(dialect=dialect)
+    # A column default or onupdate computed in Python is SQLAlchemy's execution's work,
+    # which a lean statement skips: such a statement must give those values itself.
+    computed = [c.key for c in (*compiled.insert_prefetch, *compiled.update_prefetch)]
+    if computed:
+        raise ValueError(f"a lean statement must give these values itself: {computed}")
     binds = {
         name: bind.type.dialect_impl(dialect).bind_processor(dialect)
         for name, bind in compiled.binds.items()

@@ -10,7 +10,6 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import String, Table, bindparam, delete, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialect import upsert
 from storage.lean import Lean
 from storage.models import Subscription, User, utcnow
 
@@ -63,14 +62,45 @@ async def get_user(session: AsyncSession, platform: str, platform_user_id: int) 
     return UserRow(*row) if row is not None else None
 
 
-async def _tracked(session: AsyncSession, platform: str, platform_user_id: int) -> User | None:
-    """The person's row as an object the session tracks (to change it)."""
-    found = select(User).where(User.platform == platform, User.platform_user_id == platform_user_id)
-    return await session.scalar(found)
-
-
 async def get_user_by_id(session: AsyncSession, user_id: int) -> User | None:
     return await session.get(User, user_id)
+
+
+def _add(insert: Any) -> Any:
+    now = bindparam("now", type_=_TABLE.c.created_at.type)
+    return (
+        insert(_TABLE)
+        .values(
+            platform=bindparam("platform_"),
+            platform_user_id=bindparam("user"),
+            chat_id=bindparam("chat"),
+            first_name=bindparam("first"),
+            last_name=bindparam("last"),
+            username=bindparam("username_"),
+            erased=False,
+            blocked=False,
+            subscriptions_chosen=False,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
+    )
+
+
+_ADD = Lean(_add)
+_REFRESH = Lean(
+    lambda _: (
+        update(_TABLE)
+        .where(_TABLE.c.id == bindparam("id_"))
+        .values(
+            chat_id=bindparam("chat"),
+            first_name=bindparam("first"),
+            last_name=bindparam("last"),
+            username=bindparam("username_"),
+            updated_at=bindparam("now", type_=_TABLE.c.updated_at.type),
+        )
+    )
+)
 
 
 async def upsert_user(
@@ -82,36 +112,42 @@ async def upsert_user(
     first_name: str,
     last_name: str | None,
     username: str | None,
-) -> tuple[User, bool]:
+) -> tuple[UserRow, bool]:
     """Create the user on first sight (True) or refresh chat and names when they change."""
-    user = await _tracked(session, platform, platform_user_id)
-    if user is None:
-        now = utcnow()
-        await session.execute(
-            upsert(session, User)
-            .values(
-                platform=platform,
-                platform_user_id=platform_user_id,
-                chat_id=chat_id,
-                first_name=first_name,
-                last_name=last_name,
-                username=username,
-                created_at=now,
-                updated_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["platform", "platform_user_id"])
+    found = await get_user(session, platform, platform_user_id)
+    if found is None:
+        await _ADD.count(
+            session,
+            {
+                "platform_": platform,
+                "user": platform_user_id,
+                "chat": chat_id,
+                "first": first_name,
+                "last": last_name,
+                "username_": username,
+                "now": utcnow(),
+            },
         )
-        user = await _tracked(session, platform, platform_user_id)
-        assert user is not None
-        return user, True
-    fresh: dict[str, Any] = {"chat_id": chat_id if chat_id is not None else user.chat_id}
-    if not user.erased:  # after an erasure, the messenger's names are not kept again
-        fresh |= {"first_name": first_name, "last_name": last_name, "username": username}
-    if any(getattr(user, name) != value for name, value in fresh.items()):
-        for name, value in fresh.items():
-            setattr(user, name, value)
-        await session.flush()
-    return user, False
+        found = await get_user(session, platform, platform_user_id)
+        assert found is not None
+        return found, True
+    if not changed(
+        found, chat_id=chat_id, first_name=first_name, last_name=last_name, username=username
+    ):
+        return found, False
+    if found.erased:  # after an erasure, the messenger's names are not kept again
+        first_name, last_name, username = found.first_name, found.last_name, found.username
+    fresh = found._replace(
+        chat_id=chat_id if chat_id is not None else found.chat_id,
+        first_name=first_name,
+        last_name=last_name,
+        username=username,
+    )
+    values = {"first": first_name, "last": last_name, "username_": username}
+    await _REFRESH.count(
+        session, {"id_": found.id, "chat": fresh.chat_id, "now": utcnow()} | values
+    )
+    return fresh, False
 
 
 def changed(

@@ -106,7 +106,6 @@ class UserService:
             )
             if not created and written.blocked:  # they wrote again: they unblocked the bot
                 await users.set_blocked(session, [written.id], False)
-                written.blocked = False
             return user_view(written, new=created)
 
     async def set_locale(self, user: UserView, locale: str) -> None:

@@ -6,12 +6,14 @@ PostgreSQL the same calls go through the session."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import Table, bindparam, event, select, update
 
 from bot.core.clock import utcnow
 from storage import Database, calls, drafts, updates, users
+from storage.lean import Lean
 from storage.models import Call, Draft, ProcessedUpdate, User
 
 ANSWERS = {"title": "سطل‌های هوشمند", "team": 4, "nested": {"areas": ["waste"], "ok": True}}
@@ -139,3 +141,16 @@ async def test_a_claim_is_made_once(any_db: Database) -> None:
         assert await updates.claim_update(session, "bale", 1, 12, "digest")
     async with any_db.unit(), any_db.write() as session:
         assert not await updates.claim_update(session, "bale", 1, 12, "digest")
+
+
+async def test_a_statement_that_leaves_a_value_to_sqlalchemy_is_refused(db: Database) -> None:
+    """`updated_at` is filled in by SQLAlchemy's execution (an onupdate), which a lean
+    statement skips: rather than store NULL there, it is refused."""
+    table = cast(Table, User.__table__)
+    careless = Lean(
+        lambda _: update(table).where(table.c.id == bindparam("id_")).values(state=bindparam("s"))
+    )
+    person = await _person(db)
+    async with db.unit(), db.write() as session:
+        with pytest.raises(ValueError, match="updated_at"):
+            await careless.count(session, {"id_": person, "s": "intake/answering"})
