@@ -94,13 +94,28 @@ def _save(insert: Any) -> Any:
 _SAVE = Lean(_save)
 
 
+_DELETE = Lean(
+    lambda _: delete(_TABLE).where(
+        _TABLE.c.user_id == bindparam("user"), _TABLE.c.flow == bindparam("flow_")
+    )
+)
+_DELETE_ONE = Lean(
+    lambda _: delete(_TABLE).where(
+        _TABLE.c.user_id == bindparam("user"),
+        _TABLE.c.flow == bindparam("flow_"),
+        _TABLE.c.id == bindparam("id_"),
+    )
+)
+
+
 async def delete_draft(
     session: AsyncSession, user_id: int, draft_id: int | None = None, flow: str = "intake"
 ) -> bool:
-    statement = delete(Draft).where(Draft.user_id == user_id, Draft.flow == flow)
-    if draft_id is not None:
-        statement = statement.where(Draft.id == draft_id)
-    return bool(rowcount(await session.execute(statement)))
+    """Delete the person's draft of `flow` (only if it is still `draft_id`, when given)."""
+    which = {"user": user_id, "flow_": flow}
+    if draft_id is None:
+        return bool(await _DELETE.count(session, which))
+    return bool(await _DELETE_ONE.count(session, which | {"id_": draft_id}))
 
 
 async def prune_drafts(session: AsyncSession, untouched_since: datetime) -> int:

@@ -5,18 +5,38 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.lean import Lean
 from storage.models import Assignment, Attachment, Idea, utcnow
+
+_IDEAS = cast(Table, Idea.__table__)
+# Asked at the start and at the end of every intake.
+_COUNT_SINCE = Lean(
+    lambda _: select(func.count(_IDEAS.c.id)).where(
+        _IDEAS.c.user_id == bindparam("user"),
+        _IDEAS.c.created_at >= bindparam("since", type_=_IDEAS.c.created_at.type),
+    )
+)
+_CODE = Lean(lambda _: select(_IDEAS.c.id).where(_IDEAS.c.code == bindparam("code_")))
 
 
 async def count_ideas_since(session: AsyncSession, user_id: int, since: datetime) -> int:
-    count = await session.scalar(
-        select(func.count(Idea.id)).where(Idea.user_id == user_id, Idea.created_at >= since)
-    )
+    [(count,)] = await _COUNT_SINCE.rows(session, {"user": user_id, "since": since})
     return int(count or 0)
 
 
@@ -27,7 +47,7 @@ async def count_ideas(session: AsyncSession, user_id: int) -> int:
 
 
 async def code_exists(session: AsyncSession, code: str) -> bool:
-    return await session.scalar(select(Idea.id).where(Idea.code == code)) is not None
+    return await _CODE.first(session, {"code_": code}) is not None
 
 
 async def add_idea(

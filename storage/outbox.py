@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialect import is_postgresql, rowcount, upsert
+from storage.lean import Lean
 from storage.models import Outbox, User, utcnow
 
 
@@ -64,7 +65,7 @@ async def add_all_once(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
     return written
 
 
-def _due(row: Outbox, locale: str | None, attempts: int) -> dict[str, Any]:
+def _due(row: Outbox | _Due, locale: str | None, attempts: int) -> dict[str, Any]:
     return {
         "id": row.id,
         "user_id": row.user_id,
@@ -142,22 +143,53 @@ async def mark_sending(session: AsyncSession, ids: Sequence[int]) -> set[int]:
     return set(result.scalars())
 
 
+_OUTBOX = cast(Table, Outbox.__table__)
+_USERS = cast(Table, User.__table__)
+# A notice is claimed as soon as it is written (a receipt, an answer, an alert).
+_CLAIM_ONE = Lean(
+    lambda _: (
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id == bindparam("id_"), _OUTBOX.c.status == "pending")
+        .values(
+            status="claimed",
+            next_attempt_at=bindparam("now", type_=_OUTBOX.c.next_attempt_at.type),
+        )
+    )
+)
+
+
+class _Due(NamedTuple):
+    """What the sender needs of a row."""
+
+    id: int
+    user_id: int | None
+    platform: str
+    chat_id: int
+    text: str
+    reply_markup: dict[str, Any] | None
+    kind: str
+    broadcast_id: int | None
+    attempts: int
+
+
+_DUE_ONE = Lean(
+    lambda _: (
+        select(*(_OUTBOX.c[name] for name in _Due._fields), _USERS.c.locale)
+        .select_from(_OUTBOX.outerjoin(_USERS, _USERS.c.id == _OUTBOX.c.user_id))
+        .where(_OUTBOX.c.id == bindparam("id_"))
+    )
+)
+
+
 async def claim_one(session: AsyncSession, row_id: int, now: datetime) -> dict[str, Any] | None:
     """Claim one pending row (a notice sent as soon as it is written)."""
-    result = await session.execute(
-        update(Outbox)
-        .where(Outbox.id == row_id, Outbox.status == "pending")
-        .values(status="claimed", next_attempt_at=now)
-    )
-    if not rowcount(result):
+    if not await _CLAIM_ONE.count(session, {"id_": row_id, "now": now}):
         return None
-    found = await session.execute(
-        select(Outbox, User.locale)
-        .outerjoin(User, User.id == Outbox.user_id)
-        .where(Outbox.id == row_id)
-    )
-    row, locale = found.one()
-    return _due(row, locale, row.attempts + 1)
+    row = await _DUE_ONE.first(session, {"id_": row_id})
+    assert row is not None, "claimed in this transaction"
+    *fields, locale = row
+    due = _Due(*fields)
+    return _due(due, locale, due.attempts + 1)
 
 
 async def retry(

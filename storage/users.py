@@ -62,8 +62,12 @@ async def get_user(session: AsyncSession, platform: str, platform_user_id: int) 
     return UserRow(*row) if row is not None else None
 
 
-async def get_user_by_id(session: AsyncSession, user_id: int) -> User | None:
-    return await session.get(User, user_id)
+_BY_ID = Lean(lambda _: select(_TABLE).where(_TABLE.c.id == bindparam("id_")))
+
+
+async def get_user_by_id(session: AsyncSession, user_id: int) -> UserRow | None:
+    row = await _BY_ID.first(session, {"id_": user_id})
+    return UserRow(*row) if row is not None else None
 
 
 def _add(insert: Any) -> Any:
@@ -176,14 +180,24 @@ async def set_state(session: AsyncSession, user_id: int, state: str | None) -> N
     await _STATE.count(session, {"user": user_id, "state_": state, "now": utcnow()})
 
 
+_CONTACT = Lean(
+    lambda _: (
+        update(_TABLE)
+        .where(_TABLE.c.id == bindparam("id_"))
+        .values(
+            full_name=bindparam("full"),
+            phone=bindparam("phone_"),
+            updated_at=bindparam("now", type_=_TABLE.c.updated_at.type),
+        )
+    )
+)
+
+
 async def set_contact(
     session: AsyncSession, user_id: int, full_name: str | None, phone: str | None
 ) -> None:
-    await session.execute(
-        update(User)
-        .where(User.id == user_id)
-        .values(full_name=full_name, phone=phone, updated_at=utcnow())
-    )
+    values = {"id_": user_id, "full": full_name, "phone_": phone, "now": utcnow()}
+    await _CONTACT.count(session, values)
 
 
 async def set_blocked(session: AsyncSession, user_ids: Sequence[int], blocked: bool) -> None:
