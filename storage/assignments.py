@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Table, bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialect import rowcount, upsert
+from storage.lean import Lean
 from storage.models import Assignment, utcnow
+
+_TABLE = cast(Table, Assignment.__table__)
+# Read for every alert (each new idea makes one) and every card.
+_ASSIGNEES = Lean(
+    lambda _: (
+        select(_TABLE.c.platform, _TABLE.c.user_id)
+        .where(_TABLE.c.idea_id == bindparam("idea"))
+        .order_by(_TABLE.c.created_at)
+    )
+)
 
 
 async def assignees(session: AsyncSession, idea_id: int) -> list[tuple[str, int]]:
-    rows = await session.execute(
-        select(Assignment.platform, Assignment.user_id)
-        .where(Assignment.idea_id == idea_id)
-        .order_by(Assignment.created_at)
-    )
-    return [(str(p), int(u)) for p, u in rows.all()]
+    return [(str(p), int(u)) for p, u in await _ASSIGNEES.rows(session, {"idea": idea_id})]
 
 
 async def assign(session: AsyncSession, idea_id: int, platform: str, user_id: int) -> bool:

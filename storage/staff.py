@@ -4,11 +4,13 @@ each wants to be told of, and the one-time invites that make someone staff."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialect import rowcount, upsert
+from storage.lean import Lean
 from storage.models import StaffInvite, StaffMember, StaffPreference, utcnow
 
 
@@ -38,8 +40,23 @@ async def get_preference(
     return await session.get(StaffPreference, (platform, user_id))
 
 
-async def list_preferences(session: AsyncSession) -> list[StaffPreference]:
-    return list(await session.scalars(select(StaffPreference)))
+class PreferenceRow(NamedTuple):
+    """A staff member's alert preference as it is read."""
+
+    platform: str
+    user_id: int
+    alerts: str
+    areas: list[str] | None
+
+
+_PREFERENCES = cast(Table, StaffPreference.__table__)
+assert PreferenceRow._fields == tuple(_PREFERENCES.c.keys()), "follows staff_preferences"
+# Read for every alert (each new idea makes one).
+_ALL_PREFERENCES = Lean(lambda _: select(_PREFERENCES))
+
+
+async def list_preferences(session: AsyncSession) -> list[PreferenceRow]:
+    return [PreferenceRow(*row) for row in await _ALL_PREFERENCES.rows(session, {})]
 
 
 async def put_preference(
