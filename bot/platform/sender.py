@@ -37,7 +37,7 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from aiolimiter import AsyncLimiter
-from telegram import InputFile, Message
+from telegram import InputFile
 from telegram.error import RetryAfter, TelegramError
 
 from bot.core.clock import Clock, utcnow
@@ -494,31 +494,36 @@ class Sender:
         return Result(due.id, "pending", error=error, retry_at=retry_at)
 
     @staticmethod
-    async def _call(bot: MessengerBot, chat_id: int, content: Content) -> Message:
-        markup = wire.stored_markup(content.markup)
+    async def _call(bot: MessengerBot, chat_id: int, content: Content) -> None:
+        """Send one row's message: as the Bot API's JSON (`wire.post`), except a file's
+        first upload, which only the framework's call can make (and whose answer gives
+        the file id every later row sends instead)."""
         media = content.media
-        if media is None:
-            return await bot.send_message(chat_id, content.text, reply_markup=markup)
-
-        async def send(file: str | InputFile) -> Message:
-            assert media is not None
-            if media.kind == "photo":
-                return await bot.send_photo(
-                    chat_id, file, caption=content.text, reply_markup=markup
-                )
-            return await bot.send_document(chat_id, file, caption=content.text, reply_markup=markup)
-
-        if media.file_id is None:
+        if media is not None and media.file_id is None:
             async with media.lock:
                 if media.file_id is None:
                     data, name = await media.fetch()
-                    sent = await send(InputFile(data, filename=name))
+                    file = InputFile(data, filename=name)
+                    markup = wire.stored_markup(content.markup)
+                    if media.kind == "photo":
+                        sent = await bot.send_photo(
+                            chat_id, file, caption=content.text, reply_markup=markup
+                        )
+                    else:
+                        sent = await bot.send_document(
+                            chat_id, file, caption=content.text, reply_markup=markup
+                        )
                     uploaded = sent.photo[-1] if sent.photo else sent.document
                     if uploaded is not None:
                         media.file_id = uploaded.file_id
                         await media.save(uploaded.file_id)
-                    return sent
-        return await send(media.file_id)
+                    return
+        kept = {
+            "text": content.text,
+            "markup": content.markup,
+            "media": [media.kind, media.file_id] if media is not None else None,
+        }
+        await wire.post(bot, chat_id, kept)
 
     # ----- housekeeping -----
     async def sweep(self, stale_after: timedelta, grace: timedelta) -> tuple[int, int]:
