@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.lean import Lean
+from storage.lean import Insert, Lean
 from storage.models import Assignment, Attachment, Idea, utcnow
 
 _IDEAS = cast(Table, Idea.__table__)
@@ -50,16 +50,18 @@ async def code_exists(session: AsyncSession, code: str) -> bool:
     return await _CODE.first(session, {"code_": code}) is not None
 
 
+_ADD_IDEA = Insert(_IDEAS)
+_ADD_ATTACHMENT = Insert(cast(Table, Attachment.__table__))
+
+
 async def add_idea(
     session: AsyncSession, fields: dict[str, Any], attachments: list[dict[str, Any]]
-) -> Idea:
-    idea = Idea(**fields)
-    session.add(idea)
-    await session.flush()
+) -> int:
+    """A new idea and its files; the idea's id."""
+    idea_id = await _ADD_IDEA.add(session, fields)
     for attachment in attachments:
-        session.add(Attachment(idea_id=idea.id, **attachment))
-    await session.flush()
-    return idea
+        await _ADD_ATTACHMENT.add(session, {**attachment, "idea_id": idea_id})
+    return idea_id
 
 
 async def list_ideas(session: AsyncSession, user_id: int, limit: int = 50) -> list[Idea]:

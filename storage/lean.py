@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from sqlalchemy import ColumnDefault, Table, bindparam
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Dialect
@@ -135,3 +136,37 @@ def _row(results: Sequence[Processor], row: Sequence[Any]) -> tuple[Any, ...]:
         process(value) if process is not None else value
         for process, value in zip(results, row, strict=True)
     )
+
+
+class Insert:
+    """A lean INSERT of one row that gives every column but the key, returning the key.
+
+    What the caller leaves out gets the column's default as SQLAlchemy would give it (a
+    constant, or the callable's value, such as the time now), or NULL."""
+
+    def __init__(self, table: Table) -> None:
+        columns = [c for c in table.c if not c.primary_key]
+        [key] = table.primary_key.columns
+        self._blank: dict[str, Any] = {}
+        self._computed: dict[str, Callable[[Any], Any]] = {}
+        for c in columns:
+            default = c.default
+            if isinstance(default, ColumnDefault) and default.is_callable:
+                self._computed[c.key] = default.arg  # wrapped by SQLAlchemy: takes a context
+            else:
+                self._blank[c.key] = default.arg if isinstance(default, ColumnDefault) else None
+        self._lean = Lean(
+            lambda insert: (
+                insert(table)
+                .values({c.key: bindparam(c.key, type_=c.type) for c in columns})
+                .returning(key)
+            )
+        )
+
+    async def add(self, session: AsyncSession, values: dict[str, Any]) -> int:
+        unknown = set(values) - set(self._blank) - set(self._computed)
+        if unknown:
+            raise ValueError(f"not columns of the table: {sorted(unknown)}")
+        computed = {k: make(None) for k, make in self._computed.items() if k not in values}
+        [(key,)] = await self._lean.rows(session, self._blank | computed | values)
+        return int(key)

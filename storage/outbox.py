@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
-    ColumnDefault,
     ColumnElement,
     Table,
     and_,
@@ -29,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialect import is_postgresql, rowcount, upsert
-from storage.lean import Lean
+from storage.lean import Insert, Lean
 from storage.models import Outbox, User, utcnow
 
 
@@ -38,26 +37,11 @@ def _row(fields: dict[str, Any]) -> dict[str, Any]:
     return {"status": "pending", "attempts": 0, "created_at": now, "due_at": now, **fields}
 
 
-def _add(insert: Any) -> Any:
-    table = cast(Table, Outbox.__table__)
-    given = {c.key: bindparam(c.key, type_=c.type) for c in table.c if c.key != "id"}
-    return insert(table).values(given).returning(table.c.id)
-
-
-_ADD = Lean(_add)
-# What a row holds unless it is given: nothing, or the column's own constant default.
-_BLANK = {
-    c.key: c.default.arg if isinstance(c.default, ColumnDefault) and c.default.is_scalar else None
-    for c in cast(Table, Outbox.__table__).c
-    if c.key != "id"
-}
+_ADD = Insert(cast(Table, Outbox.__table__))
 
 
 async def add_outbox(session: AsyncSession, **fields: Any) -> int:
-    unknown = set(fields) - set(_BLANK)
-    assert not unknown, f"no such outbox columns: {unknown}"
-    [(row_id,)] = await _ADD.rows(session, _BLANK | _row(fields))
-    return int(row_id)
+    return await _ADD.add(session, _row(fields))
 
 
 async def add_once(session: AsyncSession, **fields: Any) -> int | None:

@@ -108,7 +108,7 @@ class IdeaService:
             while await ideas.code_exists(session, code):  # about one in 34 billion
                 code = new_code()
             location = answers.get("location") or {}
-            stored = await ideas.add_idea(
+            idea_id = await ideas.add_idea(
                 session,
                 {
                     "code": code,
@@ -138,7 +138,8 @@ class IdeaService:
             await users.set_contact(session, user_id, answers["full_name"], answers["phone"])
             receipt = await self.notifier.notify(user_id, Receipt(code))
             if self.arrived is not None:
-                await self.arrived(idea_view(stored), stored.area)
+                stored = IdeaView(idea_id, code, answers["title"], INITIAL, now, user_id)
+                await self.arrived(stored, answers["area"])
         return SubmitResult(SubmitStatus.SUBMITTED, code=code, receipt=receipt)
 
     async def mine(self, user_id: int, limit: int = 15) -> tuple[list[IdeaView], int]:

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import Table, bindparam, event, select, update
 
 from bot.core.clock import utcnow
-from storage import Database, calls, drafts, updates, users
+from storage import Database, calls, drafts, outbox, updates, users
 from storage.lean import Lean
-from storage.models import Call, Draft, ProcessedUpdate, User
+from storage.models import Call, Draft, Outbox, ProcessedUpdate, User
 
 ANSWERS = {"title": "سطل‌های هوشمند", "team": 4, "nested": {"areas": ["waste"], "ok": True}}
 
@@ -154,3 +154,22 @@ async def test_a_statement_that_leaves_a_value_to_sqlalchemy_is_refused(db: Data
     async with db.unit(), db.write() as session:
         with pytest.raises(ValueError, match="updated_at"):
             await careless.count(session, {"id_": person, "s": "intake/answering"})
+
+
+async def test_a_row_inserted_gets_the_defaults_sqlalchemy_would_give(any_db: Database) -> None:
+    """What a caller leaves out of an outbox row is the column's default, a constant or
+    the time now, as with the ORM; a name that is no column is refused."""
+    person = await _person(any_db)
+    async with any_db.unit(), any_db.write() as session:
+        row_id = await outbox.add_outbox(
+            session, user_id=person, platform="bale", chat_id=5, text="سلام", kind="notice"
+        )
+        with pytest.raises(ValueError, match="colour"):
+            await outbox.add_outbox(
+                session, user_id=person, platform="bale", chat_id=5, text="x", colour="red"
+            )
+    async with any_db.read() as session:
+        row = await session.get(Outbox, row_id)
+    assert row is not None
+    assert (row.status, row.attempts, row.text, row.reply_markup) == ("pending", 0, "سلام", None)
+    assert abs(row.created_at - utcnow()) < timedelta(minutes=1)
