@@ -266,16 +266,18 @@ class Database:
         try:
             if session.in_transaction():  # the session joined: it ends what it joined
                 await (session.commit() if commit else session.rollback())
-            elif connection.in_transaction:
+            # Still open if the session never reached the driver (nothing of its own to
+            # write): what the lean statements wrote is committed here.
+            if connection.in_transaction:
                 connection.execute("COMMIT" if commit else "ROLLBACK")
+        except BaseException:
+            if connection.in_transaction:  # a commit that failed: nothing half done stays
+                connection.execute("ROLLBACK")
+            raise
         finally:
-            try:
-                if connection.in_transaction:  # a commit that failed: nothing half done stays
-                    connection.execute("ROLLBACK")
-            finally:
-                await session.close()
-                assert isinstance(held, AsyncConnection)
-                await held.close()
+            await session.close()
+            assert isinstance(held, AsyncConnection)
+            await held.close()
 
     async def _end(self, scope: _Scope, *, commit: bool) -> None:
         scope.closed = True

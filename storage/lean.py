@@ -117,8 +117,12 @@ async def _lean(session: AsyncSession) -> sqlite3.Connection | None:
     """The unit's sqlite3 connection, once the session's own pending changes are written
     (a lean statement must see them); None where statements go through the session."""
     connection: sqlite3.Connection | None = session.info.get(CONNECTION)
-    if connection is not None and (session.new or session.dirty or session.deleted):
+    if connection is None:
+        return None
+    if session.new or session.dirty or session.deleted:
         await session.flush()
+    if not connection.in_transaction:  # ended early (a failed flush rolls it back)
+        raise RuntimeError("the unit's transaction has ended: nothing more may be written")
     return connection
 
 

@@ -10,6 +10,7 @@ from typing import cast
 
 import pytest
 from sqlalchemy import Table, bindparam, event, select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.core.clock import utcnow
 from storage import Database, calls, drafts, outbox, updates, users
@@ -173,3 +174,33 @@ async def test_a_row_inserted_gets_the_defaults_sqlalchemy_would_give(any_db: Da
     assert row is not None
     assert (row.status, row.attempts, row.text, row.reply_markup) == ("pending", 0, "سلام", None)
     assert abs(row.created_at - utcnow()) < timedelta(minutes=1)
+
+
+async def test_lean_writes_commit_when_the_session_had_nothing_to_write(db: Database) -> None:
+    """The session may hold a transaction of its own that never reached SQLite (an
+    object added, then taken back): its commit must not leave the unit's lean writes
+    uncommitted, nor roll them back."""
+    person = await _person(db)
+    async with db.unit(), db.write() as session:
+        await drafts.save_draft(session, person, "title", ANSWERS, False)
+        added = Call(title="", description="", areas=[], opens_at=utcnow(), closes_at=utcnow())
+        session.add(added)
+        session.expunge(added)
+        assert session.in_transaction()
+    async with db.read() as session:
+        assert await drafts.get_draft(session, person) is not None
+
+
+async def test_nothing_is_written_after_a_failed_flush_ended_the_transaction(db: Database) -> None:
+    """A flush that fails rolls the transaction back: a lean write after it would
+    commit on its own, outside the unit, so it is refused."""
+    person = await _person(db)
+    with pytest.raises(RuntimeError, match="transaction has ended"):
+        async with db.unit(), db.write() as session:
+            session.add(User(platform="bale", platform_user_id=5, first_name="twin"))
+            with pytest.raises(IntegrityError):
+                await session.flush()
+            await users.set_state(session, person, "intake/answering")
+    async with db.read() as session:
+        row = await users.get_user_by_id(session, person)
+    assert row is not None and row.state is None
