@@ -1,9 +1,9 @@
 """The statements every update makes, run straight on SQLite's own connection.
 
-SQLAlchemy's execution costs far more than SQLite's: measured here, a select by key
-took 107 us as an ORM query and 52 us as a Core one through a session, against 6 us
-on the driver; opening and committing a unit's session took 175 us against 6. An
-intake step makes about six statements, so most of its time went to that machinery.
+SQLAlchemy's execution of a statement (and its session's begin and commit) costs many
+times what SQLite itself spends on a local file, and an intake step makes about six:
+most of a step's time went to that machinery. Moving them here took
+`python -m bench.intake` from about 0.13 of the bare form's throughput to above 0.2.
 
 A `Lean` statement is still built with SQLAlchemy, compiled by it once per dialect,
 and its values converted by each column type's own bind and result processors (so a
